@@ -1,0 +1,24 @@
+/* wsi-diag-render.h: diagnostics as text, JSON, SARIF 2.1.0 and GitHub
+ * workflow annotations. */
+#pragma once
+
+#include "wsi-diag.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WSI_DIAG_FORMAT_TEXT,
+  WSI_DIAG_FORMAT_JSON,
+  WSI_DIAG_FORMAT_SARIF,
+  WSI_DIAG_FORMAT_GITHUB,
+} WsiDiagFormat;
+
+gboolean  wsi_diag_format_from_string (const char    *name,
+                                       WsiDiagFormat *format);
+
+/* Renders @list; the result ends with a newline unless it is empty (text
+ * and github formats with no diagnostics give ""). */
+char     *wsi_diag_render             (const WsiDiagList *list,
+                                       WsiDiagFormat      format);
+
+G_END_DECLS

@@ -1,0 +1,267 @@
+/* wsi-flags.c */
+#include "wsi-flags.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+  const char *name;
+  guint32     value;
+} WsiNamedBit;
+
+static const WsiNamedBit wsi_xp1_names[] = {
+  { "CONNECTIONLESS", WSI_XP1_CONNECTIONLESS },
+  { "GUARANTEED_DELIVERY", WSI_XP1_GUARANTEED_DELIVERY },
+  { "GUARANTEED_ORDER", WSI_XP1_GUARANTEED_ORDER },
+  { "MESSAGE_ORIENTED", WSI_XP1_MESSAGE_ORIENTED },
+  { "PSEUDO_STREAM", WSI_XP1_PSEUDO_STREAM },
+  { "GRACEFUL_CLOSE", WSI_XP1_GRACEFUL_CLOSE },
+  { "EXPEDITED_DATA", WSI_XP1_EXPEDITED_DATA },
+  { "CONNECT_DATA", WSI_XP1_CONNECT_DATA },
+  { "DISCONNECT_DATA", WSI_XP1_DISCONNECT_DATA },
+  { "SUPPORT_BROADCAST", WSI_XP1_SUPPORT_BROADCAST },
+  { "SUPPORT_MULTIPOINT", WSI_XP1_SUPPORT_MULTIPOINT },
+  { "MULTIPOINT_CONTROL_PLANE", WSI_XP1_MULTIPOINT_CONTROL_PLANE },
+  { "MULTIPOINT_DATA_PLANE", WSI_XP1_MULTIPOINT_DATA_PLANE },
+  { "QOS_SUPPORTED", WSI_XP1_QOS_SUPPORTED },
+  { "INTERRUPT", WSI_XP1_INTERRUPT },
+  { "UNI_SEND", WSI_XP1_UNI_SEND },
+  { "UNI_RECV", WSI_XP1_UNI_RECV },
+  { "IFS_HANDLES", WSI_XP1_IFS_HANDLES },
+  { "PARTIAL_MESSAGE", WSI_XP1_PARTIAL_MESSAGE },
+  { "SAN_SUPPORT_SDP", WSI_XP1_SAN_SUPPORT_SDP },
+};
+
+static const WsiNamedBit wsi_pfl_names[] = {
+  { "MULTIPLE_PROTO_ENTRIES", WSI_PFL_MULTIPLE_PROTO_ENTRIES },
+  { "RECOMMENDED_PROTO_ENTRY", WSI_PFL_RECOMMENDED_PROTO_ENTRY },
+  { "HIDDEN", WSI_PFL_HIDDEN },
+  { "MATCHES_PROTOCOL_ZERO", WSI_PFL_MATCHES_PROTOCOL_ZERO },
+  { "NETWORKDIRECT_PROVIDER", WSI_PFL_NETWORKDIRECT_PROVIDER },
+};
+
+static const WsiNamedBit wsi_lsp_names[] = {
+  { "INSPECTOR", WSI_LSP_INSPECTOR },
+  { "REDIRECTOR", WSI_LSP_REDIRECTOR },
+  { "PROXY", WSI_LSP_PROXY },
+  { "FIREWALL", WSI_LSP_FIREWALL },
+  { "INBOUND_MODIFY", WSI_LSP_INBOUND_MODIFY },
+  { "OUTBOUND_MODIFY", WSI_LSP_OUTBOUND_MODIFY },
+  { "CRYPTO_COMPRESS", WSI_LSP_CRYPTO_COMPRESS },
+  { "LOCAL_CACHE", WSI_LSP_LOCAL_CACHE },
+  { "SYSTEM", WSI_LSP_SYSTEM },
+};
+
+static const WsiNamedBit *
+wsi_flag_table (WsiFlagSet set, gsize *n, const char **prefix)
+{
+  switch (set)
+    {
+    case WSI_FLAG_SET_PROVIDER:
+      *n = G_N_ELEMENTS (wsi_pfl_names);
+      *prefix = "PFL_";
+      return wsi_pfl_names;
+    case WSI_FLAG_SET_LSP_CATEGORY:
+      *n = G_N_ELEMENTS (wsi_lsp_names);
+      *prefix = "LSP_";
+      return wsi_lsp_names;
+    case WSI_FLAG_SET_SERVICE:
+    default:
+      *n = G_N_ELEMENTS (wsi_xp1_names);
+      *prefix = "XP1_";
+      return wsi_xp1_names;
+    }
+}
+
+static gboolean
+wsi_parse_u32 (const char *s, guint32 *out)
+{
+  char *end = NULL;
+  guint64 v;
+
+  if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
+    return FALSE;
+  errno = 0;
+  v = g_ascii_strtoull (s, &end, 0);
+  if (errno != 0 || end == s || *end != '\0' || v > G_MAXUINT32)
+    return FALSE;
+  *out = (guint32) v;
+  return TRUE;
+}
+
+gboolean
+wsi_flags_parse (WsiFlagSet set, const char *text, guint32 *out, char **bad_name)
+{
+  gsize n;
+  const char *prefix;
+  const WsiNamedBit *table = wsi_flag_table (set, &n, &prefix);
+  g_auto(GStrv) terms = NULL;
+  guint32 value = 0;
+
+  g_return_val_if_fail (text != NULL && out != NULL, FALSE);
+  terms = g_strsplit_set (text, " \t\r\n|,", -1);
+  for (guint i = 0; terms[i] != NULL; i++)
+    {
+      const char *term = terms[i];
+      guint32 bits;
+      gboolean found = FALSE;
+
+      if (*term == '\0')
+        continue;
+      if (g_ascii_isdigit (*term))
+        {
+          if (!wsi_parse_u32 (term, &bits))
+            goto bad;
+          value |= bits;
+          continue;
+        }
+      if (g_ascii_strncasecmp (term, prefix, strlen (prefix)) == 0)
+        term += strlen (prefix);
+      for (gsize k = 0; k < n; k++)
+        if (g_ascii_strcasecmp (term, table[k].name) == 0)
+          {
+            value |= table[k].value;
+            found = TRUE;
+            break;
+          }
+      if (!found)
+        goto bad;
+      continue;
+    bad:
+      if (bad_name != NULL)
+        *bad_name = g_strdup (terms[i]);
+      return FALSE;
+    }
+  *out = value;
+  return TRUE;
+}
+
+char *
+wsi_flags_format (WsiFlagSet set, guint32 value)
+{
+  gsize n;
+  const char *prefix;
+  const WsiNamedBit *table = wsi_flag_table (set, &n, &prefix);
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint32 rest = value;
+
+  if (value == 0)
+    return g_strdup ("0");
+  for (int bit = 0; bit < 32; bit++)
+    {
+      guint32 mask = 1u << bit;
+      if (!(value & mask))
+        continue;
+      for (gsize k = 0; k < n; k++)
+        if (table[k].value == mask)
+          {
+            if (out->len > 0)
+              g_string_append_c (out, '|');
+            g_string_append (out, table[k].name);
+            rest &= ~mask;
+            break;
+          }
+    }
+  if (rest != 0)
+    {
+      if (out->len > 0)
+        g_string_append_c (out, '|');
+      g_string_append_printf (out, "0x%X", rest);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+typedef struct {
+  const char *name;
+  const char *alias;  /* the winsock2.h macro name */
+  gint32      value;
+} WsiNamedValue;
+
+static const WsiNamedValue wsi_af_names[] = {
+  { "unspec", "AF_UNSPEC", 0 },
+  { "unix", "AF_UNIX", 1 },
+  { "inet", "AF_INET", 2 },
+  { "ipx", "AF_IPX", 6 },
+  { "netbios", "AF_NETBIOS", 17 },
+  { "appletalk", "AF_APPLETALK", 16 },
+  { "atm", "AF_ATM", 22 },
+  { "inet6", "AF_INET6", 23 },
+  { "irda", "AF_IRDA", 26 },
+  { "bth", "AF_BTH", 32 },
+  { "hyperv", "AF_HYPERV", 34 },
+};
+
+static const WsiNamedValue wsi_type_names[] = {
+  { "stream", "SOCK_STREAM", 1 },
+  { "dgram", "SOCK_DGRAM", 2 },
+  { "raw", "SOCK_RAW", 3 },
+  { "rdm", "SOCK_RDM", 4 },
+  { "seqpacket", "SOCK_SEQPACKET", 5 },
+};
+
+static const WsiNamedValue wsi_proto_names[] = {
+  { "icmp", "IPPROTO_ICMP", 1 },
+  { "igmp", "IPPROTO_IGMP", 2 },
+  { "ggp", "IPPROTO_GGP", 3 },
+  { "tcp", "IPPROTO_TCP", 6 },
+  { "udp", "IPPROTO_UDP", 17 },
+  { "icmpv6", "IPPROTO_ICMPV6", 58 },
+  { "rm", "IPPROTO_RM", 113 },
+  { "raw", "IPPROTO_RAW", 255 },
+};
+
+static const WsiNamedValue *
+wsi_enum_table (WsiEnumKind kind, gsize *n)
+{
+  switch (kind)
+    {
+    case WSI_ENUM_SOCKET_TYPE:
+      *n = G_N_ELEMENTS (wsi_type_names);
+      return wsi_type_names;
+    case WSI_ENUM_PROTOCOL:
+      *n = G_N_ELEMENTS (wsi_proto_names);
+      return wsi_proto_names;
+    case WSI_ENUM_ADDRESS_FAMILY:
+    default:
+      *n = G_N_ELEMENTS (wsi_af_names);
+      return wsi_af_names;
+    }
+}
+
+gboolean
+wsi_enum_parse (WsiEnumKind kind, const char *text, gint32 *out)
+{
+  gsize n;
+  const WsiNamedValue *table = wsi_enum_table (kind, &n);
+  char *end = NULL;
+  gint64 v;
+
+  g_return_val_if_fail (out != NULL, FALSE);
+  if (text == NULL || *text == '\0')
+    return FALSE;
+  for (gsize k = 0; k < n; k++)
+    if (g_ascii_strcasecmp (text, table[k].name) == 0 || g_ascii_strcasecmp (text, table[k].alias) == 0)
+      {
+        *out = table[k].value;
+        return TRUE;
+      }
+  errno = 0;
+  v = g_ascii_strtoll (text, &end, 10);
+  if (errno != 0 || end == text || *end != '\0' || v < G_MININT32 || v > G_MAXINT32)
+    return FALSE;
+  *out = (gint32) v;
+  return TRUE;
+}
+
+const char *
+wsi_enum_name (WsiEnumKind kind, gint32 value)
+{
+  gsize n;
+  const WsiNamedValue *table = wsi_enum_table (kind, &n);
+
+  for (gsize k = 0; k < n; k++)
+    if (table[k].value == value)
+      return table[k].name;
+  return NULL;
+}

@@ -1,0 +1,65 @@
+/* wsi-registry.h: the Winsock registry values a machine model carries — the
+ * ones wsinstall may own (TCP on SAN, Transports, each transport's
+ * Parameters\Winsock) — as Windows stores them (raw bytes, UTF-16LE
+ * strings). Keys are paths below HKLM\SYSTEM\CurrentControlSet\Services,
+ * compared case-insensitively like Windows does: "Winsock\Parameters",
+ * "Winsock\Parameters\TCP on SAN", "Tcpip\Parameters\Winsock". */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WSI_REG_SZ = 1,
+  WSI_REG_EXPAND_SZ = 2,
+  WSI_REG_BINARY = 3,
+  WSI_REG_DWORD = 4,
+  WSI_REG_MULTI_SZ = 7,
+} WsiRegType;
+
+#define WSI_REG_KEY_WINSOCK_PARAMETERS "Winsock\\Parameters"
+#define WSI_REG_KEY_TCP_ON_SAN         "Winsock\\Parameters\\TCP on SAN"
+
+typedef struct _WsiRegistry WsiRegistry;
+
+WsiRegistry *wsi_registry_new          (void);
+WsiRegistry *wsi_registry_copy         (const WsiRegistry *self);
+void         wsi_registry_free         (WsiRegistry       *self);
+
+/* Raw access. get returns FALSE when the value does not exist. */
+gboolean     wsi_registry_get          (const WsiRegistry *self,
+                                        const char        *key,
+                                        const char        *name,
+                                        WsiRegType        *type,
+                                        GBytes           **data);
+void         wsi_registry_set          (WsiRegistry       *self,
+                                        const char        *key,
+                                        const char        *name,
+                                        WsiRegType         type,
+                                        GBytes            *data);
+/* FALSE when there was nothing to delete. */
+gboolean     wsi_registry_delete       (WsiRegistry       *self,
+                                        const char        *key,
+                                        const char        *name);
+
+/* Keys in sorted order (case-insensitive), and one key's value names. */
+GStrv        wsi_registry_list_keys    (const WsiRegistry *self);
+GStrv        wsi_registry_list_values  (const WsiRegistry *self,
+                                        const char        *key);
+gboolean     wsi_registry_equal        (const WsiRegistry *a,
+                                        const WsiRegistry *b);
+
+/* Typed helpers (strings converted from/to UTF-16LE). */
+void         wsi_registry_set_string   (WsiRegistry *self, const char *key, const char *name,
+                                        WsiRegType type, const char *value);
+char        *wsi_registry_get_string   (const WsiRegistry *self, const char *key, const char *name);
+void         wsi_registry_set_dword    (WsiRegistry *self, const char *key, const char *name, guint32 value);
+gboolean     wsi_registry_get_dword    (const WsiRegistry *self, const char *key, const char *name, guint32 *value);
+void         wsi_registry_set_multi_sz (WsiRegistry *self, const char *key, const char *name,
+                                        const char * const *values);
+GStrv        wsi_registry_get_multi_sz (const WsiRegistry *self, const char *key, const char *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiRegistry, wsi_registry_free)
+
+G_END_DECLS

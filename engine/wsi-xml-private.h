@@ -1,0 +1,55 @@
+/* wsi-xml-private.h: the only way libwsinstall parses XML. Every document
+ * wsinstall reads is untrusted (vendors' manifests, customers' snapshots),
+ * so this loader refuses DTDs and entities, never touches the network or
+ * another file, bounds size and depth, and reports through diagnostics. */
+#pragma once
+
+#include <libxml/tree.h>
+
+#include "wsi-diag.h"
+#include "wsi-schema.h"
+
+G_BEGIN_DECLS
+
+/* Size limits per kind of input: far above any real document, far below
+ * what would hurt a build agent. */
+#define WSI_XML_MAX_MANIFEST_SIZE (4u * 1024 * 1024)
+#define WSI_XML_MAX_SNAPSHOT_SIZE (64u * 1024 * 1024)
+
+/* Reads @path (refusing it unread when larger than @max_size) and parses it.
+ * On failure adds one diagnostic (file-unreadable, file-too-large,
+ * empty-file, xml-malformed, xml-entities-refused, xml-too-deep,
+ * encoding-invalid) and returns NULL. */
+xmlDoc   *wsi_xml_load_file     (const char  *path,
+                                 gsize        max_size,
+                                 WsiDiagList *diags);
+/* The same for bytes in memory; @display_name is used in diagnostics. */
+xmlDoc   *wsi_xml_load_memory   (const char  *data,
+                                 gsize        len,
+                                 const char  *display_name,
+                                 gsize        max_size,
+                                 WsiDiagList *diags);
+
+/* Validates against the embedded schema @kind: checks the root namespace
+ * first (unsupported-version for another version of the same format), then
+ * the XSD (one schema-invalid diagnostic per problem, with its line).
+ * Returns TRUE when valid. The compiled schema is cached for the process. */
+gboolean  wsi_xml_validate      (xmlDoc        *doc,
+                                 WsiSchemaKind  kind,
+                                 const char    *display_name,
+                                 WsiDiagList   *diags);
+
+/* Convenience for model builders: the attribute value or NULL (caller frees
+ * with g_free, not xmlFree: the string is copied into GLib's allocator). */
+char     *wsi_xml_get_prop      (xmlNode    *node,
+                                 const char *name);
+/* Element children of @node in the manifest/snapshot namespace named @name
+ * (NULL: every element child), in document order. */
+GPtrArray *wsi_xml_get_children (xmlNode    *node,
+                                 const char *name);
+/* The element's text content, copied, or NULL. */
+char     *wsi_xml_get_text      (xmlNode    *node);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+
+G_END_DECLS

@@ -1,0 +1,381 @@
+/* wsi-xml.c: hardened libxml2 front end. */
+#include "wsi-xml-private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <gio/gio.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/xmlschemas.h>
+
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+
+/* Documents never need more than this many schema errors reported: the
+ * first few tell the author what is wrong. */
+#define WSI_XML_MAX_SCHEMA_DIAGS 50
+
+typedef struct {
+  WsiDiagList *diags;
+  const char  *name;
+  gboolean     dtd_seen;
+  int          dtd_line;
+  int          error_code;   /* first fatal parser error, 0 if none */
+  int          error_line;
+  char        *error_message;
+  guint        n_schema_diags;
+} WsiXmlLoad;
+
+/* No document may make wsinstall open a file or a socket: every external
+ * load (DTD, entity, XInclude, schema import) is refused process-wide. */
+static xmlParserInputPtr
+wsi_xml_refuse_external (const char *url, const char *id, xmlParserCtxtPtr ctxt)
+{
+  return NULL;
+}
+
+static void
+wsi_xml_init (void)
+{
+  static gsize once = 0;
+  if (g_once_init_enter (&once))
+    {
+      xmlInitParser ();
+      xmlSetExternalEntityLoader (wsi_xml_refuse_external);
+      g_once_init_leave (&once, 1);
+    }
+}
+
+static void
+wsi_xml_on_internal_subset (void *ctx, const xmlChar *name, const xmlChar *external_id, const xmlChar *system_id)
+{
+  xmlParserCtxtPtr ctxt = ctx;
+  WsiXmlLoad *load = ctxt->_private;
+
+  /* Stop at the DOCTYPE, before the internal subset is read: entity
+   * declarations (and so expansion bombs) are never even parsed. */
+  load->dtd_seen = TRUE;
+  load->dtd_line = xmlSAX2GetLineNumber (ctx);
+  xmlStopParser (ctxt);
+}
+
+static void
+wsi_xml_on_parse_error (void *user_data, xmlErrorPtr err)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  WsiXmlLoad *load = ctxt->_private;
+
+  if (err == NULL || err->level < XML_ERR_ERROR || load->error_code != 0)
+    return;
+  load->error_code = err->code;
+  load->error_line = err->line;
+  load->error_message = g_strchomp (g_strdup (err->message != NULL ? err->message : "parse error"));
+}
+
+static const char *
+wsi_xml_error_tag (int code, const char *message)
+{
+  switch (code)
+    {
+    case XML_ERR_DOCUMENT_EMPTY:
+      return "empty-file";
+    case XML_ERR_INVALID_CHAR:
+    case XML_ERR_INVALID_ENCODING:
+    case XML_ERR_UNSUPPORTED_ENCODING:
+    case XML_ERR_UNKNOWN_ENCODING:
+      return "encoding-invalid";
+    case XML_ERR_UNDECLARED_ENTITY:
+    case XML_WAR_UNDECLARED_ENTITY:
+    case XML_ERR_ENTITY_LOOP:
+    case XML_ERR_ENTITY_BOUNDARY:
+    case XML_ERR_EXT_ENTITY_STANDALONE:
+      return "xml-entities-refused";
+    default:
+      break;
+    }
+  if (message != NULL && strstr (message, "Excessive depth") != NULL)
+    return "xml-too-deep";
+  return "xml-malformed";
+}
+
+xmlDoc *
+wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
+                     gsize max_size, WsiDiagList *diags)
+{
+  WsiXmlLoad load = { .diags = diags, .name = display_name };
+  xmlParserCtxtPtr ctxt;
+  xmlDoc *doc;
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING;
+
+  wsi_xml_init ();
+  if (len > max_size)
+    {
+      wsi_diag_list_add (diags, "file-too-large", display_name, 0,
+                         "%" G_GSIZE_FORMAT " bytes; at most %" G_GSIZE_FORMAT " are read", len, max_size);
+      return NULL;
+    }
+  if (len == 0)
+    {
+      wsi_diag_list_add (diags, "empty-file", display_name, 0, "the file is empty");
+      return NULL;
+    }
+  if (len > G_MAXINT)
+    {
+      wsi_diag_list_add (diags, "file-too-large", display_name, 0, "%" G_GSIZE_FORMAT " bytes", len);
+      return NULL;
+    }
+
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    g_error ("libxml2 could not allocate a parser context");
+  ctxt->_private = &load;
+  ctxt->sax->internalSubset = wsi_xml_on_internal_subset;
+  ctxt->sax->serror = wsi_xml_on_parse_error;
+  ctxt->sax->error = NULL;
+  ctxt->sax->warning = NULL;
+  ctxt->vctxt.error = NULL;
+  ctxt->vctxt.warning = NULL;
+
+  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL, options);
+
+  if (load.dtd_seen)
+    {
+      wsi_diag_list_add (diags, "xml-entities-refused", display_name, load.dtd_line,
+                         "the document has a DOCTYPE declaration; DTDs and entities are not accepted");
+      g_clear_pointer (&doc, xmlFreeDoc);
+    }
+  else if (doc == NULL || !ctxt->wellFormed || load.error_code != 0)
+    {
+      const char *tag = wsi_xml_error_tag (load.error_code, load.error_message);
+      wsi_diag_list_add (diags, tag, display_name, load.error_line,
+                         "%s", load.error_message != NULL ? load.error_message : "not well-formed XML");
+      g_clear_pointer (&doc, xmlFreeDoc);
+    }
+  else if (xmlDocGetRootElement (doc) == NULL)
+    {
+      wsi_diag_list_add (diags, "xml-malformed", display_name, 0, "the document has no root element");
+      g_clear_pointer (&doc, xmlFreeDoc);
+    }
+
+  g_free (load.error_message);
+  xmlFreeParserCtxt (ctxt);
+  return doc;
+}
+
+/* Reads at most @max_size + 1 bytes from one open descriptor, so a file that
+ * grows between fstat and read, or a FIFO, is still bounded. */
+static gboolean
+wsi_read_bounded (const char *path, gsize max_size, char **out, gsize *out_len,
+                  WsiDiagList *diags)
+{
+  struct stat st;
+  g_autoptr(GByteArray) buf = NULL;
+  int fd = open (path, O_RDONLY | O_BINARY | O_CLOEXEC);
+
+  if (fd < 0)
+    {
+      wsi_diag_list_add (diags, "file-unreadable", path, 0, "%s", g_strerror (errno));
+      return FALSE;
+    }
+  if (fstat (fd, &st) != 0)
+    {
+      wsi_diag_list_add (diags, "file-unreadable", path, 0, "%s", g_strerror (errno));
+      close (fd);
+      return FALSE;
+    }
+  if (S_ISDIR (st.st_mode))
+    {
+      wsi_diag_list_add (diags, "file-unreadable", path, 0, "is a directory");
+      close (fd);
+      return FALSE;
+    }
+  if (S_ISREG (st.st_mode) && (guint64) st.st_size > max_size)
+    {
+      wsi_diag_list_add (diags, "file-too-large", path, 0,
+                         "%" G_GUINT64_FORMAT " bytes; at most %" G_GSIZE_FORMAT " are read",
+                         (guint64) st.st_size, max_size);
+      close (fd);
+      return FALSE;
+    }
+  buf = g_byte_array_sized_new (S_ISREG (st.st_mode) ? (guint) st.st_size + 1 : 65536);
+  for (;;)
+    {
+      guint8 chunk[65536];
+      ssize_t n = read (fd, chunk, sizeof chunk);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          wsi_diag_list_add (diags, "file-unreadable", path, 0, "%s", g_strerror (errno));
+          close (fd);
+          return FALSE;
+        }
+      if (n == 0)
+        break;
+      g_byte_array_append (buf, chunk, (guint) n);
+      if (buf->len > max_size)
+        {
+          wsi_diag_list_add (diags, "file-too-large", path, 0,
+                             "more than %" G_GSIZE_FORMAT " bytes", max_size);
+          close (fd);
+          return FALSE;
+        }
+    }
+  close (fd);
+  *out_len = buf->len;
+  g_byte_array_append (buf, (const guint8 *) "", 1);
+  *out = (char *) g_byte_array_free (g_steal_pointer (&buf), FALSE);
+  return TRUE;
+}
+
+xmlDoc *
+wsi_xml_load_file (const char *path, gsize max_size, WsiDiagList *diags)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  if (!wsi_read_bounded (path, max_size, &data, &len, diags))
+    return NULL;
+  return wsi_xml_load_memory (data, len, path, max_size, diags);
+}
+
+static xmlSchema *
+wsi_xml_compile_schema (WsiSchemaKind kind)
+{
+  g_autoptr(GBytes) bytes = wsi_schema_get_bytes (kind);
+  gsize len = 0;
+  const char *data = g_bytes_get_data (bytes, &len);
+  xmlSchemaParserCtxt *pctxt = xmlSchemaNewMemParserCtxt (data, (int) len);
+  xmlSchema *schema;
+
+  schema = xmlSchemaParse (pctxt);
+  xmlSchemaFreeParserCtxt (pctxt);
+  /* The embedded schema is part of the program: failing to compile it is a
+   * build defect, not an input error. */
+  if (schema == NULL)
+    g_error ("the embedded schema %d does not compile", (int) kind);
+  return schema;
+}
+
+static xmlSchema *
+wsi_xml_get_schema (WsiSchemaKind kind)
+{
+  static gsize manifest_schema = 0;
+  static gsize snapshot_schema = 0;
+  gsize *slot = kind == WSI_SCHEMA_SNAPSHOT ? &snapshot_schema : &manifest_schema;
+
+  if (g_once_init_enter (slot))
+    g_once_init_leave (slot, (gsize) wsi_xml_compile_schema (kind));
+  return (xmlSchema *) *slot;
+}
+
+static void
+wsi_xml_on_schema_error (void *user_data, xmlErrorPtr err)
+{
+  WsiXmlLoad *load = user_data;
+  g_autofree char *msg = NULL;
+
+  if (err == NULL || err->level < XML_ERR_ERROR)
+    return;
+  if (load->n_schema_diags++ >= WSI_XML_MAX_SCHEMA_DIAGS)
+    return;
+  msg = g_strchomp (g_strdup (err->message != NULL ? err->message : "does not follow the schema"));
+  /* libxml2 names elements as "{urn:...}name": drop the namespace for
+   * readability; the namespace was checked before. */
+  {
+    g_autoptr(GString) s = g_string_new (msg);
+    const char *ns[] = { "{" WSI_MANIFEST_NS "}", "{" WSI_SNAPSHOT_NS "}" };
+    for (gsize i = 0; i < G_N_ELEMENTS (ns); i++)
+      g_string_replace (s, ns[i], "", 0);
+    wsi_diag_list_add (load->diags, "schema-invalid", load->name, err->line, "%s", s->str);
+  }
+}
+
+gboolean
+wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags)
+{
+  const char *want = kind == WSI_SCHEMA_SNAPSHOT ? WSI_SNAPSHOT_NS : WSI_MANIFEST_NS;
+  const char *family = kind == WSI_SCHEMA_SNAPSHOT ? "urn:wsinstall:snapshot:" : "urn:wsinstall:manifest:";
+  xmlNode *root = xmlDocGetRootElement (doc);
+  const char *href = root != NULL && root->ns != NULL ? (const char *) root->ns->href : NULL;
+  WsiXmlLoad load = { .diags = diags, .name = display_name };
+  xmlSchemaValidCtxt *vctxt;
+  int rc;
+
+  wsi_xml_init ();
+  if (root == NULL)
+    {
+      wsi_diag_list_add (diags, "xml-malformed", display_name, 0, "the document has no root element");
+      return FALSE;
+    }
+  if (href != NULL && g_str_has_prefix (href, family) && g_strcmp0 (href, want) != 0)
+    {
+      wsi_diag_list_add (diags, "unsupported-version", display_name, xmlGetLineNo (root),
+                         "namespace %s is not supported; this wsinstall reads %s", href, want);
+      return FALSE;
+    }
+  if (g_strcmp0 (href, want) != 0)
+    {
+      wsi_diag_list_add (diags, "schema-invalid", display_name, xmlGetLineNo (root),
+                         "root element <%s> is not in namespace %s", (const char *) root->name, want);
+      return FALSE;
+    }
+
+  vctxt = xmlSchemaNewValidCtxt (wsi_xml_get_schema (kind));
+  xmlSchemaSetValidStructuredErrors (vctxt, wsi_xml_on_schema_error, &load);
+  rc = xmlSchemaValidateDoc (vctxt, doc);
+  xmlSchemaFreeValidCtxt (vctxt);
+  if (rc != 0 && load.n_schema_diags == 0)
+    wsi_diag_list_add (diags, "schema-invalid", display_name, 0, "the document does not follow the schema");
+  return rc == 0;
+}
+
+char *
+wsi_xml_get_prop (xmlNode *node, const char *name)
+{
+  xmlChar *v = xmlGetNoNsProp (node, (const xmlChar *) name);
+  char *copy;
+
+  if (v == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) v);
+  xmlFree (v);
+  return copy;
+}
+
+GPtrArray *
+wsi_xml_get_children (xmlNode *node, const char *name)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (xmlNode *c = node->children; c != NULL; c = c->next)
+    {
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (name == NULL || g_strcmp0 ((const char *) c->name, name) == 0)
+        g_ptr_array_add (out, c);
+    }
+  return out;
+}
+
+char *
+wsi_xml_get_text (xmlNode *node)
+{
+  xmlChar *v = xmlNodeGetContent (node);
+  char *copy;
+
+  if (v == NULL)
+    return NULL;
+  copy = g_strdup ((const char *) v);
+  xmlFree (v);
+  return copy;
+}

@@ -1,0 +1,1 @@
+explain chain-too-long

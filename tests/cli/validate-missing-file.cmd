@@ -1,0 +1,1 @@
+validate tests/cli/no-such-file.xml

@@ -1,0 +1,106 @@
+/* wsi-test-util.c */
+#include "wsi-test-util.h"
+
+#include <glib/gstdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+
+char *
+wsi_test_data_path (const char *name)
+{
+  const char *dir = g_getenv ("WSI_TEST_DATA");
+  g_assert (dir != NULL);
+  return g_build_filename (dir, name, NULL);
+}
+
+char *
+wsi_test_source_path (const char *relative)
+{
+  const char *dir = g_getenv ("WSI_SOURCE_ROOT");
+  g_assert (dir != NULL);
+  return g_build_filename (dir, relative, NULL);
+}
+
+char *
+wsi_test_mkdtemp (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("wsi-test-XXXXXX", &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
+void
+wsi_test_rmtree (const char *path)
+{
+  g_autoptr(GDir) d = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  if (d != NULL)
+    while ((name = g_dir_read_name (d)) != NULL)
+      {
+        g_autofree char *child = g_build_filename (path, name, NULL);
+        if (g_file_test (child, G_FILE_TEST_IS_DIR) && !g_file_test (child, G_FILE_TEST_IS_SYMLINK))
+          wsi_test_rmtree (child);
+        else
+          g_unlink (child);
+      }
+  g_rmdir (path);
+}
+
+int
+wsi_test_run_cli (const char * const *args, char **out, char **err)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sout = NULL;
+  g_autofree char *serr = NULL;
+  const char *exe = g_getenv ("WSINSTALL");
+  int status = 0;
+
+  g_assert (exe != NULL);
+  g_ptr_array_add (argv, (gpointer) exe);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) args[i]);
+  g_ptr_array_add (argv, NULL);
+  if (!g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                     &sout, &serr, &status, &error))
+    g_error ("spawning %s: %s", exe, error->message);
+  if (out != NULL)
+    *out = g_steal_pointer (&sout);
+  if (err != NULL)
+    *err = g_steal_pointer (&serr);
+  if (WIFEXITED (status))
+    return WEXITSTATUS (status);
+  return 128 + (WIFSIGNALED (status) ? WTERMSIG (status) : 0);
+}
+
+gboolean
+wsi_test_has_diag (const WsiDiagList *diags, const char *tag, int line)
+{
+  for (guint i = 0; i < wsi_diag_list_get_size (diags); i++)
+    {
+      const WsiDiag *d = wsi_diag_list_get (diags, i);
+      if (g_strcmp0 (d->tag, tag) == 0 && (line == 0 || d->line == line))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+char *
+wsi_test_diags_to_string (const WsiDiagList *diags)
+{
+  return wsi_diag_render (diags, WSI_DIAG_FORMAT_TEXT);
+}
+
+int
+wsi_test_run_suite (Suite *suite)
+{
+  SRunner *runner = srunner_create (suite);
+  int failed;
+
+  srunner_run_all (runner, CK_ENV);
+  failed = srunner_ntests_failed (runner);
+  srunner_free (runner);
+  return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

@@ -1,0 +1,34 @@
+/* wsi-test-util.h: helpers shared by the Check suites. */
+#pragma once
+
+#include <check.h>
+#include <glib.h>
+
+#include "wsinstall.h"
+
+/* Path of a file in tests/data (caller frees). */
+char *wsi_test_data_path (const char *name);
+/* Path below the source root (caller frees). */
+char *wsi_test_source_path (const char *relative);
+/* A fresh temporary directory, removed by wsi_test_rmtree. */
+char *wsi_test_mkdtemp (void);
+void  wsi_test_rmtree (const char *path);
+
+/* Runs the built wsinstall with @args (NULL-terminated, without argv[0]);
+ * returns its exit status, stdout and stderr in *out / *err if given. */
+int   wsi_test_run_cli (const char * const *args, char **out, char **err);
+
+/* Does @diags hold a diagnostic with @tag at @line (line 0: any line)? */
+gboolean wsi_test_has_diag (const WsiDiagList *diags, const char *tag, int line);
+/* All diagnostics as text, for failure messages. */
+char *wsi_test_diags_to_string (const WsiDiagList *diags);
+
+#define ck_assert_diag(diags, tag, line) \
+  do { \
+    g_autofree char *_all = wsi_test_diags_to_string (diags); \
+    ck_assert_msg (wsi_test_has_diag ((diags), (tag), (line)), \
+                   "expected [%s] at line %d; got:\n%s", (tag), (line), _all); \
+  } while (0)
+
+/* Runs @suite with TAP output and returns the process exit status. */
+int   wsi_test_run_suite (Suite *suite);

@@ -1,0 +1,39 @@
+/* wsinstall-cli.h: what every subcommand of the wsinstall CLI shares. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Exit codes: the contract with MSI custom actions and CI pipelines. */
+enum {
+  WSI_EXIT_OK = 0,          /* success / healthy / equivalent */
+  WSI_EXIT_PROBLEMS = 1,    /* errors found, or failed and rolled back */
+  WSI_EXIT_USAGE = 2,       /* usage error, unreadable input, I/O */
+  WSI_EXIT_INCOMPLETE = 3,  /* failed and rollback incomplete */
+};
+
+typedef int (*WsiCommandFunc) (int argc, char **argv);
+
+typedef struct {
+  const char     *name;     /* "validate", "catalog show" */
+  const char     *summary;  /* one line for `wsinstall --help` */
+  WsiCommandFunc  run;      /* argv[0] is the full command name */
+} WsiCommand;
+
+/* Parses @ctx's options; on error prints it with a pointer to --help and
+ * returns FALSE (the caller exits with WSI_EXIT_USAGE). */
+gboolean  wsi_cli_parse       (GOptionContext  *ctx,
+                               int             *argc,
+                               char          ***argv);
+/* Prints "wsinstall: <message>" to stderr; returns WSI_EXIT_USAGE. */
+int       wsi_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
+/* Writes @text to stdout in full; FALSE (with a message) on a write error. */
+gboolean  wsi_cli_print       (const char *text);
+
+/* Subcommands (one file per family). */
+int wsi_cmd_explain  (int argc, char **argv);
+int wsi_cmd_schema   (int argc, char **argv);
+int wsi_cmd_validate (int argc, char **argv);
+
+G_END_DECLS
