@@ -32,6 +32,13 @@ guint32         wsi_catalog_get_serial        (const WsiCatalog  *self);
 void            wsi_catalog_set_serial        (WsiCatalog        *self,
                                                guint32            serial);
 
+/* Models another installer holding the catalog (Windows serialises WSC
+ * writers): while busy, WSCInstallProviderAndChains fails with
+ * WSAEINPROGRESS. Not saved in snapshots. */
+gboolean        wsi_catalog_get_busy          (const WsiCatalog  *self);
+void            wsi_catalog_set_busy          (WsiCatalog        *self,
+                                               gboolean           busy);
+
 guint           wsi_catalog_get_size          (const WsiCatalog  *self);
 /* The entry at @position in catalog (enumeration) order. */
 const WsiEntry *wsi_catalog_get_entry         (const WsiCatalog  *self,

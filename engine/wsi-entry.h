@@ -46,6 +46,7 @@ typedef struct {
   guint32  lsp_categories;       /* ProviderInfoLspCategories; not in the packed item */
 } WsiEntry;
 
+/* Every field zero (ChainLen 0), name and path NULL. */
 WsiEntry     *wsi_entry_new                  (void);
 WsiEntry     *wsi_entry_copy                 (const WsiEntry *entry);
 void          wsi_entry_free                 (WsiEntry       *entry);

@@ -19,6 +19,8 @@ typedef enum {
   WSI_ERROR_INVALID_ARGUMENT,  /* a caller passed something malformed */
   WSI_ERROR_NOT_SUPPORTED,     /* not available in this build or on this machine */
   WSI_ERROR_POLICY,            /* refused by the write policy */
+  WSI_ERROR_NO_EFFECT,         /* a call reported success but the catalog shows no change */
+  WSI_ERROR_MACHINE_CHANGED,   /* the machine is not the one the plan was made for */
 } WsiError;
 
 /* Windows Sockets error codes the simulator and the Windows backend use.

@@ -60,6 +60,15 @@ void         wsi_registry_set_multi_sz (WsiRegistry *self, const char *key, cons
                                         const char * const *values);
 GStrv        wsi_registry_get_multi_sz (const WsiRegistry *self, const char *key, const char *name);
 
+/* The data encodings on their own: REG_SZ is UTF-16LE with its NUL;
+ * REG_MULTI_SZ each string NUL-terminated plus a final NUL. Decoding stops
+ * at the first NUL (string) or empty string (list); NULL for invalid
+ * UTF-16. */
+GBytes      *wsi_reg_encode_string     (const char *text);
+char        *wsi_reg_decode_string     (GBytes     *data);
+GBytes      *wsi_reg_encode_multi_sz   (const char * const *values);
+GStrv        wsi_reg_decode_multi_sz   (GBytes     *data);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiRegistry, wsi_registry_free)
 
 G_END_DECLS

@@ -11,6 +11,12 @@
 #define I WSI_SEVERITY_INFO
 
 static const WsiTagInfo wsi_tags[] = {
+  { "catalog-keys-inconsistent", E,
+    "The Winsock catalog keys of an import are missing or contradict each other: no Protocol_Catalog9 key, a counter "
+    "(Next_Catalog_Entry_ID, Serial_Access_Num, Num_Catalog_Entries) missing, the number of entry keys differing from "
+    "its counter, entry keys not numbered 000000000001..N, or an entry ID at or above Next_Catalog_Entry_ID. "
+    "The export is incomplete (cut short, or of the wrong key) or the registry is damaged.",
+    "Export the whole key again: `reg export HKLM\\SYSTEM\\CurrentControlSet\\Services services.reg`." },
   { "catalogs-out-of-sync", E,
     "The 32-bit and 64-bit catalogs give different IDs to the same providers, or hold them in a different order. "
     "Chains must then be built per catalog; WSCInstallProvider64_32 fails with WSANO_RECOVERY on Windows Vista and later.",
@@ -41,12 +47,19 @@ static const WsiTagInfo wsi_tags[] = {
   { "duplicate-layer-in-chain", E,
     "A protocol chain contains the same layered protocol twice; Windows rejects such a chain.",
     "Do not layer a provider over a chain that already contains it (exclude such targets from the selector)." },
+  { "duplicate-name", E,
+    "Two layered providers of the manifest have the same name. WSCInstallProviderAndChains refuses an LSP name that is "
+    "already installed (WSAEINVAL), and neither users nor support can tell the layers apart in the catalog.",
+    "Give each layered-provider its own name." },
   { "empty-file", E,
     "The file is empty (no bytes, or only white space): there is no document to read.",
     "Point at the right file." },
   { "encoding-invalid", E,
     "The file is not valid in its declared encoding (manifests must be UTF-8 or declare their encoding).",
     "Save the file as UTF-8." },
+  { "entry-guid-count", E,
+    "A chain lists explicit <entry-guid>s, but its selectors resolve to more targets than it lists GUIDs for (each chain entry needs its own GUID).",
+    "List one <entry-guid> per target, or let wsinstall derive the GUIDs (drop the <entry-guid> elements)." },
   { "file-too-large", E,
     "The file is larger than wsinstall reads for this kind of input; it is refused without being read.",
     "Check that this is the intended file; real manifests and catalogs are far smaller." },
@@ -63,9 +76,20 @@ static const WsiTagInfo wsi_tags[] = {
   { "ifs-handles-on-non-ifs-chain", W,
     "A chain that includes a non-IFS layer still advertises XP1_IFS_HANDLES; applications may treat its sockets as file handles.",
     "Clear IFS_HANDLES on chains over a non-IFS layer (wsinstall does this unless told otherwise)." },
+  { "import-kind-conflict", E,
+    "The machine kind asked for on import does not fit the input: a 64-bit catalog (Catalog_Entries64) cannot go into "
+    "an x86 or CE machine, and an x64 machine needs one.",
+    "Leave out --kind: the importer takes x64 when the input has a 64-bit catalog and x86 otherwise." },
+  { "layer-without-chain", W,
+    "A layered provider of the manifest has no <chain>: only its hidden layered entry would be installed, and no socket "
+    "would ever load the LSP.",
+    "Add a <chain layer=\"...\"> with the targets, or remove the layered-provider." },
   { "layered-entry-unused", W,
     "A layered (ChainLen 0) entry is not used by any chain: the leftover of an unfinished install or removal.",
     "Remove it with `wsinstall repair --apply`." },
+  { "machine-changed", E,
+    "The machine changed between planning and applying (an entry the plan names is gone, or the catalog was rewritten by someone else).",
+    "Plan again against the machine as it is now." },
   { "machine-locked", E,
     "Another wsinstall process is changing this machine; it waited and gave up.",
     "Wait for the other install to finish and run again." },
@@ -86,6 +110,10 @@ static const WsiTagInfo wsi_tags[] = {
     "A PackedCatalogItem is not the 888-byte structure Windows writes (260-byte path + 628-byte WSAPROTOCOL_INFOW), "
     "or its fields are out of range.",
     "Export the catalog again; the registry data is damaged." },
+  { "path-encoding-unsupported", E,
+    "A provider DLL path has a character that the packed catalog item cannot hold: Windows stores the path as ANSI "
+    "(the system code page) in 260 bytes, and wsinstall writes Windows-1252.",
+    "Install the DLL under a path made of characters of that code page (ASCII is always safe)." },
   { "path-not-absolute", E,
     "A provider DLL path must be absolute (C:\\..., or start with an environment variable such as %SystemRoot%). "
     "A relative path is searched for in the application's directory and lets any program plant a DLL.",
@@ -100,10 +128,19 @@ static const WsiTagInfo wsi_tags[] = {
   { "plan-empty", I,
     "The manifest is already installed at this version; there is nothing to do.",
     NULL },
+  { "position-anchor-missing", W,
+    "A chain is to be placed before or after a provider that has no entries in the catalog; it goes to the top instead.",
+    "Nothing to do if the other provider is simply not installed; otherwise check the relative-to GUID or id." },
   { "profile-conflict", E,
     "The manifest asks for something its platform profile cannot do (for example a 32-bit catalog on Windows CE, "
     "or 64-bit on an x86 profile).",
     "Match the catalogs to the profile: x86 and CE have one catalog." },
+  { "profile-mismatch", E,
+    "The manifest's platform profile does not fit the machine it is planned for (for example a desktop-x64 manifest on a 32-bit machine, or a desktop manifest on Windows CE).",
+    "Plan against a machine of the manifest's profile, or write a manifest for this one." },
+  { "provider-not-installed", E,
+    "No catalog of the machine holds the provider GUID that was asked for.",
+    "Check the GUID with `wsinstall catalog show`." },
   { "reference-undeclared", E,
     "The manifest refers to an id that no item declares.",
     "Declare the item, or fix the reference's spelling." },
@@ -119,6 +156,11 @@ static const WsiTagInfo wsi_tags[] = {
   { "schema-invalid", E,
     "The document does not follow the XML schema (wsinstall schema prints it).",
     "Compare the element with the schema; editors show the documentation of each element." },
+  { "selector-invalid", E,
+    "An <over> selector must choose its targets in exactly one way: a complete af+type+protocol triple (with match=), "
+    "guid=, name-pattern=, all-base=\"true\", provider= or chains-of=. A guid= naming a layer of the same manifest "
+    "selects its hidden layered entry, which is never a target.",
+    "Split the selector into one <over> per way of choosing; stack on a layer of this manifest with chains-of=." },
   { "selector-unresolved", E,
     "A selector matches nothing in the catalog it is resolved against, so the layer has nothing to go over.",
     "Check the selector against `wsinstall catalog show`, or mark it optional=\"true\"." },
@@ -128,6 +170,10 @@ static const WsiTagInfo wsi_tags[] = {
   { "sockaddr-range-invalid", E,
     "The minimum sockaddr length is larger than the maximum.",
     "Swap or fix min-sockaddr and max-sockaddr." },
+  { "too-many-elements", E,
+    "The manifest has more elements than any real manifest needs (at most 2000). wsinstall refuses it unchecked rather "
+    "than spend unbounded time and stack on untrusted input.",
+    "Split the product into several manifests, or check that the file is the intended one." },
   { "uncategorized-lsp", W,
     "A layered provider has no LSP category; since Windows Vista such an LSP is not loaded into categorised (system) processes.",
     "Declare its categories (inspector, firewall, ...) in the manifest." },
@@ -137,6 +183,9 @@ static const WsiTagInfo wsi_tags[] = {
   { "wsc-call-failed", E,
     "A Winsock catalog call (WSC*) returned an error.",
     NULL },
+  { "wsc-no-effect", E,
+    "A Winsock catalog call reported success, but re-enumerating the catalog shows it had no effect (Wine's stubs do this; so can a broken ws2_32). The change is rolled back.",
+    "Run on a real Windows machine; check that nothing else rewrites the catalog." },
   { "xml-entities-refused", E,
     "The document declares a DTD or entities. Manifests are untrusted input: wsinstall refuses DTDs, entities and XInclude, "
     "and never opens a file or a network connection on a document's behalf.",

@@ -3,6 +3,9 @@
 
 #include <glib.h>
 
+#include "wsi-diag.h"
+#include "wsi-machine.h"
+
 G_BEGIN_DECLS
 
 /* Exit codes: the contract with MSI custom actions and CI pipelines. */
@@ -31,9 +34,18 @@ int       wsi_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
 /* Writes @text to stdout in full; FALSE (with a message) on a write error. */
 gboolean  wsi_cli_print       (const char *text);
 
+/* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
+ * embedded default. NULL with diagnostics and *@rc set on failure. */
+WsiMachine *wsi_cli_load_machine (const char *path, WsiDiagList *diags, int *rc);
+/* Prints @diags (sorted, text) to stderr and returns @rc. */
+int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
+
 /* Subcommands (one file per family). */
+int wsi_cmd_plan     (int argc, char **argv);
 int wsi_cmd_explain  (int argc, char **argv);
 int wsi_cmd_schema   (int argc, char **argv);
 int wsi_cmd_validate (int argc, char **argv);
+int wsi_cmd_catalog_import (int argc, char **argv);
+int wsi_cmd_catalog_export (int argc, char **argv);
 
 G_END_DECLS

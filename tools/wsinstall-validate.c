@@ -4,7 +4,6 @@
 #include <gio/gio.h>
 
 #include "wsinstall.h"
-#include "wsi-xml-private.h"
 
 static gint
 wsi_compare_strings (gconstpointer a, gconstpointer b)
@@ -86,20 +85,19 @@ wsi_cmd_validate (int argc, char **argv)
   for (guint i = 0; i < files->len; i++)
     {
       const char *path = g_ptr_array_index (files, i);
-      g_autoptr(xmlDoc) doc = NULL;
+      g_autoptr(WsiManifest) manifest = NULL;
       guint before = wsi_diag_list_get_size (diags);
 
-      doc = wsi_xml_load_file (path, WSI_XML_MAX_MANIFEST_SIZE, diags);
-      if (doc == NULL)
-        {
-          /* A file that cannot be opened is a usage/IO problem (exit 2); one
-           * that opens but is bad is a manifest problem (exit 1). */
-          for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
-            if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
-              io_failed = TRUE;
-          continue;
-        }
-      wsi_xml_validate (doc, WSI_SCHEMA_MANIFEST, path, diags);
+      /* Each file gets the whole pipeline (parse, XSD, semantic checks);
+       * one bad file never stops the others from being checked. */
+      manifest = wsi_manifest_load_file (path, diags);
+      if (manifest != NULL)
+        continue;
+      /* A file that cannot be opened is a usage/IO problem (exit 2); one
+       * that opens but is bad is a manifest problem (exit 1). */
+      for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
+        if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
+          io_failed = TRUE;
     }
 
   wsi_diag_list_sort (diags);

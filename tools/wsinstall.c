@@ -11,8 +11,11 @@
 
 static const WsiCommand wsi_commands[] = {
   { "validate", "Check manifests against the schema and the semantic rules", wsi_cmd_validate },
+  { "plan", "Compute the steps that install or remove manifests on a machine", wsi_cmd_plan },
   { "explain", "Explain a diagnostic tag", wsi_cmd_explain },
   { "schema", "Print the manifest (or snapshot) XML schema", wsi_cmd_schema },
+  { "catalog import", "Read a real machine's catalogs (reg export, hive, netsh) into a snapshot", wsi_cmd_catalog_import },
+  { "catalog export", "Write a snapshot as a .reg file of the Winsock keys", wsi_cmd_catalog_export },
 };
 
 gboolean

@@ -1,0 +1,70 @@
+/* wsi-backend.h: the only code with effects. A backend mirrors the WSC API
+ * (one call per operation, each with Windows' error codes) plus the
+ * registry values wsinstall may own. Implementations: memory (planning),
+ * sim (a snapshot file, the default on Linux), win32 (ws2_32, Windows). */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-machine.h"
+
+G_BEGIN_DECLS
+
+typedef struct _WsiBackend WsiBackend;
+
+typedef struct {
+  const char *name;   /* "memory", "sim", "win32" */
+  /* The machine as it is now. The backend keeps ownership; the pointer is
+   * valid until the next call. */
+  const WsiMachine *(*peek)       (WsiBackend *self, GError **error);
+  gboolean (*install_provider)    (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid, const char *path,
+                                   const WsiEntry *const *infos, guint n, GError **error);
+  gboolean (*install_provider_64_32) (WsiBackend *self, const WsiGuid *guid, const char *path,
+                                   const WsiEntry *const *infos, guint n, GError **error);
+  gboolean (*deinstall_provider)  (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid, GError **error);
+  gboolean (*update_provider)     (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid, const char *path,
+                                   const WsiEntry *const *infos, guint n, GError **error);
+  gboolean (*write_order)         (WsiBackend *self, WsiBitness bitness, const guint32 *ids, guint n, GError **error);
+  gboolean (*set_lsp_categories)  (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid, guint32 categories,
+                                   GError **error);
+  /* @data NULL deletes the value (no error when absent). */
+  gboolean (*registry_set)        (WsiBackend *self, const char *key, const char *name, WsiRegType type,
+                                   GBytes *data, GError **error);
+  void     (*free)                (WsiBackend *self);
+} WsiBackendClass;
+
+struct _WsiBackend {
+  const WsiBackendClass *klass;
+  /* Operations that changed the machine so far (fault injection counts
+   * these; benchmarks report them). */
+  guint n_operations;
+};
+
+const WsiMachine *wsi_backend_peek                (WsiBackend *self, GError **error);
+gboolean wsi_backend_install_provider              (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid,
+                                                    const char *path, const WsiEntry *const *infos, guint n,
+                                                    GError **error);
+gboolean wsi_backend_install_provider_64_32        (WsiBackend *self, const WsiGuid *guid, const char *path,
+                                                    const WsiEntry *const *infos, guint n, GError **error);
+gboolean wsi_backend_deinstall_provider            (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid,
+                                                    GError **error);
+gboolean wsi_backend_update_provider               (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid,
+                                                    const char *path, const WsiEntry *const *infos, guint n,
+                                                    GError **error);
+gboolean wsi_backend_write_order                   (WsiBackend *self, WsiBitness bitness, const guint32 *ids,
+                                                    guint n, GError **error);
+gboolean wsi_backend_set_lsp_categories            (WsiBackend *self, WsiBitness bitness, const WsiGuid *guid,
+                                                    guint32 categories, GError **error);
+gboolean wsi_backend_registry_set                  (WsiBackend *self, const char *key, const char *name,
+                                                    WsiRegType type, GBytes *data, GError **error);
+void     wsi_backend_free                          (WsiBackend *self);
+
+/* An in-memory machine (a copy of @machine): what the planner runs its
+ * steps on to predict IDs, with exactly the executor's code path. */
+WsiBackend *wsi_backend_memory_new                 (const WsiMachine *machine);
+/* The memory backend's machine (borrowed). */
+WsiMachine *wsi_backend_memory_get_machine         (WsiBackend *self);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiBackend, wsi_backend_free)
+
+G_END_DECLS

@@ -1,0 +1,172 @@
+/* wsi-plan.h: a transactional install plan. A plan is an ordered list of
+ * steps; each step is one backend operation, carries the inverse that undoes
+ * it (computed against the machine right before it, exactly as the executor
+ * does at run time), the IDs it is predicted to assign, and the manifest line
+ * it comes from. Steps name catalog entries symbolically (WsiEntryRef: "the
+ * entry of GUID X with this triple"), never by a bare ID, so a plan stays
+ * true when the live catalog assigns other IDs than predicted, and inverses
+ * stay true after a rollback re-installs an entry under a new ID. */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-backend.h"
+#include "wsi-diag.h"
+#include "wsi-manifest.h"
+
+G_BEGIN_DECLS
+
+/* Where wsinstall records the products it installed (name, version, the
+ * provider GUIDs they own): HKLM\SOFTWARE\wsinstall\Products\<product id>.
+ * Registry keys starting with "HKLM\\" are absolute; all others are below
+ * HKLM\SYSTEM\CurrentControlSet\Services. */
+#define WSI_REG_KEY_PRODUCTS "HKLM\\SOFTWARE\\wsinstall\\Products"
+
+/* A symbolic catalog entry: the @occurrence-th (0-based, by ascending ID,
+ * i.e. install order) entry with this provider GUID and (af, type,
+ * protocol) triple. */
+typedef struct {
+  WsiGuid  guid;
+  gint32   address_family;
+  gint32   socket_type;
+  gint32   protocol;
+  guint    occurrence;
+  guint32  predicted_id;   /* what the plan expects; 0 unknown */
+} WsiEntryRef;
+
+/* An entry to install or update: a template whose chain IDs are refs. */
+typedef struct {
+  WsiEntry    *entry;                        /* ChainEntries ignored; see refs */
+  guint        n_refs;                       /* == entry->chain_len for chains; 0 otherwise */
+  WsiEntryRef  refs[WSI_MAX_PROTOCOL_CHAIN];
+} WsiPlanEntry;
+
+typedef enum {
+  WSI_STEP_INSTALL_PROVIDER,        /* WSCInstallProvider into one catalog */
+  WSI_STEP_INSTALL_PROVIDER_64_32,  /* WSCInstallProvider64_32 (x64, catalogs in sync) */
+  WSI_STEP_DEINSTALL_PROVIDER,      /* WSCDeinstallProvider(32) */
+  WSI_STEP_UPDATE_PROVIDER,         /* WSCUpdateProvider(32): IDs kept */
+  WSI_STEP_WRITE_ORDER,             /* WSCWriteProviderOrder(32) */
+  WSI_STEP_SET_LSP_CATEGORIES,      /* WSCSetProviderInfo(32) */
+  WSI_STEP_SET_REGISTRY_VALUE,      /* set, or delete when data is NULL */
+} WsiStepOp;
+
+typedef struct _WsiPlanStep WsiPlanStep;
+struct _WsiPlanStep {
+  guint         index;            /* 0-based position in the plan */
+  WsiStepOp     op;
+  WsiBitness    bitness;          /* catalog steps; 0 for registry and 64_32 steps */
+  /* On x64 Windows a 64-bit process cannot write the 32-bit catalog
+   * (there is no WSCInstallProvider32): such steps go to the x86 helper. */
+  gboolean      needs_32bit_process;
+  WsiGuid       guid;             /* provider steps */
+  char         *path;             /* install/update */
+  GPtrArray    *entries;          /* WsiPlanEntry*: install/update */
+  GArray       *order;            /* WsiEntryRef: write order, the full permutation */
+  guint32       categories;       /* set categories */
+  char         *reg_key;          /* registry steps */
+  char         *reg_name;
+  WsiRegType    reg_type;
+  GBytes       *reg_data;         /* NULL: delete the value */
+  GArray       *predicted_ids;    /* guint32: IDs an install step is expected to get */
+  WsiPlanStep  *undo;             /* the inverse, NULL only for inverses themselves */
+  char         *source_file;
+  int           source_line;
+  char         *summary;          /* one line for people */
+};
+
+typedef struct {
+  char    *catalogs;    /* "64+32", "32" */
+  char    *name;        /* "per-catalog", "64_32", "single" */
+  char    *reason;
+} WsiPlanStrategy;
+
+/* What socket(af, type, protocol) gets, before and after, in one catalog. */
+typedef struct {
+  WsiBitness  bitness;
+  gint32      address_family;
+  gint32      socket_type;
+  gint32      protocol;
+  guint32     before_id;     /* 0: no provider */
+  char       *before_name;
+  GArray     *before_chain;  /* guint32 */
+  guint32     after_id;
+  char       *after_name;
+  GArray     *after_chain;
+} WsiPreviewRow;
+
+typedef struct {
+  WsiMachineKind  kind;
+  gboolean        uninstall;
+  GPtrArray      *steps;        /* WsiPlanStep* */
+  GPtrArray      *strategies;   /* WsiPlanStrategy* */
+  GPtrArray      *preview;      /* WsiPreviewRow* */
+  GPtrArray      *notes;        /* char*: what the planner decided and why (idempotency, upgrade) */
+  WsiMachine     *before;       /* the machine planned against (copy) */
+  WsiMachine     *after;        /* the predicted result */
+} WsiPlan;
+
+typedef enum {
+  WSI_PLAN_FLAG_NONE = 0,
+  WSI_PLAN_FLAG_FORCE = 1 << 0,      /* allow a downgrade */
+  WSI_PLAN_FLAG_UNINSTALL = 1 << 1,
+} WsiPlanFlags;
+
+/* Plans @manifests (in order) against @machine. Problems (unresolved
+ * selectors, chains too long, downgrades, ...) are diagnostics with the
+ * manifest line; returns NULL when any is an error. */
+WsiPlan     *wsi_plan_build            (const WsiMachine   *machine,
+                                        WsiManifest *const *manifests,
+                                        guint               n_manifests,
+                                        WsiPlanFlags        flags,
+                                        WsiDiagList        *diags);
+/* Plans removing every entry of @guid (a provider or an LSP: its layered
+ * entry and its chains) and repairing the chains that layer over it. */
+WsiPlan     *wsi_plan_build_remove_guid (const WsiMachine  *machine,
+                                         const WsiGuid     *guid,
+                                         WsiDiagList       *diags);
+void         wsi_plan_free             (WsiPlan *plan);
+
+const char  *wsi_step_op_to_string     (WsiStepOp op);
+void         wsi_plan_step_free        (WsiPlanStep *step);
+WsiPlanStep *wsi_plan_step_copy        (const WsiPlanStep *step);
+
+/* The ID @ref names in @catalog now, or 0. */
+guint32      wsi_entry_ref_resolve     (const WsiCatalog  *catalog,
+                                        const WsiEntryRef *ref);
+/* The ref that names the entry with @id in @catalog (FALSE: no such ID). */
+gboolean     wsi_entry_ref_from_id     (const WsiCatalog  *catalog,
+                                        guint32            id,
+                                        WsiEntryRef       *out);
+
+/* The inverse of @step against @machine as it is right before @step runs
+ * (what the executor journals before every step). */
+WsiPlanStep *wsi_plan_step_make_inverse (const WsiPlanStep *step,
+                                         const WsiMachine  *machine,
+                                         GError           **error);
+/* Runs @step on @backend, resolving refs against the live catalog. With
+ * @undoing, the step is an inverse run during rollback and is idempotent:
+ * removing what is absent and installing what is present succeed without a
+ * call. @assigned (may be NULL) receives the IDs an install got. Afterwards
+ * the live catalog is checked: a call that reports success without the
+ * effect fails with WSI_ERROR_WINSOCK (wsc-no-effect). */
+gboolean     wsi_plan_step_execute      (const WsiPlanStep *step,
+                                         WsiBackend        *backend,
+                                         gboolean           undoing,
+                                         GArray            *assigned,
+                                         GError           **error);
+
+/* JSON: {"strategy", "steps": [{"index","catalog","op","args","undo",
+ * "predicted_ids","source"}], "preview": [...]}; deterministic. */
+char        *wsi_plan_to_json          (const WsiPlan *plan);
+char        *wsi_plan_to_text          (const WsiPlan *plan);
+/* One step (or inverse) as a JSON object string and back: the journal's
+ * record format. */
+char        *wsi_plan_step_to_json     (const WsiPlanStep *step);
+WsiPlanStep *wsi_plan_step_from_json   (const char        *json,
+                                        GError           **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlan, wsi_plan_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlanStep, wsi_plan_step_free)
+
+G_END_DECLS

@@ -1,0 +1,372 @@
+/* wsi-planner-remove.c: removal planning (uninstall by manifest, remove by
+ * provider GUID, repair). Removing an LSP must not cut other vendors'
+ * chains: every chain that names a removed ID is rewritten without it
+ * (WSCUpdateProvider, as the SDK sample does before it deinstalls), and a
+ * chain whose base protocol goes away is removed with it, so no orphan and
+ * no dangling entry is left. */
+#include "wsi-plan-private.h"
+#include "wsi-error.h"
+
+#include <string.h>
+
+static WsiPlanStep *
+wsi_remove_step_new (WsiStepOp op, WsiBitness bitness, const WsiMachine *machine, const char *file, int line)
+{
+  WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
+
+  step->op = op;
+  step->bitness = bitness;
+  step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32 &&
+                              op != WSI_STEP_SET_REGISTRY_VALUE;
+  step->source_file = g_strdup (file);
+  step->source_line = line;
+  return step;
+}
+
+static gboolean
+wsi_guid_in (GPtrArray *guids, const WsiGuid *guid)
+{
+  for (guint i = 0; i < guids->len; i++)
+    if (wsi_guid_equal (g_ptr_array_index (guids, i), guid))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+wsi_guid_add_unique (GPtrArray *guids, const WsiGuid *guid)
+{
+  if (!wsi_guid_in (guids, guid))
+    g_ptr_array_add (guids, g_memdup2 (guid, sizeof *guid));
+}
+
+gboolean
+wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids, const char *file, int line)
+{
+  WsiMachine *machine = wsi_planner_machine (self);
+  WsiCatalog *cat = wsi_machine_get_catalog (machine, bitness);
+  g_autoptr(GHashTable) removed = g_hash_table_new (NULL, NULL);   /* IDs */
+  g_autoptr(GHashTable) layered = g_hash_table_new (NULL, NULL);   /* IDs of removed layered entries */
+  g_autoptr(GPtrArray) chain_guids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) layer_guids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) base_guids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
+  WsiPlanStep *step;
+  guint size;
+
+  if (cat == NULL)
+    return TRUE;
+  size = wsi_catalog_get_size (cat);
+  /* What goes: the named GUIDs, and every chain led by a removed layer. */
+  for (guint i = 0; i < size; i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (cat, i);
+      if (!wsi_guid_in (guids, &e->provider_id))
+        continue;
+      g_hash_table_add (removed, GUINT_TO_POINTER (e->catalog_id));
+      if (wsi_entry_get_kind (e) == WSI_ENTRY_LAYERED)
+        {
+          g_hash_table_add (layered, GUINT_TO_POINTER (e->catalog_id));
+          wsi_guid_add_unique (layer_guids, &e->provider_id);
+        }
+    }
+  for (guint i = 0; i < size; i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (cat, i);
+      if (wsi_entry_get_kind (e) == WSI_ENTRY_CHAIN && g_hash_table_contains (layered, GUINT_TO_POINTER (e->chain[0])))
+        {
+          g_hash_table_add (removed, GUINT_TO_POINTER (e->catalog_id));
+          wsi_guid_add_unique (chain_guids, &e->provider_id);
+        }
+      else if (wsi_guid_in (guids, &e->provider_id) && wsi_entry_get_kind (e) == WSI_ENTRY_CHAIN)
+        wsi_guid_add_unique (chain_guids, &e->provider_id);
+    }
+  for (guint i = 0; i < size; i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (cat, i);
+      if (wsi_guid_in (guids, &e->provider_id) && wsi_entry_get_kind (e) == WSI_ENTRY_BASE &&
+          !wsi_guid_in (chain_guids, &e->provider_id) && !wsi_guid_in (layer_guids, &e->provider_id))
+        wsi_guid_add_unique (base_guids, &e->provider_id);
+    }
+  if (g_hash_table_size (removed) == 0)
+    return TRUE;
+
+  /* Chains of others that name a removed ID. A chain that loses its base
+   * protocol cannot be repaired: it goes too (its whole GUID). */
+  for (guint i = 0; i < size; i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (cat, i);
+      if (wsi_entry_get_kind (e) != WSI_ENTRY_CHAIN || g_hash_table_contains (removed, GUINT_TO_POINTER (e->catalog_id)))
+        continue;
+      for (gint32 k = 0; k < e->chain_len; k++)
+        if (g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[k])))
+          {
+            if (k == e->chain_len - 1 || g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[e->chain_len - 1])))
+              {
+                wsi_guid_add_unique (chain_guids, &e->provider_id);
+                g_ptr_array_add (self->plan->notes,
+                                 g_strdup_printf ("the %d-bit chain '%s' (ID %u) layers over a removed base protocol and is removed with it",
+                                                  (int) bitness, e->name, e->catalog_id));
+              }
+            else
+              wsi_guid_add_unique (dependents, &e->provider_id);
+            break;
+          }
+    }
+
+  /* A checkpoint of the order: its inverse puts re-installed entries back
+   * where they were when a rollback undoes the removal. */
+  step = wsi_remove_step_new (WSI_STEP_WRITE_ORDER, bitness, machine, file, line);
+  step->order = wsi_order_refs_from_live (cat);
+  step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
+  if (!wsi_planner_add_step (self, step))
+    return FALSE;
+
+  for (guint d = 0; d < dependents->len; d++)
+    {
+      const WsiGuid *guid = g_ptr_array_index (dependents, d);
+      g_autoptr(GPtrArray) entries = NULL;
+      g_autoptr(GPtrArray) live = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WsiPlanStep) inverse_probe = NULL;
+      char buf[WSI_GUID_STRING_LEN + 1];
+
+      if (wsi_guid_in (chain_guids, guid))
+        continue;
+      cat = wsi_machine_get_catalog (machine, bitness);
+      live = wsi_catalog_find_guid (cat, guid);
+      /* The inverse of an update holds the entries as refs: reuse it to
+       * build the repaired entries. */
+      {
+        WsiPlanStep probe = { .op = WSI_STEP_UPDATE_PROVIDER, .bitness = bitness, .guid = *guid };
+        inverse_probe = wsi_plan_step_make_inverse (&probe, machine, &error);
+      }
+      if (inverse_probe == NULL)
+        {
+          wsi_diag_list_add (self->diags, "dangling-chain-entry", file, line, "%s", error->message);
+          self->failed = TRUE;
+          return FALSE;
+        }
+      entries = g_steal_pointer (&inverse_probe->entries);
+      for (guint i = 0; i < entries->len; i++)
+        {
+          WsiPlanEntry *pe = g_ptr_array_index (entries, i);
+          const WsiEntry *e = g_ptr_array_index (live, i);
+          guint w = 0;
+          for (guint k = 0; k < pe->n_refs; k++)
+            if (!g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[k])))
+              pe->refs[w++] = pe->refs[k];
+          pe->n_refs = w;
+          pe->entry->chain_len = (gint32) w;
+        }
+      wsi_guid_format (guid, buf);
+      step = wsi_remove_step_new (WSI_STEP_UPDATE_PROVIDER, bitness, machine, file, line);
+      step->guid = *guid;
+      step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
+      step->entries = g_steal_pointer (&entries);
+      step->summary = g_strdup_printf ("repair the chain of '%s' (%s): take the removed IDs out",
+                                       ((const WsiEntry *) g_ptr_array_index (live, 0))->name, buf);
+      if (!wsi_planner_add_step (self, step))
+        return FALSE;
+    }
+
+  {
+    GPtrArray *lists[] = { chain_guids, layer_guids, base_guids };
+    const char *kinds[] = { "chain", "layered entry", "provider" };
+    for (gsize l = 0; l < G_N_ELEMENTS (lists); l++)
+      for (guint i = 0; i < lists[l]->len; i++)
+        {
+          char buf[WSI_GUID_STRING_LEN + 1];
+          g_autoptr(GPtrArray) live = NULL;
+          const WsiGuid *guid = g_ptr_array_index (lists[l], i);
+
+          cat = wsi_machine_get_catalog (machine, bitness);
+          live = wsi_catalog_find_guid (cat, guid);
+          if (live->len == 0)
+            continue;
+          wsi_guid_format (guid, buf);
+          step = wsi_remove_step_new (WSI_STEP_DEINSTALL_PROVIDER, bitness, machine, file, line);
+          step->guid = *guid;
+          step->summary = g_strdup_printf ("deinstall %s '%s' (%s)", kinds[l],
+                                           ((const WsiEntry *) g_ptr_array_index (live, 0))->name, buf);
+          if (!wsi_planner_add_step (self, step))
+            return FALSE;
+        }
+  }
+  return TRUE;
+}
+
+static gboolean
+wsi_plan_delete_value (WsiPlanner *self, const char *file, int line, const char *key, const char *name)
+{
+  WsiPlanStep *step;
+
+  if (!wsi_registry_get (wsi_machine_peek_registry (wsi_planner_machine (self)), key, name, NULL, NULL))
+    return TRUE;
+  step = wsi_remove_step_new (WSI_STEP_SET_REGISTRY_VALUE, 0, wsi_planner_machine (self), file, line);
+  step->reg_key = g_strdup (key);
+  step->reg_name = g_strdup (name);
+  step->summary = g_strdup_printf ("delete %s\\%s", key, name);
+  return wsi_planner_add_step (self, step);
+}
+
+/* Values under TCP on SAN that register @guid, whatever their name. */
+static gboolean
+wsi_plan_unregister_san (WsiPlanner *self, const char *file, int line, const WsiGuid *guid)
+{
+  const WsiRegistry *reg = wsi_machine_peek_registry (wsi_planner_machine (self));
+  g_auto(GStrv) names = wsi_registry_list_values (reg, WSI_REG_KEY_TCP_ON_SAN);
+  guint8 raw[16];
+
+  wsi_guid_to_bytes (guid, raw);
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(GBytes) data = NULL;
+      WsiRegType type = 0;
+      gsize len = 0;
+      const guint8 *bytes;
+      if (!wsi_registry_get (reg, WSI_REG_KEY_TCP_ON_SAN, names[i], &type, &data))
+        continue;
+      bytes = g_bytes_get_data (data, &len);
+      if (len == 16 && memcmp (bytes, raw, 16) == 0 &&
+          !wsi_plan_delete_value (self, file, line, WSI_REG_KEY_TCP_ON_SAN, names[i]))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *triples)
+{
+  WsiMachine *machine = wsi_planner_machine (self);
+  g_autoptr(GPtrArray) guids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *product_key = g_strdup_printf ("%s\\%s", WSI_REG_KEY_PRODUCTS, m->product.id);
+  g_auto(GStrv) recorded = wsi_registry_get_multi_sz (wsi_machine_peek_registry (machine), product_key, "Providers");
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+  static const char *const product_values[] = { "Version", "Name", "Vendor", "Providers" };
+
+  for (guint i = 0; i < m->providers->len; i++)
+    wsi_guid_add_unique (guids, &((WsiManifestProvider *) g_ptr_array_index (m->providers, i))->guid);
+  for (guint i = 0; i < m->layers->len; i++)
+    wsi_guid_add_unique (guids, &((WsiManifestLayer *) g_ptr_array_index (m->layers, i))->guid);
+  /* GUIDs an earlier version of the product installed. */
+  for (guint i = 0; recorded != NULL && recorded[i] != NULL; i++)
+    {
+      WsiGuid g;
+      if (wsi_guid_parse (recorded[i], &g))
+        wsi_guid_add_unique (guids, &g);
+    }
+
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    {
+      const WsiCatalog *before = wsi_machine_peek_catalog (machine, order[b]);
+      if (before == NULL)
+        continue;
+      /* The preview shows what sockets of the removed triples get afterwards. */
+      for (guint i = 0; i < wsi_catalog_get_size (before); i++)
+        {
+          const WsiEntry *e = wsi_catalog_get_entry (before, i);
+          if (wsi_guid_in (guids, &e->provider_id) && wsi_entry_get_kind (e) == WSI_ENTRY_BASE)
+            {
+              gint32 t[3] = { e->address_family, e->socket_type, e->protocol };
+              gboolean dup = FALSE;
+              for (guint k = 0; k + 2 < triples->len && !dup; k += 3)
+                dup = memcmp (&g_array_index (triples, gint32, k), t, sizeof t) == 0;
+              if (!dup)
+                g_array_append_vals (triples, t, 3);
+            }
+        }
+      if (!wsi_planner_remove_guids (self, order[b], guids, m->file, m->product.line))
+        return FALSE;
+    }
+
+  for (guint i = 0; i < m->providers->len; i++)
+    {
+      const WsiManifestProvider *p = g_ptr_array_index (m->providers, i);
+      if (p->san && !wsi_plan_unregister_san (self, m->file, p->line, &p->guid))
+        return FALSE;
+    }
+  for (guint i = 0; i < m->wsh_helpers->len; i++)
+    {
+      const WsiManifestWshHelper *h = g_ptr_array_index (m->wsh_helpers, i);
+      g_autofree char *key = g_strdup_printf ("%s\\Parameters\\Winsock", h->transport);
+      static const char *const names[] = { "Mapping", "HelperDllName", "MinSockaddrLength", "MaxSockaddrLength" };
+      g_auto(GStrv) transports = wsi_registry_get_multi_sz (wsi_machine_peek_registry (wsi_planner_machine (self)),
+                                                           WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports");
+      g_autoptr(GStrvBuilder) keep = g_strv_builder_new ();
+      gboolean listed = FALSE;
+
+      for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
+        if (!wsi_plan_delete_value (self, m->file, h->line, key, names[k]))
+          return FALSE;
+      for (guint k = 0; transports != NULL && transports[k] != NULL; k++)
+        {
+          if (g_ascii_strcasecmp (transports[k], h->transport) == 0)
+            listed = TRUE;
+          else
+            g_strv_builder_add (keep, transports[k]);
+        }
+      if (listed)
+        {
+          g_auto(GStrv) rest = g_strv_builder_end (keep);
+          WsiPlanStep *step = wsi_remove_step_new (WSI_STEP_SET_REGISTRY_VALUE, 0, wsi_planner_machine (self),
+                                                   m->file, h->line);
+          step->reg_key = g_strdup (WSI_REG_KEY_WINSOCK_PARAMETERS);
+          step->reg_name = g_strdup ("Transports");
+          step->reg_type = WSI_REG_MULTI_SZ;
+          step->reg_data = wsi_reg_encode_multi_sz ((const char * const *) rest);
+          step->summary = g_strdup_printf ("take %s out of Winsock\\Parameters\\Transports", h->transport);
+          if (!wsi_planner_add_step (self, step))
+            return FALSE;
+        }
+    }
+  for (gsize k = 0; k < G_N_ELEMENTS (product_values); k++)
+    if (!wsi_plan_delete_value (self, m->file, m->product.line, product_key, product_values[k]))
+      return FALSE;
+  return TRUE;
+}
+
+WsiPlan *
+wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiDiagList *diags)
+{
+  g_autoptr(WsiPlan) plan = wsi_plan_build (machine, NULL, 0, WSI_PLAN_FLAG_UNINSTALL, diags);
+  g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
+  g_autoptr(GPtrArray) guids = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) triples = g_array_new (FALSE, FALSE, sizeof (gint32));
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+  WsiPlanner self = { .plan = plan, .sim = sim, .diags = diags };
+  gboolean found = FALSE;
+  char buf[WSI_GUID_STRING_LEN + 1];
+
+  g_ptr_array_add (guids, g_memdup2 (guid, sizeof *guid));
+  wsi_guid_format (guid, buf);
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    {
+      const WsiCatalog *c = wsi_machine_peek_catalog (machine, order[b]);
+      g_autoptr(GPtrArray) live = NULL;
+      if (c == NULL)
+        continue;
+      live = wsi_catalog_find_guid (c, guid);
+      found |= live->len > 0;
+      for (guint i = 0; i < live->len; i++)
+        {
+          const WsiEntry *e = g_ptr_array_index (live, i);
+          gint32 t[3] = { e->address_family, e->socket_type, e->protocol };
+          if (wsi_entry_get_kind (e) != WSI_ENTRY_LAYERED)
+            g_array_append_vals (triples, t, 3);
+        }
+      if (!wsi_planner_remove_guids (&self, order[b], guids, NULL, 0))
+        return NULL;
+    }
+  if (!found)
+    {
+      wsi_diag_list_add (diags, "provider-not-installed", NULL, 0, "no catalog holds provider %s", buf);
+      return NULL;
+    }
+  if (!wsi_plan_unregister_san (&self, NULL, 0, guid))
+    return NULL;
+  g_clear_pointer (&plan->after, wsi_machine_free);
+  plan->after = wsi_machine_copy (wsi_planner_machine (&self));
+  g_ptr_array_set_size (plan->preview, 0);
+  wsi_plan_compute_preview (plan, triples);
+  return g_steal_pointer (&plan);
+}

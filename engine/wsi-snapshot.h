@@ -1,0 +1,32 @@
+/* wsi-snapshot.h: machine snapshots, the XML form of a WsiMachine
+ * (schema/snapshot.xsd, namespace urn:wsinstall:snapshot:1). Loading is
+ * all or nothing: a snapshot that is malformed, invalid or contradicts
+ * itself gives diagnostics and no machine. Damage that `catalog check`
+ * reports (duplicate IDs, orphan chains, ...) still loads. */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-diag.h"
+#include "wsi-machine.h"
+
+G_BEGIN_DECLS
+
+/* NULL (with diagnostics: file-unreadable, file-too-large, xml-*,
+ * schema-invalid, unsupported-version, snapshot-inconsistent) on failure. */
+WsiMachine *wsi_snapshot_load_file    (const char       *path,
+                                       WsiDiagList      *diags);
+WsiMachine *wsi_snapshot_load_memory  (const char       *data,
+                                       gsize             len,
+                                       const char       *display_name,
+                                       WsiDiagList      *diags);
+
+/* The snapshot text; the same machine always gives the same bytes. */
+char       *wsi_snapshot_to_string    (const WsiMachine *machine);
+/* Writes atomically (temporary file, fsync, rename): a crash leaves the old
+ * file or the new one, never half of one. WSI_ERROR_IO on failure. */
+gboolean    wsi_snapshot_save         (const WsiMachine *machine,
+                                       const char       *path,
+                                       GError          **error);
+
+G_END_DECLS

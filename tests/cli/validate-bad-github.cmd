@@ -1,0 +1,1 @@
+validate --format=github tests/data/manifests/bad/ifs-above-non-ifs.xml

@@ -1,0 +1,1 @@
+validate --format=json tests/data/manifests/bad/chain-too-long.xml

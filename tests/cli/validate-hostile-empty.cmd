@@ -1,0 +1,1 @@
+validate tests/data/hostile/empty.xml

@@ -1,0 +1,1 @@
+validate tests/data/hostile/invalid-utf8.xml

@@ -1,0 +1,1 @@
+validate tests/data/hostile/utf16-bom-garbage.xml

@@ -1,0 +1,598 @@
+/* test-plan.c: resolution and planning, against reference catalogs the
+ * project ships (tests/data/reg) and machines built in the tests. */
+#include "wsi-test-util.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "wsi-catalog-check.h"
+#include "wsi-catalog-diff.h"
+#include "wsi-import-reg.h"
+#include "wsi-manifest.h"
+#include "wsi-plan.h"
+
+static WsiMachine *
+load_reg (const char *name)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *file = g_strdup_printf ("reg/%s.reg", name);
+  g_autofree char *path = wsi_test_data_path (file);
+  WsiImportOptions options = { 0 };
+  WsiMachine *m = wsi_import_reg_file (path, &options, diags);
+
+  ck_assert_msg (m != NULL, "importing %s failed", path);
+  return m;
+}
+
+static WsiManifest *
+manifest_from_text (const char *text, WsiDiagList *diags)
+{
+  return wsi_manifest_load_memory (text, strlen (text), "test.xml", diags);
+}
+
+static WsiManifest *
+manifest_from_examples (const char *name)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
+  g_autofree char *path = wsi_test_source_path (rel);
+  WsiManifest *m = wsi_manifest_load_file (path, diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (m != NULL, "%s does not load:\n%s", path, all);
+  return m;
+}
+
+static WsiPlan *
+plan_one (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags, WsiDiagList *diags)
+{
+  return wsi_plan_build (machine, &m, 1, flags, diags);
+}
+
+static WsiPlan *
+plan_ok (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  WsiPlan *plan = plan_one (machine, m, flags, diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (plan != NULL, "planning failed:\n%s", all);
+  return plan;
+}
+
+static void
+assert_equivalent (const WsiMachine *a, const WsiMachine *b)
+{
+  WsiDiff *diff = wsi_machine_diff (a, b);
+  g_autofree char *text = wsi_diff_to_text (diff);
+  gboolean same = wsi_diff_is_equivalent (diff);
+
+  wsi_diff_free (diff);
+  ck_assert_msg (same, "machines differ:\n%s", text);
+}
+
+/* `catalog check` finds no damage. Catalogs that differ are not damage
+ * when a manifest targets one catalog, or when the machine drifted before:
+ * what matters then is that every chain is sound in its own catalog. */
+static void
+assert_check_clean (const WsiMachine *m)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *all = NULL;
+
+  wsi_catalog_check_machine (m, "after", diags);
+  all = wsi_test_diags_to_string (diags);
+  for (guint i = 0; i < wsi_diag_list_get_size (diags); i++)
+    {
+      const WsiDiag *d = wsi_diag_list_get (diags, i);
+      ck_assert_msg (d->severity != WSI_SEVERITY_ERROR || strcmp (d->tag, "catalogs-out-of-sync") == 0,
+                     "catalog check:\n%s", all);
+    }
+}
+
+START_TEST (sdk_sample_reproduces_the_win2000_install)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win2000-x86");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("sdk-sample-foobar-win2000.xml");
+  g_autoptr(WsiPlan) plan = plan_ok (machine, m, 0);
+  static const guint32 want_order[] = { 1042, 1043, 1044, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
+                                        1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1041 };
+  const WsiCatalog *after = wsi_machine_peek_catalog (plan->after, WSI_CATALOG_32);
+  const WsiPlanStep *dummy = g_ptr_array_index (plan->steps, 0);
+
+  /* The listing: the placeholder got 1041, the three chains 1042-1044 over
+   * TCP (1002), UDP (1003) and RAW (1004), moved to the top, dummy last. */
+  ck_assert_int_eq (dummy->op, WSI_STEP_INSTALL_PROVIDER);
+  ck_assert_uint_eq (g_array_index (dummy->predicted_ids, guint32, 0), 1041);
+  for (guint i = 0; i < 3; i++)
+    {
+      const WsiPlanStep *chain = g_ptr_array_index (plan->steps, 1 + i);
+      const WsiPlanEntry *pe = g_ptr_array_index (chain->entries, 0);
+      ck_assert_uint_eq (g_array_index (chain->predicted_ids, guint32, 0), 1042 + i);
+      ck_assert_uint_eq (pe->n_refs, 2);
+      ck_assert_uint_eq (pe->refs[0].predicted_id, 1041);
+      ck_assert_uint_eq (pe->refs[1].predicted_id, 1002 + i);
+    }
+  ck_assert_uint_eq (wsi_catalog_get_size (after), G_N_ELEMENTS (want_order));
+  for (guint i = 0; i < G_N_ELEMENTS (want_order); i++)
+    ck_assert_uint_eq (wsi_catalog_get_entry (after, i)->catalog_id, want_order[i]);
+  ck_assert_str_eq (wsi_catalog_find_id (after, 1042)->name, "Foobar over [MSAFD Tcpip [TCP/IP]]");
+  assert_check_clean (plan->after);
+}
+END_TEST
+
+/* Drift the catalogs the way seed 000 describes: a provider installed into
+ * the 64-bit catalog only, then another into both, one call per catalog. */
+static WsiMachine *
+drifted_machine (WsiGuid *shared)
+{
+  WsiMachine *machine = load_reg ("win10-1709-x64");
+  g_autoptr(WsiEntry) base = wsi_entry_copy (wsi_catalog_get_entry (wsi_machine_peek_catalog (machine, WSI_CATALOG_64), 0));
+  const WsiEntry *infos[1] = { base };
+  WsiGuid only64;
+
+  base->chain_len = 1;
+  wsi_entry_set_name (base, "Only-64 transport");
+  ck_assert (wsi_guid_parse ("{11111111-2222-3333-4444-555555555555}", &only64));
+  ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (machine, WSI_CATALOG_64), &only64,
+                                           "C:\\x64only.dll", infos, 1, NULL));
+  ck_assert (wsi_guid_parse ("{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}", shared));
+  wsi_entry_set_name (base, "Shared transport");
+  base->address_family = 40;
+  for (int b = 0; b < 2; b++)
+    ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (machine, b == 0 ? WSI_CATALOG_64 : WSI_CATALOG_32),
+                                             shared, "C:\\shared.dll", infos, 1, NULL));
+  return machine;
+}
+
+START_TEST (out_of_sync_catalogs_get_chains_from_their_own_ids)
+{
+  WsiGuid shared;
+  g_autoptr(WsiMachine) machine = drifted_machine (&shared);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"p\" name=\"P\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x64\" catalogs=\"both\" allow-64-32=\"true\"/>\n"
+    "  <layered-provider id=\"l\" guid=\"{0F0F0F0F-0000-0000-0000-000000000001}\" name=\"Over shared\"\n"
+    "     path=\"C:\\Windows\\System32\\l.dll\" path32=\"C:\\Windows\\SysWOW64\\l.dll\" ifs=\"false\" categories=\"inspector\"/>\n"
+    "  <chain layer=\"l\"><over guid=\"{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}\"/></chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiPlan) plan = NULL;
+  guint32 id64 = 0, id32 = 0;
+  guint chains_checked = 0;
+  const WsiPlanStrategy *strategy;
+
+  ck_assert_ptr_nonnull (m);
+  {
+    g_autoptr(GPtrArray) f64 = wsi_catalog_find_guid (wsi_machine_peek_catalog (machine, WSI_CATALOG_64), &shared);
+    g_autoptr(GPtrArray) f32 = wsi_catalog_find_guid (wsi_machine_peek_catalog (machine, WSI_CATALOG_32), &shared);
+    id64 = ((const WsiEntry *) g_ptr_array_index (f64, 0))->catalog_id;
+    id32 = ((const WsiEntry *) g_ptr_array_index (f32, 0))->catalog_id;
+  }
+  ck_assert_uint_ne (id64, id32);
+
+  plan = plan_ok (machine, m, 0);
+  strategy = g_ptr_array_index (plan->strategies, 0);
+  /* allow-64-32 is set, but the catalogs drifted: per catalog. */
+  ck_assert_str_eq (strategy->name, "per-catalog");
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      const WsiPlanStep *s = g_ptr_array_index (plan->steps, i);
+      const WsiCatalog *own;
+      if (s->op != WSI_STEP_INSTALL_PROVIDER)
+        continue;
+      ck_assert_int_ne (s->op, WSI_STEP_INSTALL_PROVIDER_64_32);
+      own = wsi_machine_peek_catalog (plan->after, s->bitness);
+      for (guint k = 0; k < s->entries->len; k++)
+        {
+          const WsiPlanEntry *pe = g_ptr_array_index (s->entries, k);
+          if (pe->n_refs == 0)
+            continue;
+          ck_assert_uint_eq (pe->refs[1].predicted_id, s->bitness == WSI_CATALOG_64 ? id64 : id32);
+          for (guint r = 0; r < pe->n_refs; r++)
+            ck_assert_ptr_nonnull (wsi_catalog_find_id (own, pe->refs[r].predicted_id));
+          ck_assert_int_eq (s->needs_32bit_process, s->bitness == WSI_CATALOG_32);
+          chains_checked++;
+        }
+    }
+  ck_assert_uint_eq (chains_checked, 2);
+  assert_check_clean (plan->after);
+}
+END_TEST
+
+START_TEST (in_sync_catalogs_use_64_32_when_allowed)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-1709-x64");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"p\" name=\"P\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x64\" catalogs=\"both\" allow-64-32=\"true\"/>\n"
+    "  <layered-provider id=\"l\" guid=\"{0F0F0F0F-0000-0000-0000-000000000002}\" name=\"L\"\n"
+    "     path=\"%SystemRoot%\\System32\\l.dll\" path32=\"%SystemRoot%\\SysWOW64\\l.dll\" ifs=\"false\" categories=\"proxy\"/>\n"
+    "  <chain layer=\"l\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiPlan) plan = NULL;
+  guint dual = 0;
+
+  ck_assert_ptr_nonnull (m);
+  ck_assert (wsi_machine_catalogs_in_sync (machine));
+  plan = plan_ok (machine, m, 0);
+  ck_assert_str_eq (((const WsiPlanStrategy *) g_ptr_array_index (plan->strategies, 0))->name, "64_32");
+  for (guint i = 0; i < plan->steps->len; i++)
+    dual += ((const WsiPlanStep *) g_ptr_array_index (plan->steps, i))->op == WSI_STEP_INSTALL_PROVIDER_64_32;
+  ck_assert_uint_eq (dual, 2);
+  ck_assert (wsi_machine_catalogs_in_sync (plan->after));
+  {
+    g_autoptr(WsiDiagList) check = wsi_diag_list_new ();
+    wsi_catalog_check_machine (plan->after, "after", check);
+    ck_assert (!wsi_diag_list_has_errors (check));
+  }
+}
+END_TEST
+
+START_TEST (planning_an_installed_manifest_gives_an_empty_plan)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiPlan) first = plan_ok (machine, m, 0);
+  g_autoptr(WsiPlan) second = plan_ok (first->after, m, 0);
+
+  ck_assert_uint_gt (first->steps->len, 10);
+  ck_assert_uint_eq (second->steps->len, 0);
+}
+END_TEST
+
+START_TEST (uninstall_returns_an_equivalent_machine)
+{
+  static const char *const examples[] = { "contoso-web-filter.xml", "fabrikam-ifs-redirector.xml",
+                                          "woodgrove-stacked-layers.xml", "tailspin-san-provider.xml",
+                                          "litware-wsh-helper.xml", "virtio-vsock-transport.xml" };
+  g_autoptr(WsiMachine) machine = load_reg ("win10-1709-x64");
+
+  for (gsize i = 0; i < G_N_ELEMENTS (examples); i++)
+    {
+      g_autoptr(WsiManifest) m = manifest_from_examples (examples[i]);
+      g_autoptr(WsiPlan) install = plan_ok (machine, m, 0);
+      g_autoptr(WsiPlan) removal = plan_ok (install->after, m, WSI_PLAN_FLAG_UNINSTALL);
+      assert_check_clean (install->after);
+      assert_equivalent (machine, removal->after);
+    }
+}
+END_TEST
+
+START_TEST (removing_a_lower_layer_repairs_the_upper_vendors_chains)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) a = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"a\" name=\"A\" vendor=\"A\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x64\" catalogs=\"both\"/>\n"
+    "  <layered-provider id=\"la\" guid=\"{0A0A0A0A-0000-0000-0000-000000000001}\" name=\"A filter\"\n"
+    "     path=\"C:\\A\\a64.dll\" path32=\"C:\\A\\a32.dll\" ifs=\"false\" categories=\"firewall\"/>\n"
+    "  <chain layer=\"la\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiManifest) b = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"b\" name=\"B\" vendor=\"B\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x64\" catalogs=\"both\"/>\n"
+    "  <layered-provider id=\"lb\" guid=\"{0B0B0B0B-0000-0000-0000-000000000001}\" name=\"B proxy\"\n"
+    "     path=\"C:\\B\\b64.dll\" path32=\"C:\\B\\b32.dll\" ifs=\"false\" categories=\"proxy\"/>\n"
+    "  <chain layer=\"lb\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\" match=\"top-most\"/></chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiPlan) pa = NULL;
+  g_autoptr(WsiPlan) pb = NULL;
+  g_autoptr(WsiPlan) ra = NULL;
+  WsiGuid lb;
+
+  ck_assert_ptr_nonnull (a);
+  ck_assert_ptr_nonnull (b);
+  pa = plan_ok (machine, a, 0);
+  pb = plan_ok (pa->after, b, 0);
+  ra = plan_ok (pb->after, a, WSI_PLAN_FLAG_UNINSTALL);
+  assert_check_clean (ra->after);
+  ck_assert (wsi_guid_parse ("{0B0B0B0B-0000-0000-0000-000000000001}", &lb));
+  for (int bits = 0; bits < 2; bits++)
+    {
+      const WsiCatalog *c = wsi_machine_peek_catalog (ra->after, bits == 0 ? WSI_CATALOG_64 : WSI_CATALOG_32);
+      const WsiEntry *sock = wsi_catalog_resolve_socket (c, 2, 1, 6);
+      const WsiEntry *top;
+      /* B's chain now goes straight over the base protocol. */
+      ck_assert_ptr_nonnull (sock);
+      ck_assert_int_eq (sock->chain_len, 2);
+      top = wsi_catalog_find_id (c, sock->chain[0]);
+      ck_assert (wsi_guid_equal (&top->provider_id, &lb));
+      ck_assert_int_eq (wsi_entry_get_kind (wsi_catalog_find_id (c, sock->chain[1])), WSI_ENTRY_BASE);
+    }
+}
+END_TEST
+
+START_TEST (an_older_version_is_refused_unless_forced)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiPlan) installed = plan_ok (machine, m, 0);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) refused = NULL;
+  g_autoptr(WsiPlan) forced = NULL;
+
+  g_free (m->product.version_string);
+  m->product.version_string = g_strdup ("2.0");
+  ck_assert (wsi_version_parse ("2.0", &m->product.version));
+  refused = plan_one (installed->after, m, 0, diags);
+  ck_assert_ptr_null (refused);
+  ck_assert_diag (diags, "downgrade-refused", m->product.line);
+  forced = plan_ok (installed->after, m, WSI_PLAN_FLAG_FORCE);
+  /* Same entries, only the recorded version changes. */
+  ck_assert_uint_eq (forced->steps->len, 1);
+}
+END_TEST
+
+START_TEST (an_upgrade_updates_in_place_and_keeps_ids)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiPlan) v1 = plan_ok (machine, m, 0);
+  g_autoptr(WsiPlan) v2 = NULL;
+  WsiManifestLayer *layer = g_ptr_array_index (m->layers, 0);
+  guint updates = 0, installs = 0;
+
+  g_free (m->product.version_string);
+  m->product.version_string = g_strdup ("3.0");
+  ck_assert (wsi_version_parse ("3.0", &m->product.version));
+  g_free (layer->path);
+  layer->path = g_strdup ("%ProgramFiles%\\Contoso\\Web Filter 3\\cwflsp64.dll");
+  v2 = plan_ok (v1->after, m, 0);
+  for (guint i = 0; i < v2->steps->len; i++)
+    {
+      const WsiPlanStep *s = g_ptr_array_index (v2->steps, i);
+      updates += s->op == WSI_STEP_UPDATE_PROVIDER;
+      installs += s->op == WSI_STEP_INSTALL_PROVIDER;
+    }
+  /* The 64-bit DLL moved: the layered entry and its 4 chains are rewritten
+   * in place in the 64-bit catalog, nothing is re-installed. */
+  ck_assert_uint_eq (updates, 5);
+  ck_assert_uint_eq (installs, 0);
+  assert_check_clean (v2->after);
+}
+END_TEST
+
+START_TEST (unresolvable_selector_is_an_error_at_its_line)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win7-x86");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"p\" name=\"P\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x86\" catalogs=\"32\"/>\n"
+    "  <layered-provider id=\"l\" guid=\"{0F0F0F0F-0000-0000-0000-000000000003}\" name=\"L\"\n"
+    "     path=\"C:\\l.dll\" ifs=\"false\" categories=\"proxy\"/>\n"
+    "  <chain layer=\"l\">\n"
+    "    <over af=\"inet\" type=\"stream\" protocol=\"tcp\"/>\n"
+    "    <over af=\"hyperv\" type=\"stream\" protocol=\"1\"/>\n"
+    "    <over af=\"irda\" type=\"stream\" protocol=\"0\" optional=\"true\"/>\n"
+    "  </chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiPlan) plan = NULL;
+
+  ck_assert_ptr_nonnull (m);
+  plan = plan_one (machine, m, 0, diags);
+  ck_assert_ptr_null (plan);
+  ck_assert_diag (diags, "selector-unresolved", 8);
+  ck_assert (!wsi_test_has_diag (diags, "selector-unresolved", 9));
+}
+END_TEST
+
+/* Seven layers stacked over TCP would need a chain of eight. */
+START_TEST (stacking_past_seven_is_chain_too_long)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win7-x86");
+  g_autoptr(GString) text = g_string_new ("<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+                                          "  <product id=\"p\" name=\"P\" vendor=\"V\" version=\"1\"/>\n"
+                                          "  <target profile=\"desktop-x86\" catalogs=\"32\"/>\n");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = NULL;
+  WsiManifest *manifests[2];
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autoptr(WsiManifest) top = NULL;
+
+  /* Six layers in one manifest: a chain of seven, legal. */
+  for (int i = 1; i <= 6; i++)
+    g_string_append_printf (text, "  <layered-provider id=\"l%d\" guid=\"{0F0F0F0F-0000-0000-0000-00000000010%d}\" name=\"L%d\" path=\"C:\\l%d.dll\" ifs=\"false\" categories=\"proxy\"/>\n", i, i, i, i);
+  g_string_append (text, "  <chain layer=\"l1\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n");
+  for (int i = 2; i <= 6; i++)
+    g_string_append_printf (text, "  <chain layer=\"l%d\"><over chains-of=\"l%d\"/></chain>\n", i, i - 1);
+  g_string_append (text, "</manifest>\n");
+  m = manifest_from_text (text->str, diags);
+  ck_assert_msg (m != NULL, "%s", wsi_test_diags_to_string (diags));
+  /* A seventh layer from another product over the top-most TCP entry. */
+  top = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"q\" name=\"Q\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x86\" catalogs=\"32\"/>\n"
+    "  <layered-provider id=\"q\" guid=\"{0F0F0F0F-0000-0000-0000-000000000201}\" name=\"Q\" path=\"C:\\q.dll\" ifs=\"false\" categories=\"proxy\"/>\n"
+    "  <chain layer=\"q\">\n"
+    "    <over af=\"inet\" type=\"stream\" protocol=\"tcp\" match=\"top-most\"/>\n"
+    "  </chain>\n"
+    "</manifest>\n", diags);
+  ck_assert_ptr_nonnull (top);
+  manifests[0] = m;
+  manifests[1] = top;
+  plan = wsi_plan_build (machine, manifests, 2, 0, diags);
+  ck_assert_ptr_null (plan);
+  ck_assert_diag (diags, "chain-too-long", 6);
+}
+END_TEST
+
+START_TEST (ifs_layer_over_a_non_ifs_chain_is_refused)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win7-x86");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) lower = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"n\" name=\"N\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x86\" catalogs=\"32\"/>\n"
+    "  <layered-provider id=\"n\" guid=\"{0F0F0F0F-0000-0000-0000-000000000301}\" name=\"N\" path=\"C:\\n.dll\" ifs=\"false\" categories=\"proxy\"/>\n"
+    "  <chain layer=\"n\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiManifest) upper = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"i\" name=\"I\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x86\" catalogs=\"32\"/>\n"
+    "  <layered-provider id=\"i\" guid=\"{0F0F0F0F-0000-0000-0000-000000000302}\" name=\"I\" path=\"C:\\i.dll\" ifs=\"true\" categories=\"inspector\"/>\n"
+    "  <chain layer=\"i\">\n"
+    "    <over af=\"inet\" type=\"stream\" protocol=\"tcp\" match=\"top-most\"/>\n"
+    "  </chain>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiPlan) p1 = NULL;
+  g_autoptr(WsiPlan) p2 = NULL;
+
+  ck_assert_ptr_nonnull (lower);
+  ck_assert_ptr_nonnull (upper);
+  p1 = plan_ok (machine, lower, 0);
+  p2 = plan_one (p1->after, upper, 0, diags);
+  ck_assert_ptr_null (p2);
+  ck_assert_diag (diags, "ifs-above-non-ifs", 6);
+}
+END_TEST
+
+START_TEST (a_desktop_x64_manifest_does_not_fit_an_x86_machine)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win7-x86");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) plan = plan_one (machine, m, 0, diags);
+
+  ck_assert_ptr_null (plan);
+  ck_assert_diag (diags, "profile-mismatch", m->target.line);
+}
+END_TEST
+
+START_TEST (plans_are_deterministic_and_steps_round_trip_through_json)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win81-x64");
+  g_autoptr(WsiManifest) m = manifest_from_examples ("woodgrove-stacked-layers.xml");
+  g_autoptr(WsiPlan) a = plan_ok (machine, m, 0);
+  g_autoptr(WsiPlan) b = plan_ok (machine, m, 0);
+  g_autofree char *ja = wsi_plan_to_json (a);
+  g_autofree char *jb = wsi_plan_to_json (b);
+
+  ck_assert_str_eq (ja, jb);
+  for (guint i = 0; i < a->steps->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *one = wsi_plan_step_to_json (g_ptr_array_index (a->steps, i));
+      g_autoptr(WsiPlanStep) back = wsi_plan_step_from_json (one, &error);
+      g_autofree char *again = NULL;
+      ck_assert_msg (back != NULL, "%s", error != NULL ? error->message : "");
+      again = wsi_plan_step_to_json (back);
+      ck_assert_str_eq (one, again);
+    }
+}
+END_TEST
+
+START_TEST (san_and_wsh_registrations_are_planned_and_removed)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-1709-x64");
+  g_autoptr(WsiManifest) san = manifest_from_examples ("tailspin-san-provider.xml");
+  g_autoptr(WsiManifest) wsh = manifest_from_examples ("litware-wsh-helper.xml");
+  g_autoptr(WsiPlan) p1 = plan_ok (machine, san, 0);
+  g_autoptr(WsiPlan) p2 = plan_ok (p1->after, wsh, 0);
+  const WsiManifestProvider *sp = NULL;
+  const WsiManifestWshHelper *h = g_ptr_array_index (wsh->wsh_helpers, 0);
+  g_autoptr(GBytes) data = NULL;
+  g_auto(GStrv) transports = NULL;
+  g_autofree char *key = g_strdup_printf ("%s\\Parameters\\Winsock", h->transport);
+  WsiRegType type = 0;
+  guint8 raw[16];
+
+  for (guint i = 0; i < san->providers->len; i++)
+    if (((WsiManifestProvider *) g_ptr_array_index (san->providers, i))->san)
+      sp = g_ptr_array_index (san->providers, i);
+  ck_assert_ptr_nonnull (sp);
+  ck_assert (wsi_registry_get (wsi_machine_peek_registry (p2->after), WSI_REG_KEY_TCP_ON_SAN, sp->san_registration,
+                               &type, &data));
+  wsi_guid_to_bytes (&sp->guid, raw);
+  ck_assert_int_eq (type, WSI_REG_BINARY);
+  ck_assert_uint_eq (g_bytes_get_size (data), 16);
+  ck_assert_mem_eq (g_bytes_get_data (data, NULL), raw, 16);
+  transports = wsi_registry_get_multi_sz (wsi_machine_peek_registry (p2->after), WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports");
+  ck_assert (g_strv_contains ((const char * const *) transports, h->transport));
+  ck_assert (wsi_registry_get (wsi_machine_peek_registry (p2->after), key, "Mapping", &type, NULL));
+  ck_assert_int_eq (type, WSI_REG_BINARY);
+  {
+    g_autoptr(WsiPlan) r2 = plan_ok (p2->after, wsh, WSI_PLAN_FLAG_UNINSTALL);
+    g_autoptr(WsiPlan) r1 = plan_ok (r2->after, san, WSI_PLAN_FLAG_UNINSTALL);
+    assert_equivalent (machine, r1->after);
+  }
+}
+END_TEST
+
+START_TEST (every_example_plans_against_every_reference_catalog)
+{
+  static const char *const machines[] = { "win7-x86", "win81-x64", "win10-x64", "win10-1709-x64", "win2000-x86" };
+  g_autofree char *dir = wsi_test_source_path ("manifests");
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  const char *name;
+  guint planned = 0, mismatched = 0;
+
+  ck_assert_ptr_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      g_autoptr(WsiManifest) m = NULL;
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+      m = manifest_from_examples (name);
+      for (gsize i = 0; i < G_N_ELEMENTS (machines); i++)
+        {
+          g_autoptr(WsiMachine) machine = load_reg (machines[i]);
+          g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+          g_autoptr(WsiPlan) plan = plan_one (machine, m, 0, diags);
+          g_autofree char *all = wsi_test_diags_to_string (diags);
+          if (plan != NULL)
+            {
+              assert_check_clean (plan->after);
+              planned++;
+              continue;
+            }
+          /* The only acceptable failures: a manifest for another kind of
+           * machine, and the Windows 2000 sample's exact names elsewhere. */
+          ck_assert_msg (wsi_diag_list_has_tag (diags, "profile-mismatch") ||
+                         (strcmp (name, "sdk-sample-foobar-win2000.xml") == 0 &&
+                          wsi_diag_list_has_tag (diags, "selector-unresolved")),
+                         "%s on %s:\n%s", name, machines[i], all);
+          mismatched++;
+        }
+    }
+  ck_assert_uint_gt (planned, 20);
+  printf ("# planned %u manifest x machine pairs, %u refused by profile/selector\n", planned, mismatched);
+}
+END_TEST
+
+int
+main (void)
+{
+  Suite *s = suite_create ("plan");
+  TCase *tc = tcase_create ("plan");
+
+  tcase_set_timeout (tc, 120);
+  tcase_add_test (tc, sdk_sample_reproduces_the_win2000_install);
+  tcase_add_test (tc, out_of_sync_catalogs_get_chains_from_their_own_ids);
+  tcase_add_test (tc, in_sync_catalogs_use_64_32_when_allowed);
+  tcase_add_test (tc, planning_an_installed_manifest_gives_an_empty_plan);
+  tcase_add_test (tc, uninstall_returns_an_equivalent_machine);
+  tcase_add_test (tc, removing_a_lower_layer_repairs_the_upper_vendors_chains);
+  tcase_add_test (tc, an_older_version_is_refused_unless_forced);
+  tcase_add_test (tc, an_upgrade_updates_in_place_and_keeps_ids);
+  tcase_add_test (tc, unresolvable_selector_is_an_error_at_its_line);
+  tcase_add_test (tc, stacking_past_seven_is_chain_too_long);
+  tcase_add_test (tc, ifs_layer_over_a_non_ifs_chain_is_refused);
+  tcase_add_test (tc, a_desktop_x64_manifest_does_not_fit_an_x86_machine);
+  tcase_add_test (tc, plans_are_deterministic_and_steps_round_trip_through_json);
+  tcase_add_test (tc, san_and_wsh_registrations_are_planned_and_removed);
+  tcase_add_test (tc, every_example_plans_against_every_reference_catalog);
+  suite_add_tcase (s, tc);
+  return wsi_test_run_suite (s);
+}

@@ -1,0 +1,67 @@
+#!/bin/sh
+# tools/win/build.sh ARCH (x86_64 | i686)
+#
+# Cross-compiles a static wsinstall.exe for Windows into build-win-ARCH/
+# (build-win-ARCH/tools/wsinstall.exe): the dependencies come from
+# tools/win/build-deps.sh (cached), GLib, libxml2 and libgcc are linked in,
+# and the result may import Windows system DLLs only, which is checked.
+# WSI_WERROR=1 turns warnings into errors, as in tools/dev.
+set -eu
+
+usage() {
+  echo "usage: tools/win/build.sh x86_64|i686" >&2
+  exit 2
+}
+[ $# = 1 ] || usage
+arch=$1
+case "$arch" in
+  x86_64|i686) ;;
+  *) usage ;;
+esac
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+host=$arch-w64-mingw32
+builddir=$root/build-win-$arch
+
+prefix=$("$here/build-deps.sh" "$arch")
+werror=false
+[ "${WSI_WERROR:-0}" = 1 ] && werror=true
+
+# A build directory configured against another prefix (the recipe changed)
+# is set up again from scratch: meson keeps the cross files' values.
+if [ -f "$builddir/build.ninja" ] && [ "$(cat "$builddir/.wsi-deps-prefix" 2>/dev/null)" = "$prefix" ]; then
+  meson configure "$builddir" -Dwerror="$werror" >/dev/null
+else
+  rm -rf "$builddir"
+  # fault_injection=false: WSINSTALL_FAULT is for test builds only.
+  meson setup "$builddir" "$root" \
+    --cross-file "$prefix/share/wsinstall/deps-prefix.ini" \
+    --cross-file "$here/cross-$arch.ini" \
+    --buildtype=release -Ddefault_library=static -Dwerror="$werror" \
+    -Dtests=false -Dhivex=disabled -Dfault_injection=false >&2
+  echo "$prefix" > "$builddir/.wsi-deps-prefix"
+fi
+ninja -C "$builddir" >&2
+
+exe=$builddir/tools/wsinstall.exe
+[ -f "$exe" ] || { echo "build.sh: $exe was not built" >&2; exit 1; }
+
+# Only DLLs every Windows has may be imported: anything else would have to
+# be shipped beside the .exe.
+dlls=$("$host-objdump" -p "$exe" | sed -n 's/^[[:space:]]*DLL Name:[[:space:]]*//p' | tr -d '\r')
+bad=""
+for dll in $dlls; do
+  case $(echo "$dll" | tr '[:upper:]' '[:lower:]') in
+    kernel32.dll|advapi32.dll|msvcrt.dll|user32.dll|gdi32.dll|shell32.dll|shlwapi.dll|ole32.dll|\
+    oleaut32.dll|ws2_32.dll|mswsock.dll|dnsapi.dll|iphlpapi.dll|winmm.dll|userenv.dll|rpcrt4.dll|\
+    bcrypt.dll|crypt32.dll|secur32.dll|ntdll.dll|comdlg32.dll|setupapi.dll|version.dll|msi.dll|\
+    api-ms-win-*.dll) ;;
+    *) bad="$bad $dll" ;;
+  esac
+done
+echo "build.sh: $exe imports:" $dlls >&2
+if [ -n "$bad" ]; then
+  echo "build.sh: $exe imports DLLs that are not part of Windows:$bad" >&2
+  exit 1
+fi
+echo "$exe"

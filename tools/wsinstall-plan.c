@@ -1,0 +1,97 @@
+/* wsinstall-plan.c: `wsinstall plan`. */
+#include "wsinstall-cli.h"
+
+#include "wsinstall.h"
+#include "wsi-manifest.h"
+#include "wsi-plan.h"
+#include "wsi-snapshot.h"
+
+/* Loads every manifest; a manifest that cannot be read is exit 2, one with
+ * errors exit 1. */
+static int
+wsi_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags)
+{
+  int rc = WSI_EXIT_OK;
+
+  for (int i = 1; i < argc; i++)
+    {
+      guint before = wsi_diag_list_get_size (diags);
+      WsiManifest *m = wsi_manifest_load_file (argv[i], diags);
+      if (m != NULL)
+        {
+          g_ptr_array_add (out, m);
+          continue;
+        }
+      rc = MAX (rc, WSI_EXIT_PROBLEMS);
+      for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
+        if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
+          rc = WSI_EXIT_USAGE;
+    }
+  return rc;
+}
+
+int
+wsi_cli_finish_diags (WsiDiagList *diags, int rc)
+{
+  g_autofree char *text = NULL;
+
+  wsi_diag_list_sort (diags);
+  text = wsi_diag_render (diags, WSI_DIAG_FORMAT_TEXT);
+  g_printerr ("%s", text);
+  return rc;
+}
+
+int
+wsi_cmd_plan (int argc, char **argv)
+{
+  g_autofree char *machine_path = NULL;
+  g_autofree char *format = NULL;
+  gboolean uninstall = FALSE;
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot to plan against (default: the embedded default machine)", "SNAPSHOT" },
+    { "uninstall", 'u', 0, G_OPTION_ARG_NONE, &uninstall, "Plan removing the manifests' products instead", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade", NULL },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_manifest_free);
+  g_autoptr(WsiMachine) machine = NULL;
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autofree char *out = NULL;
+  gboolean json;
+  int rc;
+
+  g_option_context_set_summary (ctx,
+    "Compute, without changing anything, the steps that install (or with\n"
+    "--uninstall remove) the manifests on a machine: per catalog, with the\n"
+    "IDs Windows will assign, each step's undo, and what sockets get.\n\n"
+    "Exit status: 0 plan computed (possibly empty), 1 manifest or machine\n"
+    "errors, 2 usage error or unreadable input.");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!wsi_cli_parse (ctx, &argc, &argv))
+    return WSI_EXIT_USAGE;
+  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
+    return wsi_cli_usage_error ("unknown format '%s' (text, json)", format);
+  json = g_strcmp0 (format, "json") == 0;
+  if (argc < 2)
+    return wsi_cli_usage_error ("plan needs at least one MANIFEST");
+
+  machine = wsi_cli_load_machine (machine_path, diags, &rc);
+  if (machine == NULL)
+    return wsi_cli_finish_diags (diags, rc);
+  rc = wsi_load_manifests (argc, argv, manifests, diags);
+  if (rc != WSI_EXIT_OK)
+    return wsi_cli_finish_diags (diags, rc);
+
+  plan = wsi_plan_build (machine, (WsiManifest *const *) manifests->pdata, manifests->len,
+                         (uninstall ? WSI_PLAN_FLAG_UNINSTALL : 0) | (force ? WSI_PLAN_FLAG_FORCE : 0), diags);
+  if (plan == NULL)
+    return wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
+  /* Warnings (uncategorized LSPs, ...) go to stderr; the plan to stdout. */
+  wsi_cli_finish_diags (diags, WSI_EXIT_OK);
+  out = json ? wsi_plan_to_json (plan) : wsi_plan_to_text (plan);
+  return wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
+}
