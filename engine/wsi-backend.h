@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
@@ -64,6 +65,28 @@ void     wsi_backend_free                          (WsiBackend *self);
 WsiBackend *wsi_backend_memory_new                 (const WsiMachine *machine);
 /* The memory backend's machine (borrowed). */
 WsiMachine *wsi_backend_memory_get_machine         (WsiBackend *self);
+
+/* The simulated machine kept in the snapshot file @path: every operation
+ * rewrites the file atomically and durably before it counts as done. NULL
+ * with diagnostics when the snapshot cannot be loaded. */
+WsiBackend *wsi_backend_sim_new                    (const char  *path,
+                                                    WsiDiagList *diags);
+
+/* Fault injection (test builds only; see wsi_fault_injection_available()):
+ * wraps @inner so that mutating operation N (1-based, counted from the
+ * wrapper's creation, rollback included) fails or kills the process.
+ * @spec: comma-separated "fail:N", "crash:N" (SIGKILL right after N took
+ * effect), "crash-before:N" (SIGKILL before N). Takes @inner. NULL with
+ * @error for a malformed spec. */
+WsiBackend *wsi_backend_fault_new                  (WsiBackend  *inner,
+                                                    const char  *spec,
+                                                    GError     **error);
+/* Whether this build honours WSINSTALL_FAULT (never in release builds). */
+gboolean    wsi_fault_injection_available          (void);
+/* @backend wrapped per $WSINSTALL_FAULT when set and available; @backend
+ * itself otherwise. */
+WsiBackend *wsi_backend_wrap_from_env              (WsiBackend  *backend,
+                                                    GError     **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiBackend, wsi_backend_free)
 

@@ -254,3 +254,60 @@ wsi_catalog_install_provider_and_chains (WsiCatalog *self, const WsiGuid *guid, 
     *layered_id = first_id;
   return TRUE;
 }
+
+/* --- WSCEnumProtocols --- */
+
+static gboolean
+wsi_entry_in_filter (const WsiEntry *entry, const gint32 *protocols)
+{
+  gint64 low = entry->protocol;
+  gint64 high = low + MAX (entry->protocol_max_offset, 0);
+
+  if (protocols == NULL)
+    return TRUE;
+  /* lpiProtocols is 0-terminated; an entry serving a range (RAW: 0..255)
+   * answers for every protocol in it. */
+  for (const gint32 *p = protocols; *p != 0; p++)
+    if (*p >= low && *p <= high)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+wsi_catalog_enum_protocols (const WsiCatalog *self, const gint32 *protocols, guint8 *buf, gsize *len,
+                            guint *count, GError **error)
+{
+  guint size, n = 0;
+  gsize needed;
+
+  g_return_val_if_fail (self != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (len == NULL)
+    return wsi_set_wsa_error (error, WSI_WSAEFAULT, "no buffer length");
+  if (buf == NULL && *len > 0)
+    return wsi_set_wsa_error (error, WSI_WSAEFAULT, "a NULL buffer of %" G_GSIZE_FORMAT " bytes", *len);
+
+  size = wsi_catalog_get_size (self);
+  for (guint i = 0; i < size; i++)
+    n += wsi_entry_in_filter (wsi_catalog_get_entry (self, i), protocols);
+  needed = (gsize) n * WSI_PROTOCOL_INFO_SIZE;
+  if (*len < needed)
+    {
+      gsize given = *len;
+      *len = needed;
+      return wsi_set_wsa_error (error, WSI_WSAENOBUFS, "%" G_GSIZE_FORMAT " bytes needed, %" G_GSIZE_FORMAT " given",
+                                needed, given);
+    }
+
+  n = 0;
+  for (guint i = 0; i < size; i++)
+    {
+      const WsiEntry *entry = wsi_catalog_get_entry (self, i);
+      if (wsi_entry_in_filter (entry, protocols))
+        wsi_entry_pack_protocol_info (entry, buf + (gsize) n++ * WSI_PROTOCOL_INFO_SIZE);
+    }
+  if (count != NULL)
+    *count = n;
+  return TRUE;
+}

@@ -92,10 +92,13 @@ gboolean  wsi_catalog_write_order             (WsiCatalog            *self,
                                                guint                  n,
                                                GError               **error);
 /* WSCEnumProtocols: packs the entries (hidden ones included) that match
- * @protocols (a 0-terminated list of iProtocol values, NULL for all) into
- * @buf as WSAPROTOCOL_INFOW. When *@len is too small: WSAENOBUFS with *@len
- * set to the size needed. @buf NULL with *@len 0 asks for the size. On
- * success *@count receives the number of structures. */
+ * @protocols (a 0-terminated list of iProtocol values, NULL for all; an
+ * entry matches a value in [iProtocol, iProtocol + iProtocolMaxOffset])
+ * into @buf as WSAPROTOCOL_INFOW, in catalog order. When *@len is too
+ * small: WSAENOBUFS with *@len set to the size needed. @buf NULL with
+ * *@len 0 asks for the size. WSAEFAULT: @len NULL, or @buf NULL with
+ * *@len > 0. On success *@count receives the number of structures and
+ * *@len is left as it was. */
 gboolean  wsi_catalog_enum_protocols          (const WsiCatalog      *self,
                                                const gint32          *protocols,
                                                guint8                *buf,

@@ -568,7 +568,7 @@ wsi_import_netsh_memory (const guint8 *data, gsize len, const char *display_name
       if (data32 != NULL && options->kind != WSI_MACHINE_X64)
         {
           wsi_diag_list_add (diags, "import-kind-conflict", display_name32 != NULL ? display_name32 : display_name, 0,
-                             "a second (32-bit) listing was given, but a %s machine has one catalog",
+                             "a second (32-bit) listing was given, but the machine kind asked for (%s) has one catalog",
                              wsi_machine_kind_to_string (options->kind));
           return NULL;
         }

@@ -89,12 +89,22 @@ tree_get_key (const WsiImportTree *self, const char *path)
 void
 wsi_import_tree_add_key (WsiImportTree *self, const char *path, int line)
 {
+  g_autofree char *parent = NULL;
+  const char *sep;
   TreeKey *k;
 
   g_return_if_fail (self != NULL && path != NULL);
 
   if (tree_get_key (self, path) != NULL)
     return;
+  /* A key implies its parents, as when regedit imports the file, even
+   * where a hand-made file leaves their [headers] out. */
+  sep = strrchr (path, '\\');
+  if (sep != NULL)
+    {
+      parent = g_strndup (path, (gsize) (sep - path));
+      wsi_import_tree_add_key (self, parent, line);
+    }
   k = g_new0 (TreeKey, 1);
   k->path = g_strdup (path);
   k->line = line;
@@ -462,7 +472,8 @@ choose_kind (Builder *b, const WsiImportOptions *options, gboolean has64, WsiMac
   if (options->kind != WSI_MACHINE_X64 && has64)
     {
       wsi_diag_list_add (b->diags, "import-kind-conflict", b->display_name, key_line (b, PROTOCOL_CATALOG),
-                         "a %s machine was asked for, but the input has a 64-bit catalog (Catalog_Entries64)",
+                         "the machine kind asked for (%s) has one catalog, but the input has a 64-bit catalog "
+                         "(Catalog_Entries64)",
                          wsi_machine_kind_to_string (options->kind));
       return FALSE;
     }

@@ -156,8 +156,7 @@ gboolean
 wsi_machine_install_provider_64_32 (WsiMachine *self, const WsiGuid *guid, const char *path,
                                     const WsiEntry *const *infos, guint n, GError **error)
 {
-  g_autoptr(WsiCatalog) work64 = NULL;
-  g_autoptr(WsiCatalog) work32 = NULL;
+  guint32 next64, serial64;
 
   g_return_val_if_fail (self != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
@@ -172,14 +171,31 @@ wsi_machine_install_provider_64_32 (WsiMachine *self, const WsiGuid *guid, const
     return wsi_set_wsa_error (error, WSI_WSANO_RECOVERY,
                               "the 32-bit and 64-bit catalogs are out of sync; install into each catalog separately");
 
-  /* Both or neither: the work happens on copies, committed together. */
-  work64 = wsi_catalog_copy (self->catalog64);
-  work32 = wsi_catalog_copy (self->catalog32);
-  if (!wsi_catalog_install_provider (work64, guid, path, infos, n, error) ||
-      !wsi_catalog_install_provider (work32, guid, path, infos, n, error))
+  /* Both or neither, without copying the catalogs (installers call this
+   * in loops): everything that could refuse the 32-bit half is checked
+   * first; the argument checks are the same for both halves, so once the
+   * 64-bit half succeeded the 32-bit one cannot fail on them. */
+  if (guid != NULL)
+    {
+      g_autoptr(GPtrArray) present = wsi_catalog_find_guid (self->catalog32, guid);
+      if (present->len > 0)
+        return wsi_set_wsa_error (error, WSI_WSANO_RECOVERY, "the provider is already installed in the 32-bit catalog");
+    }
+  if ((guint64) wsi_catalog_get_next_id (self->catalog32) + n > G_MAXUINT32)
+    return wsi_set_wsa_error (error, WSI_WSANO_RECOVERY, "the 32-bit catalog ID counter is exhausted");
+
+  next64 = wsi_catalog_get_next_id (self->catalog64);
+  serial64 = wsi_catalog_get_serial (self->catalog64);
+  if (!wsi_catalog_install_provider (self->catalog64, guid, path, infos, n, error))
     return FALSE;
-  wsi_catalog_swap_contents (self->catalog64, work64);
-  wsi_catalog_swap_contents (self->catalog32, work32);
+  if (!wsi_catalog_install_provider (self->catalog32, guid, path, infos, n, error))
+    {
+      /* Not reachable after the checks above; undone all the same. */
+      wsi_catalog_deinstall_provider (self->catalog64, guid, NULL);
+      wsi_catalog_set_next_id (self->catalog64, next64);
+      wsi_catalog_set_serial (self->catalog64, serial64);
+      return FALSE;
+    }
   return TRUE;
 }
 

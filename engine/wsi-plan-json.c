@@ -252,7 +252,7 @@ wsi_plan_to_json (const WsiPlan *plan)
 
   json_builder_begin_object (b);
   wsi_json_str (b, "machine_kind", wsi_machine_kind_to_string (plan->kind));
-  wsi_json_str (b, "action", plan->uninstall ? "uninstall" : "install");
+  wsi_json_str (b, "action", plan->repair ? "repair" : plan->uninstall ? "uninstall" : "install");
   json_builder_set_member_name (b, "strategy");
   json_builder_begin_array (b);
   for (guint i = 0; i < plan->strategies->len; i++)

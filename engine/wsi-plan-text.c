@@ -52,7 +52,7 @@ wsi_plan_to_text (const WsiPlan *plan)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
-  g_string_append_printf (out, "Plan: %s on an %s machine, %u step%s\n", plan->uninstall ? "uninstall" : "install",
+  g_string_append_printf (out, "Plan: %s on an %s machine, %u step%s\n", plan->repair ? "repair" : plan->uninstall ? "uninstall" : "install",
                           wsi_machine_kind_to_string (plan->kind), plan->steps->len,
                           plan->steps->len == 1 ? "" : "s");
   for (guint i = 0; i < plan->strategies->len; i++)

@@ -119,7 +119,13 @@ wsi_ref_candidates (const WsiCatalog *catalog, const WsiGuid *guid, gint32 af, g
 guint32
 wsi_entry_ref_resolve (const WsiCatalog *catalog, const WsiEntryRef *ref)
 {
-  g_autoptr(GArray) ids = wsi_ref_candidates (catalog, &ref->guid, ref->address_family, ref->socket_type,
+  g_autoptr(GArray) ids = NULL;
+
+  /* A literal: an ID that named nothing when the ref was made (a damaged
+   * chain that repair rewrites; its undo must restore it verbatim). */
+  if (wsi_guid_is_nil (&ref->guid))
+    return ref->predicted_id;
+  ids = wsi_ref_candidates (catalog, &ref->guid, ref->address_family, ref->socket_type,
                                               ref->protocol);
   return ref->occurrence < ids->len ? g_array_index (ids, guint32, ref->occurrence) : 0;
 }
@@ -130,9 +136,12 @@ wsi_entry_ref_from_id (const WsiCatalog *catalog, guint32 id, WsiEntryRef *out)
   const WsiEntry *e = wsi_catalog_find_id (catalog, id);
   g_autoptr(GArray) ids = NULL;
 
-  if (e == NULL)
-    return FALSE;
   memset (out, 0, sizeof *out);
+  if (e == NULL)
+    {
+      out->predicted_id = id;
+      return FALSE;
+    }
   out->guid = e->provider_id;
   out->address_family = e->address_family;
   out->socket_type = e->socket_type;
@@ -180,14 +189,10 @@ wsi_plan_entries_from_live (const WsiCatalog *catalog, const WsiGuid *guid, GErr
       if (wsi_entry_get_kind (e) != WSI_ENTRY_CHAIN)
         continue;
       pe->n_refs = (guint) e->chain_len;
+      /* An ID that names nothing stays a literal, so the entry comes back
+       * exactly as it was. */
       for (guint k = 0; k < pe->n_refs; k++)
-        if (!wsi_entry_ref_from_id (catalog, e->chain[k], &pe->refs[k]))
-          {
-            g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE,
-                         "entry %u names catalog ID %u, which does not exist (run `wsinstall repair`)",
-                         e->catalog_id, e->chain[k]);
-            return NULL;
-          }
+        wsi_entry_ref_from_id (catalog, e->chain[k], &pe->refs[k]);
     }
   return g_steal_pointer (&out);
 }

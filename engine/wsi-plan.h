@@ -24,7 +24,9 @@ G_BEGIN_DECLS
 
 /* A symbolic catalog entry: the @occurrence-th (0-based, by ascending ID,
  * i.e. install order) entry with this provider GUID and (af, type,
- * protocol) triple. */
+ * protocol) triple. With a nil GUID, a literal: @predicted_id itself (an ID
+ * that named no entry when the ref was made, kept to restore damaged
+ * chains verbatim). */
 typedef struct {
   WsiGuid  guid;
   gint32   address_family;
@@ -98,6 +100,7 @@ typedef struct {
 typedef struct {
   WsiMachineKind  kind;
   gboolean        uninstall;
+  gboolean        repair;
   GPtrArray      *steps;        /* WsiPlanStep* */
   GPtrArray      *strategies;   /* WsiPlanStrategy* */
   GPtrArray      *preview;      /* WsiPreviewRow* */
@@ -125,6 +128,10 @@ WsiPlan     *wsi_plan_build            (const WsiMachine   *machine,
 WsiPlan     *wsi_plan_build_remove_guid (const WsiMachine  *machine,
                                          const WsiGuid     *guid,
                                          WsiDiagList       *diags);
+/* Plans the fix for what `catalog check` finds (orphan chains, dangling
+ * entries, layered entries no chain uses), touching no healthy entry. */
+WsiPlan     *wsi_plan_build_repair     (const WsiMachine  *machine,
+                                        WsiDiagList       *diags);
 void         wsi_plan_free             (WsiPlan *plan);
 
 const char  *wsi_step_op_to_string     (WsiStepOp op);
@@ -134,7 +141,8 @@ WsiPlanStep *wsi_plan_step_copy        (const WsiPlanStep *step);
 /* The ID @ref names in @catalog now, or 0. */
 guint32      wsi_entry_ref_resolve     (const WsiCatalog  *catalog,
                                         const WsiEntryRef *ref);
-/* The ref that names the entry with @id in @catalog (FALSE: no such ID). */
+/* The ref that names the entry with @id in @catalog. FALSE when no entry
+ * has @id: *@out is then the literal ref for @id. */
 gboolean     wsi_entry_ref_from_id     (const WsiCatalog  *catalog,
                                         guint32            id,
                                         WsiEntryRef       *out);

@@ -80,6 +80,9 @@ static const WsiTagInfo wsi_tags[] = {
     "The machine kind asked for on import does not fit the input: a 64-bit catalog (Catalog_Entries64) cannot go into "
     "an x86 or CE machine, and an x64 machine needs one.",
     "Leave out --kind: the importer takes x64 when the input has a 64-bit catalog and x86 otherwise." },
+  { "journal-corrupt", E,
+    "The transaction journal is not one wsinstall wrote, or is damaged beyond its last (possibly torn) line, so recovery cannot tell what to undo.",
+    "Inspect the journal; if the machine is known to be consistent, move the journal away and run `wsinstall catalog check`." },
   { "layer-without-chain", W,
     "A layered provider of the manifest has no <chain>: only its hidden layered entry would be installed, and no socket "
     "would ever load the LSP.",

@@ -43,6 +43,13 @@ wsi_xml_refuse_external (const char *url, const char *id, xmlParserCtxtPtr ctxt)
   return NULL;
 }
 
+/* libxml2 prints some errors (encoding conversion) through its generic
+ * channel before any context exists: they are reported as diagnostics. */
+static void
+wsi_xml_silence (void *ctx, const char *msg, ...)
+{
+}
+
 static void
 wsi_xml_init (void)
 {
@@ -50,6 +57,7 @@ wsi_xml_init (void)
   if (g_once_init_enter (&once))
     {
       xmlInitParser ();
+      xmlSetGenericErrorFunc (NULL, wsi_xml_silence);
       xmlSetExternalEntityLoader (wsi_xml_refuse_external);
       g_once_init_leave (&once, 1);
     }
@@ -86,9 +94,10 @@ wsi_xml_error_tag (int code, const char *message)
 {
   switch (code)
     {
-    case XML_ERR_DOCUMENT_EMPTY:
-      return "empty-file";
     case XML_ERR_INVALID_CHAR:
+    case XML_I18N_CONV_FAILED:
+    case XML_I18N_NO_NAME:
+    case XML_I18N_NO_HANDLER:
     case XML_ERR_INVALID_ENCODING:
     case XML_ERR_UNSUPPORTED_ENCODING:
     case XML_ERR_UNKNOWN_ENCODING:
@@ -104,6 +113,10 @@ wsi_xml_error_tag (int code, const char *message)
     }
   if (message != NULL && strstr (message, "Excessive depth") != NULL)
     return "xml-too-deep";
+  /* Conversion failures come with generic codes ("switching encoding:
+   * encoder error"). */
+  if (message != NULL && strstr (message, "encod") != NULL)
+    return "encoding-invalid";
   return "xml-malformed";
 }
 
@@ -123,11 +136,18 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
                          "%" G_GSIZE_FORMAT " bytes; at most %" G_GSIZE_FORMAT " are read", len, max_size);
       return NULL;
     }
-  if (len == 0)
-    {
-      wsi_diag_list_add (diags, "empty-file", display_name, 0, "the file is empty");
-      return NULL;
-    }
+  /* Empty means no bytes or only white space; anything else that is not a
+   * document (binary garbage) is malformed, whatever libxml2 calls it. */
+  {
+    gsize i = 0;
+    while (i < len && g_ascii_isspace (data[i]))
+      i++;
+    if (i == len)
+      {
+        wsi_diag_list_add (diags, "empty-file", display_name, 0, "the file is empty");
+        return NULL;
+      }
+  }
   if (len > G_MAXINT)
     {
       wsi_diag_list_add (diags, "file-too-large", display_name, 0, "%" G_GSIZE_FORMAT " bytes", len);

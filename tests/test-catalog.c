@@ -931,6 +931,86 @@ START_TEST (entry_kinds_and_equality)
 }
 END_TEST
 
+/* ---------------- WSCEnumProtocols ---------------- */
+
+START_TEST (enum_follows_the_wsaenobufs_size_protocol)
+{
+  g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
+  g_autofree guint8 *buf = NULL;
+  gsize len = 0;
+  guint count = 0;
+
+  {
+    g_autoptr(GError) error = NULL;
+    ck_assert (!wsi_catalog_enum_protocols (c, NULL, NULL, &len, &count, &error));
+    ck_assert_wsa (error, WSI_WSAENOBUFS);
+    ck_assert_uint_eq (len, 5 * WSI_PROTOCOL_INFO_SIZE);
+  }
+  buf = g_malloc (len);
+  len -= 1;
+  {
+    g_autoptr(GError) error = NULL;
+    ck_assert (!wsi_catalog_enum_protocols (c, NULL, buf, &len, &count, &error));
+    ck_assert_wsa (error, WSI_WSAENOBUFS);
+    ck_assert_uint_eq (len, 5 * WSI_PROTOCOL_INFO_SIZE);
+  }
+  ck_assert (wsi_catalog_enum_protocols (c, NULL, buf, &len, &count, NULL));
+  ck_assert_uint_eq (count, 5);
+  /* Hidden entries (RAW) are listed too, in catalog order. */
+  for (guint i = 0; i < 5; i++)
+    {
+      g_autoptr(WsiEntry) back = wsi_entry_unpack_protocol_info (buf + i * WSI_PROTOCOL_INFO_SIZE,
+                                                                WSI_PROTOCOL_INFO_SIZE, NULL);
+      const WsiEntry *want = wsi_catalog_get_entry (c, i);
+      ck_assert_ptr_nonnull (back);
+      ck_assert_uint_eq (back->catalog_id, want->catalog_id);
+      ck_assert_str_eq (back->name, want->name);
+      ck_assert_uint_eq (back->provider_flags, want->provider_flags);
+    }
+}
+END_TEST
+
+START_TEST (enum_filters_by_protocol_with_ranges)
+{
+  g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
+  static const gint32 udp[] = { 17, 0 };
+  static const gint32 tcp_only_v4_raw[] = { 6, 256, 0 };
+  guint8 buf[6 * WSI_PROTOCOL_INFO_SIZE];
+  gsize len = sizeof buf;
+  guint count = 0;
+  g_autoptr(WsiEntry) first = NULL;
+
+  /* UDP over v4 and v6, and RAW, whose range 0..255 includes 17. */
+  ck_assert (wsi_catalog_enum_protocols (c, udp, buf, &len, &count, NULL));
+  ck_assert_uint_eq (count, 3);
+  first = wsi_entry_unpack_protocol_info (buf, WSI_PROTOCOL_INFO_SIZE, NULL);
+  ck_assert_uint_eq (first->catalog_id, 1002);
+  ck_assert_uint_eq (len, sizeof buf);   /* left alone on success */
+  ck_assert (wsi_catalog_enum_protocols (c, tcp_only_v4_raw, buf, &len, &count, NULL));
+  ck_assert_uint_eq (count, 3);          /* TCP, TCPv6, RAW */
+}
+END_TEST
+
+START_TEST (enum_refuses_bad_pointers)
+{
+  g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
+  gsize len = 100;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) error2 = NULL;
+  g_autoptr(WsiCatalog) empty = wsi_catalog_new (WSI_CATALOG_32);
+  gsize zero = 0;
+  guint count = 99;
+
+  ck_assert (!wsi_catalog_enum_protocols (c, NULL, NULL, &len, NULL, &error));
+  ck_assert_wsa (error, WSI_WSAEFAULT);
+  ck_assert (!wsi_catalog_enum_protocols (c, NULL, NULL, NULL, NULL, &error2));
+  ck_assert_wsa (error2, WSI_WSAEFAULT);
+  /* An empty catalog needs no buffer at all. */
+  ck_assert (wsi_catalog_enum_protocols (empty, NULL, NULL, &zero, &count, NULL));
+  ck_assert_uint_eq (count, 0);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -968,6 +1048,9 @@ main (void)
   tcase_add_test (wsc, write_order_applies_a_full_permutation);
   tcase_add_test (wsc, write_order_refuses_anything_but_a_permutation);
   tcase_add_test (wsc, lsp_categories_go_on_every_entry_of_the_guid);
+  tcase_add_test (wsc, enum_follows_the_wsaenobufs_size_protocol);
+  tcase_add_test (wsc, enum_filters_by_protocol_with_ranges);
+  tcase_add_test (wsc, enum_refuses_bad_pointers);
   suite_add_tcase (s, wsc);
 
   tcase_add_test (chains, and_chains_installs_layered_entry_and_chains_on_top);

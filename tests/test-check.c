@@ -2,6 +2,7 @@
  * healthy ones raise none. */
 #include "wsi-test-util.h"
 
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #define LSP_GUID "{11111111-2222-3333-4444-555555555555}"
@@ -291,6 +292,32 @@ START_TEST (broken_fixture_raises_every_tag)
 }
 END_TEST
 
+START_TEST (cli_reports_sarif_results_and_exit_codes)
+{
+  g_autofree char *broken = wsi_test_data_path ("snapshots/broken-x64.xml");
+  g_autofree char *healthy_path = wsi_test_data_path ("snapshots/win10-1709-x64.xml");
+  g_autofree char *out = NULL;
+  g_autofree char *out2 = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *sarif[] = { "catalog", "check", "--format=sarif", "--machine", broken, NULL };
+  const char *ok[] = { "catalog", "check", "--format=sarif", "--machine", healthy_path, NULL };
+  JsonArray *results;
+  gboolean saw_orphan = FALSE;
+
+  ck_assert_int_eq (wsi_test_run_cli (sarif, &out, NULL), 1);
+  ck_assert (json_parser_load_from_data (parser, out, -1, NULL));
+  results = json_object_get_array_member (
+    json_array_get_object_element (json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)), "runs"), 0),
+    "results");
+  ck_assert_uint_eq (json_array_get_length (results), 9);
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    saw_orphan = saw_orphan || g_strcmp0 (json_object_get_string_member (json_array_get_object_element (results, i), "ruleId"),
+                                          "orphan-chain") == 0;
+  ck_assert (saw_orphan);
+  ck_assert_int_eq (wsi_test_run_cli (ok, &out2, NULL), 0);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -311,6 +338,7 @@ main (void)
   tcase_add_test (tc, layered_entry_without_category);
   tcase_add_test (tc, catalogs_out_of_sync_on_x64);
   tcase_add_test (tc, broken_fixture_raises_every_tag);
+  tcase_add_test (tc, cli_reports_sarif_results_and_exit_codes);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }

@@ -533,12 +533,109 @@ START_TEST (unreadable_files_are_tagged)
 }
 END_TEST
 
+/* ---------------- the default machine ---------------- */
+
+START_TEST (default_machine_starts_as_the_reference_and_persists)
+{
+  g_autofree char *path = wsi_default_machine_get_path ();
+  g_autofree char *used = NULL;
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) first = NULL;
+  g_autoptr(WsiMachine) again = NULL;
+  g_autoptr(WsiMachine) reset = NULL;
+  g_autoptr(GBytes) reference = wsi_default_machine_get_reference ();
+  g_autofree char *contents = NULL;
+  gsize len = 0;
+  WsiGuid tcpip;
+
+  g_unlink (path);
+  first = wsi_default_machine_load (&used, diags);
+  ck_assert_ptr_nonnull (first);
+  ck_assert_str_eq (used, path);
+  /* The state file is a byte copy of the embedded reference. */
+  ck_assert (g_file_get_contents (path, &contents, &len, NULL));
+  ck_assert_uint_eq (len, g_bytes_get_size (reference));
+  ck_assert_mem_eq (contents, g_bytes_get_data (reference, NULL), len);
+  ck_assert_int_eq (wsi_machine_get_kind (first), WSI_MACHINE_X64);
+
+  /* A change saved to it is what the next run sees. */
+  wsi_guid_parse ("{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}", &tcpip);
+  ck_assert (wsi_catalog_deinstall_provider (wsi_machine_get_catalog (first, WSI_CATALOG_64), &tcpip, NULL));
+  ck_assert (wsi_snapshot_save (first, used, NULL));
+  again = wsi_default_machine_load (NULL, diags);
+  ck_assert_uint_eq (wsi_catalog_get_size (wsi_machine_peek_catalog (again, WSI_CATALOG_64)),
+                     wsi_catalog_get_size (wsi_machine_peek_catalog (first, WSI_CATALOG_64)));
+
+  ck_assert (wsi_default_machine_reset (NULL));
+  reset = wsi_default_machine_load (NULL, diags);
+  ck_assert_uint_eq (wsi_catalog_get_size (wsi_machine_peek_catalog (reset, WSI_CATALOG_64)), 16);
+}
+END_TEST
+
+START_TEST (damaged_default_machine_is_refused)
+{
+  g_autofree char *path = wsi_default_machine_get_path ();
+  g_autofree char *used = NULL;
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) m = NULL;
+
+  ck_assert (wsi_default_machine_reset (NULL));
+  ck_assert (g_file_set_contents (path, "<machine", -1, NULL));
+  m = wsi_default_machine_load (&used, diags);
+  ck_assert_ptr_null (m);
+  ck_assert_ptr_null (used);
+  ck_assert_diag (diags, "xml-malformed", 0);
+  ck_assert (wsi_default_machine_reset (NULL));
+}
+END_TEST
+
+START_TEST (cli_uses_the_default_machine_without_state_directory)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *blocker = g_build_filename (dir, "not-a-directory", NULL);
+  g_autofree char *out = NULL;
+  const char *args[] = { "catalog", "show", "--format=json", NULL };
+
+  /* The state "directory" is a file: nothing can be created there, the
+   * embedded reference is still shown. */
+  ck_assert (g_file_set_contents (blocker, "", 0, NULL));
+  g_setenv ("XDG_STATE_HOME", blocker, TRUE);
+  g_unsetenv ("WSINSTALL_MACHINE");
+  ck_assert_int_eq (wsi_test_run_cli (args, &out, NULL), 0);
+  ck_assert_ptr_nonnull (strstr (out, "\"kind\" : \"x64\""));
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+START_TEST (cli_machine_option_beats_the_environment)
+{
+  g_autofree char *x86 = wsi_test_data_path ("snapshots/win7-x86.xml");
+  g_autofree char *broken = wsi_test_data_path ("snapshots/broken-x64.xml");
+  g_autofree char *out1 = NULL;
+  g_autofree char *out2 = NULL;
+  const char *env_only[] = { "catalog", "show", "--format=json", NULL };
+  const char *both[] = { "catalog", "show", "--format=json", "--machine", broken, NULL };
+
+  g_setenv ("WSINSTALL_MACHINE", x86, TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (env_only, &out1, NULL), 0);
+  ck_assert_ptr_nonnull (strstr (out1, "\"kind\" : \"x86\""));
+  ck_assert_int_eq (wsi_test_run_cli (both, &out2, NULL), 0);
+  ck_assert_ptr_nonnull (strstr (out2, "\"kind\" : \"x64\""));
+}
+END_TEST
+
 int
 main (void)
 {
   Suite *s = suite_create ("snapshot");
   TCase *rt = tcase_create ("round-trip");
   TCase *bad = tcase_create ("refused");
+  TCase *dflt = tcase_create ("default-machine");
+  g_autofree char *state = wsi_test_mkdtemp ();
+  int rc;
+
+  /* Before anything asks GLib for it: the default machine lives here. */
+  g_setenv ("XDG_STATE_HOME", state, TRUE);
 
   tcase_add_test (rt, every_field_round_trips_exactly);
   tcase_add_test (rt, reference_snapshot_is_byte_identical_after_a_round_trip);
@@ -557,5 +654,13 @@ main (void)
   tcase_add_test (bad, random_corruption_never_crashes_or_half_loads);
   tcase_add_test (bad, unreadable_files_are_tagged);
   suite_add_tcase (s, bad);
-  return wsi_test_run_suite (s);
+
+  tcase_add_test (dflt, default_machine_starts_as_the_reference_and_persists);
+  tcase_add_test (dflt, damaged_default_machine_is_refused);
+  tcase_add_test (dflt, cli_uses_the_default_machine_without_state_directory);
+  tcase_add_test (dflt, cli_machine_option_beats_the_environment);
+  suite_add_tcase (s, dflt);
+  rc = wsi_test_run_suite (s);
+  wsi_test_rmtree (state);
+  return rc;
 }

@@ -37,15 +37,26 @@ gboolean  wsi_cli_print       (const char *text);
 /* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
  * embedded default. NULL with diagnostics and *@rc set on failure. */
 WsiMachine *wsi_cli_load_machine (const char *path, WsiDiagList *diags, int *rc);
+/* The snapshot file a changing command works on (the default machine's
+ * state file when none is named; created on first use). */
+char       *wsi_cli_machine_path (const char *path, WsiDiagList *diags, int *rc);
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
 
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);
+int wsi_cmd_apply    (int argc, char **argv);
+int wsi_cmd_uninstall (int argc, char **argv);
+int wsi_cmd_recover  (int argc, char **argv);
+int wsi_cmd_repair   (int argc, char **argv);
 int wsi_cmd_explain  (int argc, char **argv);
 int wsi_cmd_schema   (int argc, char **argv);
 int wsi_cmd_validate (int argc, char **argv);
 int wsi_cmd_catalog_import (int argc, char **argv);
 int wsi_cmd_catalog_export (int argc, char **argv);
+int wsi_cmd_catalog_show    (int argc, char **argv);
+int wsi_cmd_catalog_check   (int argc, char **argv);
+int wsi_cmd_catalog_diff    (int argc, char **argv);
+int wsi_cmd_catalog_resolve (int argc, char **argv);
 
 G_END_DECLS

@@ -12,10 +12,18 @@
 static const WsiCommand wsi_commands[] = {
   { "validate", "Check manifests against the schema and the semantic rules", wsi_cmd_validate },
   { "plan", "Compute the steps that install or remove manifests on a machine", wsi_cmd_plan },
+  { "apply", "Install manifests on a machine as one transaction", wsi_cmd_apply },
+  { "uninstall", "Remove products (by manifest or provider GUID), repairing other chains", wsi_cmd_uninstall },
+  { "recover", "Roll back what an interrupted apply left", wsi_cmd_recover },
+  { "repair", "Plan (and with --apply, run) the fix for what `catalog check` finds", wsi_cmd_repair },
   { "explain", "Explain a diagnostic tag", wsi_cmd_explain },
   { "schema", "Print the manifest (or snapshot) XML schema", wsi_cmd_schema },
   { "catalog import", "Read a real machine's catalogs (reg export, hive, netsh) into a snapshot", wsi_cmd_catalog_import },
   { "catalog export", "Write a snapshot as a .reg file of the Winsock keys", wsi_cmd_catalog_export },
+  { "catalog show", "Print a machine's catalogs in order", wsi_cmd_catalog_show },
+  { "catalog check", "Find orphan chains, out-of-sync catalogs and other damage", wsi_cmd_catalog_check },
+  { "catalog diff", "Compare two machine snapshots by provider identity", wsi_cmd_catalog_diff },
+  { "catalog resolve", "Tell which entry and chain a socket(af, type, protocol) gets", wsi_cmd_catalog_resolve },
 };
 
 gboolean

@@ -2,13 +2,16 @@
 # tools/win/build-deps.sh ARCH (x86_64 | i686)
 #
 # Builds the static mingw-w64 libraries wsinstall.exe links against (libffi,
-# pcre2, libxml2, GLib with its do-nothing libintl, json-glib) from Debian's
-# source packages, into a prefix in a cache outside the repository, and
-# prints that prefix on stdout (everything else goes to stderr).
+# pcre2, libxml2, GLib with its do-nothing libintl) from Debian's source
+# packages, and json-glib-lite (tools/win/json-glib-lite: json-glib's source
+# package cannot be fetched here), into a prefix in a cache outside the
+# repository, and prints that prefix on stdout (the rest goes to stderr).
 #
 # The prefix is keyed by a hash of this script, the cross file and the
 # libintl stand-in: a changed recipe builds a new prefix, an unchanged one
-# is reused (a finished prefix holds the stamp file .complete). Cache root:
+# is reused (a finished prefix holds the stamp file .complete). json-glib-lite
+# takes seconds, so a change to it only rebuilds it, into the same prefix
+# (its hash is in the stamp file .json-glib-lite). Cache root:
 # $WSI_WIN_CACHE, else /var/cache/wsinstall-win when writable, else
 # ${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win.
 #
@@ -70,7 +73,7 @@ have_deb_src() {
 
 enable_deb_src() {
   have_deb_src && return 0
-  codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+  codename=$(sed -n 's/^VERSION_CODENAME=//p' /etc/os-release | tr -d '"')
   [ -n "$codename" ] || { log "cannot tell the Debian release (no VERSION_CODENAME in /etc/os-release)"; exit 1; }
   tmp=$(mktemp)
   for f in /etc/apt/sources.list.d/*.sources; do
@@ -111,8 +114,9 @@ elif mkdir -p /var/cache/wsinstall-win 2>/dev/null && [ -w /var/cache/wsinstall-
 else
   cache=${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win
 fi
-hash=$(cat "$0" "$here/cross-$arch.ini" "$here"/proxy-libintl/* $(find "$here/json-glib-lite" -type f | LC_ALL=C sort) |
-  sha256sum | cut -c1-16)
+hash=$(cat "$0" "$here/cross-$arch.ini" "$here"/proxy-libintl/* | sha256sum | cut -c1-16)
+lite_hash=$(cd "$here/json-glib-lite" && find . -type f | LC_ALL=C sort |
+  while read -r f; do echo "$f"; cat "$f"; done | sha256sum | cut -c1-16)
 prefix=$cache/$hash/$arch
 srcdir=$cache/$hash/src
 work=$cache/$hash/work-$arch
@@ -124,7 +128,30 @@ mkdir -p "$cache/$hash"
 exec 9> "$cache/$hash/$arch.lock"
 flock 9
 
+# json-glib-lite, into a prefix whose other libraries are built.
+build_json_glib_lite() {
+  if [ "$(cat "$prefix/.json-glib-lite" 2>/dev/null)" = "$lite_hash" ]; then
+    return 0
+  fi
+  log "json-glib-lite"
+  rm -rf "$work/json-glib-build"
+  # shellcheck disable=SC2086
+  meson setup "$work/json-glib-build" "$here/json-glib-lite" $cross --prefix="$prefix" --libdir=lib \
+    --buildtype=release --default-library=static --wrap-mode=nodownload >&2
+  ninja -C "$work/json-glib-build" >&2
+  meson install -C "$work/json-glib-build" --no-rebuild >&2
+  rm -rf "$work/json-glib-build"
+  echo "$lite_hash" > "$prefix/.json-glib-lite"
+}
+
+# The machine file with the prefix, read before the checked-in cross file
+# (whose paths are relative to its constant deps_prefix).
+cross="--cross-file $prefix/share/wsinstall/deps-prefix.ini --cross-file $here/cross-$arch.ini"
+export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
+export PKG_CONFIG_PATH=""
+
 if [ -f "$prefix/.complete" ]; then
+  build_json_glib_lite
   log "cached"
   echo "$prefix"
   exit 0
@@ -178,7 +205,11 @@ fetch() {
 unpack() {
   name=$1; shift
   dir=$work/$name
-  dsc=$(ls "$srcdir/$name/${name}_"*.dsc | head -n 1)
+  dsc=""
+  for f in "$srcdir/$name/${name}_"*.dsc; do
+    dsc=$f
+    break
+  done
   dpkg-source --no-check -x --skip-patches "$dsc" "$dir" >/dev/null 2>&1 ||
     { log "dpkg-source -x $dsc failed"; exit 1; }
   series=$dir/debian/patches/series
@@ -195,17 +226,12 @@ unpack() {
   echo "$dir"
 }
 
-# The machine file with the prefix, read before the checked-in cross file
-# (whose paths are relative to its constant deps_prefix).
 mkdir -p "$prefix/share/wsinstall"
 cat > "$prefix/share/wsinstall/deps-prefix.ini" <<EOF
 [constants]
 deps_prefix = '$prefix'
 EOF
-cross="--cross-file $prefix/share/wsinstall/deps-prefix.ini --cross-file $here/cross-$arch.ini"
 
-export PKG_CONFIG_LIBDIR="$prefix/lib/pkgconfig"
-export PKG_CONFIG_PATH=""
 autotools_env="CC=$host-gcc AR=$host-ar RANLIB=$host-ranlib STRIP=$host-strip"
 autotools_common="--host=$host --build=$(gcc -dumpmachine) --prefix=$prefix --disable-shared --enable-static"
 
@@ -267,16 +293,23 @@ meson setup "$work/glib-build" "$dir" $cross --prefix="$prefix" --libdir=lib \
 ninja -C "$work/glib-build" >&2
 meson install -C "$work/glib-build" --no-rebuild >&2
 
-# json-glib: wsinstall's own stand-in for the part of its API the engine
-# uses (see tools/win/json-glib-lite/README), installed as json-glib-1.0.
-log "json-glib-lite"
-# shellcheck disable=SC2086
-meson setup "$work/json-glib-build" "$here/json-glib-lite" $cross --prefix="$prefix" --libdir=lib \
-  --buildtype=release --default-library=static --wrap-mode=nodownload >&2
-ninja -C "$work/json-glib-build" >&2
-meson install -C "$work/json-glib-build" --no-rebuild >&2
+build_json_glib_lite
 
 rm -rf "$work"
 touch "$prefix/.complete"
 log "done"
+
+# Prefixes of older recipes are of no more use: remove those that no build
+# holds a lock on.
+for old in "$cache"/*/; do
+  old=${old%/}
+  [ "$old" = "$cache/$hash" ] && continue
+  [ -f "$old/src/.complete" ] || [ -d "$old/x86_64" ] || [ -d "$old/i686" ] || continue
+  (
+    exec 7> "$old/x86_64.lock" && flock -n 7 &&
+    exec 6> "$old/i686.lock" && flock -n 6 &&
+    exec 5> "$old/src.lock" && flock -n 5 &&
+    rm -rf "$old" && log "removed the stale prefix $old"
+  ) || true
+done
 echo "$prefix"

@@ -28,8 +28,10 @@ werror=false
 [ "${WSI_WERROR:-0}" = 1 ] && werror=true
 
 # A build directory configured against another prefix (the recipe changed)
-# is set up again from scratch: meson keeps the cross files' values.
-if [ -f "$builddir/build.ninja" ] && [ "$(cat "$builddir/.wsi-deps-prefix" 2>/dev/null)" = "$prefix" ]; then
+# or another json-glib-lite is set up again from scratch: meson keeps the
+# cross files' values, and ninja does not see a changed library in the prefix.
+deps_id="$prefix $(cat "$prefix/.json-glib-lite")"
+if [ -f "$builddir/build.ninja" ] && [ "$(cat "$builddir/.wsi-deps-id" 2>/dev/null)" = "$deps_id" ]; then
   meson configure "$builddir" -Dwerror="$werror" >/dev/null
 else
   rm -rf "$builddir"
@@ -39,7 +41,7 @@ else
     --cross-file "$here/cross-$arch.ini" \
     --buildtype=release -Ddefault_library=static -Dwerror="$werror" \
     -Dtests=false -Dhivex=disabled -Dfault_injection=false >&2
-  echo "$prefix" > "$builddir/.wsi-deps-prefix"
+  echo "$deps_id" > "$builddir/.wsi-deps-id"
 fi
 ninja -C "$builddir" >&2
 
@@ -59,7 +61,7 @@ for dll in $dlls; do
     *) bad="$bad $dll" ;;
   esac
 done
-echo "build.sh: $exe imports:" $dlls >&2
+echo "build.sh: $exe imports: $(echo "$dlls" | tr '\n' ' ')" >&2
 if [ -n "$bad" ]; then
   echo "build.sh: $exe imports DLLs that are not part of Windows:$bad" >&2
   exit 1

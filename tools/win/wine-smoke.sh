@@ -43,8 +43,8 @@ install_wine() {
       fi ;;
   esac
   echo "wine-smoke: installing:$missing" >&2
-  $SUDO apt-get update -qq >&2 &&
-  # shellcheck disable=SC2086
+  $SUDO apt-get update -qq >&2 || return 1
+  # shellcheck disable=SC2086 # word splitting of the package list is wanted
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
@@ -88,7 +88,8 @@ fi
 # The cases: one argument line each, split like tests/cli/*.cmd.
 cases=$tmp/cases
 : > "$cases"
-for cmd in $(ls tests/cli/*.cmd 2>/dev/null | sort); do
+for cmd in tests/cli/*.cmd; do
+  [ -f "$cmd" ] || continue
   cat "$cmd" >> "$cases"
   echo >> "$cases"
 done
@@ -101,8 +102,8 @@ done
   for f in text json sarif github; do
     echo "validate --format=$f manifests"
   done
-  for m in $(ls manifests/*.xml 2>/dev/null | sort); do
-    echo "validate --strict $m"
+  for m in manifests/*.xml; do
+    [ -f "$m" ] && echo "validate --strict $m"
   done
 } >> "$cases"
 sed -i '/^[[:space:]]*$/d' "$cases"

@@ -1,10 +1,229 @@
-/* check.c: prints what json-glib makes of a set of trees and builder calls.
- * tools/win/check-json-lite.sh builds it against the real json-glib and
- * against json-glib-lite and requires identical output. Builder misuse
- * prints only whether a call returned NULL (the critical warnings go to
- * stderr, whose wording differs). */
+/* check.c: prints what json-glib makes of a set of trees, builder calls,
+ * getter calls and documents to parse. tools/win/check-json-lite.sh builds
+ * it against the real json-glib and against json-glib-lite and requires
+ * identical output. Misuse prints whether a call returned NULL and how many
+ * critical warnings it raised, not their wording; a failed parse prints
+ * FAIL, not the message. Built against json-glib-lite it also requires the
+ * documents json-glib wrongly accepts to be refused. */
 #include <json-glib/json-glib.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int n_criticals;
+
+static void
+count_critical (const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer user_data)
+{
+  n_criticals++;
+  if (g_getenv ("CHECK_VERBOSE") != NULL)
+    fprintf (stderr, "critical: %s\n", message);
+}
+
+/* Valid JSON, and text that both libraries refuse. */
+static const char *const parse_agree[] = {
+  "", "   ", " \n\t\r ", "{}", "[]", "1", "-1", "-0", "0", "\"s\"", "true", "false", "null",
+  "{\"a\":1}", "[1,]", "{\"a\":1,}", "[1 2]", "{\"a\" 1}", "{a:1}", "{\"a\":}", "[,1]", "{,}", "[1,,2]",
+  "{\"a\":1 \"b\":2}", "[\"a\" \"b\"]", "+1", "[-]", "[1e]",
+  "1.5", "1e3", "1E+2", "1e-2", "-1.25e+2", "0.1", "123456.789", "1e22", "1e300", "4.9e-325", "[1.5e-3]",
+  "9223372036854775807", "-9223372036854775808",
+  "\"\\u00e9\\ud83d\\ude00\"", "\"\\ud83d\"", "\"\\ude00\"", "\"\\ud800\\u0041\"",
+  "\"\\/\\\"\\\\\\b\\f\\n\\r\\t\"", "\"a\tb\"", "\"a\nb\"", "\"\x01\x1f\x7f\"",
+  "\"\xff\"", "\"\xc3\xa9\"", "\"\xc3\"", "\"\xed\xa0\x80\"", "TRUE", "True", "nul", "nulls", "truex",
+  "[true,false,null]", "{\"a\":{\"b\":[1,{\"c\":\"d\"}]}}", "{\"a\":1,\"b\":2,\"a\":3}",
+  "[[[[[]]]]]", "\xef\xbb\xbf{}", "[1,2", "{\"a\":", "{\"a\"", "\"unterminated", "[\"\\u12\"]",
+  "{\"\":1}", "[1]\n", "\t[1]\r\n", "[\f1]", "[\v1]", "[infinity]", "[NaN]",
+  "[-infinity]", "[\"\\u0041\\u0042\"]", "[\"\\uD83D\\uDE00\"]", "{\"k\":[{\"x\":[]},{}]}",
+  "{\"a\":1}\n\n", "\n\n{\"a\":\n[1,\n2]}", "[\"\\u00\"]", "\"\\",
+  NULL
+};
+
+/* Not JSON, but json-glib 1.6 accepts them (or misreads them). */
+static const char *const parse_lite_refuses[] = {
+  "{} {}", "{\"a\":1}{}", "{'a':1}", "/* c */{}", "{} /* c */", "0x10", "010", "[01]",
+  "9223372036854775808", "-9223372036854775809", "18446744073709551616", "[12345678901234567890123]",
+  "1e400", "[1.7976931348623157e309]", "-1e400", "\"\\x41\"", "\"\\'\"", "\"\\a\"", "\"\\u0000x\"",
+  "[1.]", "[.5]", "[1.e3]", "[\"\\uZZZZ\"]", "[-01]",
+  NULL
+};
+
+static void
+parse_one (const char *label, const char *text, gboolean print_tree)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, &error))
+    {
+      printf ("%s: FAIL%s\n", label, error != NULL && error->domain == JSON_PARSER_ERROR ? "" : " (no parser error)");
+      return;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    printf ("%s: OK, no root\n", label);
+  else if (print_tree)
+    {
+      g_autoptr(JsonGenerator) gen = json_generator_new ();
+      g_autofree char *data = NULL;
+
+      json_generator_set_root (gen, root);
+      data = json_generator_to_data (gen, NULL);
+      printf ("%s: OK %s (%s)\n", label, data, JSON_NODE_HOLDS_VALUE (root) ? g_type_name (json_node_get_value_type (root)) : "container");
+    }
+  else
+    printf ("%s: OK\n", label);
+}
+
+static void
+parse_all (void)
+{
+  char deep[4096];
+
+  printf ("== parse\n");
+  for (int i = 0; parse_agree[i] != NULL; i++)
+    {
+      char label[32];
+      g_snprintf (label, sizeof label, "doc %d", i);
+      parse_one (label, parse_agree[i], TRUE);
+    }
+  /* A round trip of every byte value through the generator. */
+  {
+    g_autoptr(JsonBuilder) b = json_builder_new ();
+    g_autoptr(JsonNode) root = NULL;
+    g_autoptr(JsonGenerator) gen = json_generator_new ();
+    g_autofree char *data = NULL;
+    char s[2] = { 0, 0 };
+
+    json_builder_begin_array (b);
+    for (int c = 1; c < 128; c++)
+      {
+        s[0] = (char) c;
+        json_builder_add_string_value (b, s);
+      }
+    json_builder_end_array (b);
+    root = json_builder_get_root (b);
+    json_generator_set_root (gen, root);
+    data = json_generator_to_data (gen, NULL);
+    parse_one ("generator output", data, TRUE);
+  }
+  memset (deep, '[', 200);
+  memset (deep + 200, ']', 200);
+  deep[400] = '\0';
+  parse_one ("200 levels", deep, FALSE);
+
+#ifdef JSON_GLIB_LITE
+  for (int i = 0; parse_lite_refuses[i] != NULL; i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      if (json_parser_load_from_data (parser, parse_lite_refuses[i], -1, &error))
+        {
+          fprintf (stderr, "json-glib-lite accepts %s\n", parse_lite_refuses[i]);
+          exit (1);
+        }
+    }
+  memset (deep, '[', 2000);
+  memset (deep + 2000, ']', 2000);
+  deep[4000] = '\0';
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    if (json_parser_load_from_data (parser, deep, -1, NULL))
+      {
+        fprintf (stderr, "json-glib-lite accepts 2000 levels of nesting\n");
+        exit (1);
+      }
+  }
+#else
+  (void) parse_lite_refuses;
+#endif
+}
+
+/* Every getter on a member (and an element) of every kind. */
+static void
+getters_all (void)
+{
+  static const char *const names[] = { "s", "i", "d", "dn", "b", "t0", "n", "o", "a", "missing" };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *o;
+  JsonArray *a;
+
+  printf ("== typed getters\n");
+  if (!json_parser_load_from_data (parser,
+        "{\"s\":\"str\",\"i\":7,\"d\":2.9,\"dn\":-2.9,\"b\":true,\"t0\":0,\"n\":null,\"o\":{\"x\":1},"
+        "\"a\":[1,\"2\",2.5,false,null,{},[]]}", -1, NULL))
+    {
+      printf ("getter document refused\n");
+      return;
+    }
+  o = json_node_get_object (json_parser_get_root (parser));
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      const char *m = names[i];
+      const char *s;
+      int c;
+
+      /* The value is taken before the count is read: argument order is
+       * unspecified. */
+#define SHOW(fmt, expr) \
+      do { \
+        __typeof__ (expr) v_; \
+        c = n_criticals; \
+        v_ = (expr); \
+        printf (fmt " c%d ", v_, n_criticals - c); \
+      } while (0)
+      printf ("%s:", m);
+      SHOW ("i=%" G_GINT64_FORMAT, json_object_get_int_member (o, m));
+      SHOW ("iwd=%" G_GINT64_FORMAT, json_object_get_int_member_with_default (o, m, -5));
+      SHOW ("f=%g", json_object_get_double_member (o, m));
+      SHOW ("fwd=%g", json_object_get_double_member_with_default (o, m, -5.5));
+      SHOW ("b=%d", json_object_get_boolean_member (o, m));
+      SHOW ("bwd=%d", json_object_get_boolean_member_with_default (o, m, 7));
+      c = n_criticals;
+      s = json_object_get_string_member (o, m);
+      printf ("s=%s c%d ", s != NULL ? s : "(null)", n_criticals - c);
+      c = n_criticals;
+      s = json_object_get_string_member_with_default (o, m, "DEF");
+      printf ("swd=%s c%d ", s != NULL ? s : "(null)", n_criticals - c);
+      SHOW ("obj=%d", json_object_get_object_member (o, m) != NULL);
+      SHOW ("arr=%d", json_object_get_array_member (o, m) != NULL);
+      SHOW ("null=%d", json_object_get_null_member (o, m));
+      printf ("\n");
+    }
+  a = json_object_get_array_member (o, "a");
+  for (guint i = 0; i <= json_array_get_length (a); i++)
+    {
+      const char *s;
+      int c;
+
+      printf ("[%u]:", i);
+      SHOW ("i=%" G_GINT64_FORMAT, json_array_get_int_element (a, i));
+      SHOW ("f=%g", json_array_get_double_element (a, i));
+      SHOW ("b=%d", json_array_get_boolean_element (a, i));
+      c = n_criticals;
+      s = json_array_get_string_element (a, i);
+      printf ("s=%s c%d ", s != NULL ? s : "(null)", n_criticals - c);
+      SHOW ("null=%d", json_array_get_null_element (a, i));
+      SHOW ("obj=%d", json_array_get_object_element (a, i) != NULL);
+      SHOW ("arr=%d", json_array_get_array_element (a, i) != NULL);
+      if (i < json_array_get_length (a))
+        {
+          JsonNode *n = json_array_get_element (a, i);
+          SHOW ("node-i=%" G_GINT64_FORMAT, json_node_get_int (n));
+          SHOW ("node-f=%g", json_node_get_double (n));
+          SHOW ("node-b=%d", json_node_get_boolean (n));
+          c = n_criticals;
+          s = json_node_get_string (n);
+          printf ("node-s=%s c%d ", s != NULL ? s : "(null)", n_criticals - c);
+          SHOW ("node-obj=%d", json_node_get_object (n) != NULL);
+          SHOW ("node-arr=%d", json_node_get_array (n) != NULL);
+          SHOW ("holds=%d", JSON_NODE_HOLDS_OBJECT (n) * 8 + JSON_NODE_HOLDS_ARRAY (n) * 4 +
+                            JSON_NODE_HOLDS_VALUE (n) * 2 + JSON_NODE_HOLDS_NULL (n));
+        }
+      printf ("\n");
+#undef SHOW
+    }
+}
 
 static void
 print_tree (const char *label, JsonNode *root)
@@ -106,6 +325,13 @@ root_array (void)
   return json_builder_get_root (b);
 }
 
+#define MISUSE(label, expr) \
+  do { \
+    int before_ = n_criticals; \
+    gboolean ok_ = (expr) != NULL; \
+    printf ("%s: %d c%d\n", label, ok_, n_criticals - before_); \
+  } while (0)
+
 static void
 misuse (void)
 {
@@ -114,25 +340,25 @@ misuse (void)
   g_autoptr(JsonNode) root = NULL;
 
   printf ("== misuse\n");
-  printf ("value at top: %d\n", json_builder_add_int_value (b, 1) != NULL);
-  printf ("end with nothing open: %d\n", json_builder_end_object (b) != NULL);
-  printf ("name outside object: %d\n", json_builder_set_member_name (b, "x") != NULL);
+  MISUSE ("value at top", json_builder_add_int_value (b, 1));
+  MISUSE ("end with nothing open", json_builder_end_object (b));
+  MISUSE ("name outside object", json_builder_set_member_name (b, "x"));
   json_builder_begin_object (b);
-  printf ("value without name: %d\n", json_builder_add_string_value (b, "v") != NULL);
-  printf ("end array in object: %d\n", json_builder_end_array (b) != NULL);
-  printf ("name: %d\n", json_builder_set_member_name (b, "x") != NULL);
-  printf ("second name: %d\n", json_builder_set_member_name (b, "y") != NULL);
-  printf ("end with name pending: %d\n", json_builder_end_object (b) != NULL);
+  MISUSE ("value without name", json_builder_add_string_value (b, "v"));
+  MISUSE ("end array in object", json_builder_end_array (b));
+  MISUSE ("name", json_builder_set_member_name (b, "x"));
+  MISUSE ("second name", json_builder_set_member_name (b, "y"));
+  MISUSE ("end with name pending", json_builder_end_object (b));
   unfinished = json_builder_get_root (b);
-  printf ("root while open: %d\n", unfinished != NULL);
-  printf ("value: %d\n", json_builder_add_boolean_value (b, FALSE) != NULL);
-  printf ("end: %d\n", json_builder_end_object (b) != NULL);
-  printf ("begin after root: %d\n", json_builder_begin_array (b) != NULL);
+  MISUSE ("root while open", unfinished);
+  MISUSE ("value", json_builder_add_boolean_value (b, FALSE));
+  MISUSE ("end", json_builder_end_object (b));
+  MISUSE ("begin after root", json_builder_begin_array (b));
   root = json_builder_get_root (b);
   print_tree ("misuse result", root);
   json_builder_reset (b);
-  printf ("root after reset: %d\n", json_builder_get_root (b) != NULL);
-  printf ("begin after reset: %d\n", json_builder_begin_array (b) != NULL);
+  MISUSE ("root after reset", json_builder_get_root (b));
+  MISUSE ("begin after reset", json_builder_begin_array (b));
 }
 
 static void
@@ -164,6 +390,7 @@ getters (JsonNode *root)
 int
 main (void)
 {
+  g_log_set_handler ("Json", G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING, count_critical, NULL);
   g_autoptr(JsonNode) bytes = every_byte ();
   g_autoptr(JsonNode) tree = nested ();
   g_autoptr(JsonNode) arr = root_array ();
@@ -174,7 +401,14 @@ main (void)
   print_tree ("every byte", bytes);
   print_tree ("nested", tree);
   print_tree ("root array", arr);
+  printf ("== %d critical warnings so far\n", n_criticals);
   getters (tree);
+  printf ("== %d critical warnings so far\n", n_criticals);
   misuse ();
+  printf ("== %d critical warnings so far\n", n_criticals);
+  getters_all ();
+  printf ("== %d critical warnings so far\n", n_criticals);
+  parse_all ();
+  printf ("== %d critical warnings in all\n", n_criticals);
   return 0;
 }

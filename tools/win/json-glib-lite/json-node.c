@@ -1,9 +1,10 @@
 /* json-node.c: JsonNode, one JSON value.
  *
  * The getters convert like json-glib's: an int, a double and a boolean read
- * as each other, a string reads only as a string, null reads as 0, FALSE or
- * NULL, and asking an object or array for a scalar is a programming error
- * (a critical warning). tools/win/check-json-lite.sh pins every pair. */
+ * as each other, a string reads only as a string, null and containers read
+ * as 0, FALSE or NULL, and asking a node that is not an object (or array)
+ * for one is a programming error (a critical warning), also for null.
+ * tools/win/check-json-lite.sh pins every pair. */
 #include "json-lite-private.h"
 
 #include <string.h>
@@ -184,8 +185,6 @@ JsonObject *
 json_node_get_object (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, NULL);
-  if (node->type == JSON_NODE_NULL)
-    return NULL;
   g_return_val_if_fail (node->type == JSON_NODE_OBJECT, NULL);
   return node->data.object;
 }
@@ -194,8 +193,6 @@ JsonArray *
 json_node_get_array (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, NULL);
-  if (node->type == JSON_NODE_NULL)
-    return NULL;
   g_return_val_if_fail (node->type == JSON_NODE_ARRAY, NULL);
   return node->data.array;
 }
@@ -213,9 +210,8 @@ gint64
 json_node_get_int (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, 0);
-  if (node->type == JSON_NODE_NULL)
+  if (node->type != JSON_NODE_VALUE)
     return 0;
-  g_return_val_if_fail (node->type == JSON_NODE_VALUE, 0);
   switch (node->value_type)
     {
     case JSON_LITE_VALUE_INT: return node->data.v_int;
@@ -230,9 +226,8 @@ gdouble
 json_node_get_double (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, 0.0);
-  if (node->type == JSON_NODE_NULL)
+  if (node->type != JSON_NODE_VALUE)
     return 0.0;
-  g_return_val_if_fail (node->type == JSON_NODE_VALUE, 0.0);
   switch (node->value_type)
     {
     case JSON_LITE_VALUE_INT: return (gdouble) node->data.v_int;
@@ -247,9 +242,8 @@ gboolean
 json_node_get_boolean (JsonNode *node)
 {
   g_return_val_if_fail (node != NULL, FALSE);
-  if (node->type == JSON_NODE_NULL)
+  if (node->type != JSON_NODE_VALUE)
     return FALSE;
-  g_return_val_if_fail (node->type == JSON_NODE_VALUE, FALSE);
   switch (node->value_type)
     {
     case JSON_LITE_VALUE_INT: return node->data.v_int != 0;

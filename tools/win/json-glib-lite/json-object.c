@@ -178,6 +178,8 @@ json_object_get_object_member (JsonObject *object, const gchar *member_name)
   g_return_val_if_fail (member_name != NULL, NULL);
   node = json_object_get_member (object, member_name);
   g_return_val_if_fail (node != NULL, NULL);
+  if (node->type == JSON_NODE_NULL)
+    return NULL;
   return json_node_get_object (node);
 }
 
@@ -190,6 +192,8 @@ json_object_get_array_member (JsonObject *object, const gchar *member_name)
   g_return_val_if_fail (member_name != NULL, NULL);
   node = json_object_get_member (object, member_name);
   g_return_val_if_fail (node != NULL, NULL);
+  if (node->type == JSON_NODE_NULL)
+    return NULL;
   return json_node_get_array (node);
 }
 
@@ -360,7 +364,9 @@ json_array_get_object_element (JsonArray *array, guint index_)
 {
   JsonNode *node = json_array_get_checked (array, index_);
 
-  return node != NULL ? json_node_get_object (node) : NULL;
+  if (node == NULL || node->type == JSON_NODE_NULL)
+    return NULL;
+  return json_node_get_object (node);
 }
 
 JsonArray *
@@ -368,5 +374,7 @@ json_array_get_array_element (JsonArray *array, guint index_)
 {
   JsonNode *node = json_array_get_checked (array, index_);
 
-  return node != NULL ? json_node_get_array (node) : NULL;
+  if (node == NULL || node->type == JSON_NODE_NULL)
+    return NULL;
+  return json_node_get_array (node);
 }

@@ -1,0 +1,177 @@
+/* wsi-planner-repair.c: the fix for what `catalog check` finds, touching
+ * nothing healthy: orphan chains (position 0 names no layered entry) and
+ * chains over a missing base protocol are removed; chains that name a
+ * missing layer are rewritten without it; layered entries no chain uses
+ * are removed. A GUID that also has healthy entries is left alone (a
+ * deinstall would take them too) and reported. */
+#include "wsi-plan-private.h"
+#include "wsi-error.h"
+
+typedef enum {
+  WSI_REPAIR_NONE,
+  WSI_REPAIR_REMOVE,
+  WSI_REPAIR_REWRITE,
+} WsiRepairKind;
+
+static WsiRepairKind
+wsi_entry_repair_kind (const WsiCatalog *c, const WsiEntry *e, GHashTable *used_layers)
+{
+  WsiEntryKind kind = wsi_entry_get_kind (e);
+  const WsiEntry *head;
+  gboolean missing_middle = FALSE;
+
+  if (kind == WSI_ENTRY_LAYERED)
+    return g_hash_table_contains (used_layers, GUINT_TO_POINTER (e->catalog_id)) ? WSI_REPAIR_NONE : WSI_REPAIR_REMOVE;
+  if (kind != WSI_ENTRY_CHAIN)
+    return WSI_REPAIR_NONE;
+  head = wsi_catalog_find_id (c, e->chain[0]);
+  if (head == NULL || wsi_entry_get_kind (head) != WSI_ENTRY_LAYERED)
+    return WSI_REPAIR_REMOVE;                                   /* orphan */
+  if (wsi_catalog_find_id (c, e->chain[e->chain_len - 1]) == NULL)
+    return WSI_REPAIR_REMOVE;                                   /* its base is gone */
+  for (gint32 k = 1; k < e->chain_len - 1; k++)
+    if (wsi_catalog_find_id (c, e->chain[k]) == NULL)
+      missing_middle = TRUE;
+  return missing_middle ? WSI_REPAIR_REWRITE : WSI_REPAIR_NONE;
+}
+
+static gboolean
+wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
+{
+  WsiMachine *machine = wsi_planner_machine (self);
+  const WsiCatalog *c = wsi_machine_peek_catalog (machine, bitness);
+  g_autoptr(GHashTable) used = g_hash_table_new (NULL, NULL);
+  g_autoptr(GHashTable) seen = g_hash_table_new_full ((GHashFunc) wsi_guid_hash, (GEqualFunc) wsi_guid_equal, g_free, NULL);
+  g_autoptr(GPtrArray) remove = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) rewrite = g_ptr_array_new_with_free_func (g_free);
+  char buf[WSI_GUID_STRING_LEN + 1];
+
+  if (c == NULL)
+    return TRUE;
+  for (guint i = 0; i < wsi_catalog_get_size (c); i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (c, i);
+      if (wsi_entry_get_kind (e) == WSI_ENTRY_CHAIN)
+        g_hash_table_add (used, GUINT_TO_POINTER (e->chain[0]));
+    }
+  for (guint i = 0; i < wsi_catalog_get_size (c); i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (c, i);
+      g_autoptr(GPtrArray) same = NULL;
+      WsiRepairKind want, all;
+      gboolean mixed = FALSE;
+
+      if (g_hash_table_contains (seen, &e->provider_id))
+        continue;
+      g_hash_table_add (seen, g_memdup2 (&e->provider_id, sizeof (WsiGuid)));
+      same = wsi_catalog_find_guid (c, &e->provider_id);
+      all = WSI_REPAIR_NONE;
+      for (guint k = 0; k < same->len; k++)
+        {
+          want = wsi_entry_repair_kind (c, g_ptr_array_index (same, k), used);
+          if (k > 0 && (want == WSI_REPAIR_NONE) != (all == WSI_REPAIR_NONE))
+            mixed = TRUE;
+          all = MAX (all, want);
+        }
+      if (all == WSI_REPAIR_NONE)
+        continue;
+      wsi_guid_format (&e->provider_id, buf);
+      if (mixed && all == WSI_REPAIR_REMOVE)
+        {
+          g_ptr_array_add (self->plan->notes,
+                           g_strdup_printf ("%d-bit catalog: provider %s has damaged and healthy entries; removing it would take the healthy ones too, so it is left as it is",
+                                            (int) bitness, buf));
+          continue;
+        }
+      g_ptr_array_add (all == WSI_REPAIR_REMOVE ? remove : rewrite, g_memdup2 (&e->provider_id, sizeof (WsiGuid)));
+    }
+
+  for (guint i = 0; i < rewrite->len; i++)
+    {
+      const WsiGuid *guid = g_ptr_array_index (rewrite, i);
+      WsiPlanStep probe = { .op = WSI_STEP_UPDATE_PROVIDER, .bitness = bitness, .guid = *guid };
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WsiPlanStep) shape = wsi_plan_step_make_inverse (&probe, machine, &error);
+      g_autoptr(GPtrArray) live = wsi_catalog_find_guid (c, guid);
+      WsiPlanStep *step;
+
+      if (shape == NULL)
+        {
+          wsi_diag_list_add (self->diags, "wsc-call-failed", NULL, 0, "%s", error->message);
+          self->failed = TRUE;
+          return FALSE;
+        }
+      /* Drop the IDs that name nothing (literal refs). */
+      for (guint k = 0; k < shape->entries->len; k++)
+        {
+          WsiPlanEntry *pe = g_ptr_array_index (shape->entries, k);
+          guint w = 0;
+          for (guint r = 0; r < pe->n_refs; r++)
+            if (!wsi_guid_is_nil (&pe->refs[r].guid))
+              pe->refs[w++] = pe->refs[r];
+          pe->n_refs = w;
+          if (pe->entry->chain_len > 1)
+            pe->entry->chain_len = (gint32) w;
+        }
+      wsi_guid_format (guid, buf);
+      step = g_new0 (WsiPlanStep, 1);
+      step->op = WSI_STEP_UPDATE_PROVIDER;
+      step->bitness = bitness;
+      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->guid = *guid;
+      step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
+      step->entries = g_steal_pointer (&shape->entries);
+      step->summary = g_strdup_printf ("rewrite the chain of '%s' (%s) without the IDs that name nothing",
+                                       ((const WsiEntry *) g_ptr_array_index (live, 0))->name, buf);
+      if (!wsi_planner_add_step (self, step))
+        return FALSE;
+      c = wsi_machine_peek_catalog (machine, bitness);
+    }
+  if (remove->len > 0)
+    {
+      WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
+      step->op = WSI_STEP_WRITE_ORDER;
+      step->bitness = bitness;
+      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->order = wsi_order_refs_from_live (c);
+      step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
+      if (!wsi_planner_add_step (self, step))
+        return FALSE;
+    }
+  for (guint i = 0; i < remove->len; i++)
+    {
+      const WsiGuid *guid = g_ptr_array_index (remove, i);
+      g_autoptr(GPtrArray) live = wsi_catalog_find_guid (wsi_machine_peek_catalog (machine, bitness), guid);
+      WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
+      const WsiEntry *first = g_ptr_array_index (live, 0);
+
+      wsi_guid_format (guid, buf);
+      step->op = WSI_STEP_DEINSTALL_PROVIDER;
+      step->bitness = bitness;
+      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->guid = *guid;
+      step->summary = g_strdup_printf ("remove %s '%s' (%s)",
+                                       wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"
+                                                                                        : "the broken chain",
+                                       first->name, buf);
+      if (!wsi_planner_add_step (self, step))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+WsiPlan *
+wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
+{
+  g_autoptr(WsiPlan) plan = wsi_plan_build (machine, NULL, 0, WSI_PLAN_FLAG_UNINSTALL, diags);
+  g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
+  WsiPlanner self = { .plan = plan, .sim = sim, .diags = diags };
+
+  plan->uninstall = FALSE;
+  plan->repair = TRUE;
+  if (!wsi_repair_catalog (&self, WSI_CATALOG_64) || !wsi_repair_catalog (&self, WSI_CATALOG_32))
+    return NULL;
+  g_clear_pointer (&plan->after, wsi_machine_free);
+  plan->after = wsi_machine_copy (wsi_planner_machine (&self));
+  return g_steal_pointer (&plan);
+}

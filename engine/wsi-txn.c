@@ -1,0 +1,131 @@
+/* wsi-txn.c */
+#include "wsi-txn.h"
+#include "wsi-error.h"
+
+static void
+wsi_txn_report (WsiTxnProgress progress, gpointer user_data, const WsiPlanStep *step, guint index, guint total,
+                const char *phase)
+{
+  if (progress != NULL)
+    progress (step, index, total, phase, user_data);
+}
+
+/* Runs the inverses of @done (steps with their journaled undo) in reverse
+ * order. Every inverse is tried even when one fails, so as much as possible
+ * is restored; FALSE when any failed. */
+static gboolean
+wsi_txn_rollback (WsiBackend *backend, WsiJournal *journal, GPtrArray *done, WsiTxnProgress progress,
+                  gpointer user_data, GError **error)
+{
+  gboolean all_ok = TRUE;
+
+  for (guint i = done->len; i-- > 0;)
+    {
+      const WsiPlanStep *step = g_ptr_array_index (done, i);
+      g_autoptr(GError) local = NULL;
+      gboolean ok;
+
+      wsi_txn_report (progress, user_data, step->undo, i, done->len, "undo");
+      ok = wsi_plan_step_execute (step->undo, backend, TRUE, NULL, &local);
+      wsi_txn_report (progress, user_data, step->undo, i, done->len, ok ? "ok" : "failed");
+      if (journal != NULL)
+        wsi_journal_undone (journal, step->index, ok, NULL);
+      if (!ok)
+        {
+          if (all_ok)
+            g_propagate_prefixed_error (error, g_steal_pointer (&local), "undoing step %u (%s): ", step->index + 1,
+                                        step->undo->summary != NULL ? step->undo->summary : "");
+          all_ok = FALSE;
+        }
+    }
+  return all_ok;
+}
+
+WsiTxnOutcome
+wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_path, WsiTxnProgress progress,
+               gpointer user_data, GError **error)
+{
+  g_autoptr(WsiJournal) journal = NULL;
+  g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
+  g_autoptr(GError) failure = NULL;
+  g_autoptr(GError) rollback_error = NULL;
+  guint total = plan->steps->len;
+
+  journal = wsi_journal_create (journal_path, plan->uninstall ? "uninstall" : "install", total, error);
+  if (journal == NULL)
+    return WSI_TXN_ROLLED_BACK;
+
+  for (guint i = 0; i < total && failure == NULL; i++)
+    {
+      const WsiPlanStep *planned = g_ptr_array_index (plan->steps, i);
+      g_autoptr(WsiPlanStep) step = wsi_plan_step_copy (planned);
+      g_autoptr(GArray) assigned = g_array_new (FALSE, FALSE, sizeof (guint32));
+      const WsiMachine *live = wsi_backend_peek (backend, &failure);
+
+      if (live == NULL)
+        break;
+      /* The inverse is taken from the machine as it is now, not as it was
+       * planned: this is what the rollback will restore. */
+      wsi_plan_step_free (step->undo);
+      step->undo = wsi_plan_step_make_inverse (step, live, &failure);
+      if (step->undo == NULL)
+        break;
+      if (!wsi_journal_intent (journal, step, &failure))
+        break;
+      g_ptr_array_add (done, wsi_plan_step_copy (step));
+      wsi_txn_report (progress, user_data, step, i, total, "apply");
+      if (!wsi_plan_step_execute (step, backend, FALSE, assigned, &failure))
+        {
+          wsi_txn_report (progress, user_data, step, i, total, "failed");
+          g_prefix_error (&failure, "step %u (%s): ", i + 1, step->summary != NULL ? step->summary : "");
+          break;
+        }
+      wsi_txn_report (progress, user_data, step, i, total, "ok");
+      wsi_journal_done (journal, i, assigned, NULL);
+    }
+
+  if (failure == NULL)
+    {
+      /* The changes are made; a missing end record only makes the next
+       * recover roll back a committed install, which it reports. */
+      wsi_journal_end (journal, WSI_JOURNAL_COMMITTED, NULL);
+      return WSI_TXN_COMMITTED;
+    }
+
+  /* The failed step is among @done: its inverse is idempotent, so undoing
+   * it is right whether or not it took effect. */
+  if (wsi_txn_rollback (backend, journal, done, progress, user_data, &rollback_error))
+    {
+      wsi_journal_end (journal, WSI_JOURNAL_ROLLED_BACK, NULL);
+      g_propagate_error (error, g_steal_pointer (&failure));
+      return WSI_TXN_ROLLED_BACK;
+    }
+  wsi_journal_end (journal, WSI_JOURNAL_ROLLBACK_INCOMPLETE, NULL);
+  g_set_error (error, failure->domain, failure->code, "%s; the rollback is incomplete: %s", failure->message,
+               rollback_error->message);
+  return WSI_TXN_ROLLBACK_INCOMPLETE;
+}
+
+gboolean
+wsi_txn_recover (WsiBackend *backend, const char *journal_path, WsiJournalState *found, WsiTxnProgress progress,
+                 gpointer user_data, GError **error)
+{
+  g_autoptr(GPtrArray) intents = NULL;
+  g_autoptr(WsiJournal) journal = NULL;
+  WsiJournalState state = WSI_JOURNAL_NONE;
+
+  if (!wsi_journal_read (journal_path, &state, &intents, error))
+    return FALSE;
+  *found = state;
+  if (state != WSI_JOURNAL_IN_PROGRESS && state != WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+    return TRUE;
+  journal = wsi_journal_open_append (journal_path, error);
+  if (journal == NULL)
+    return FALSE;
+  if (!wsi_txn_rollback (backend, journal, intents, progress, user_data, error))
+    {
+      wsi_journal_end (journal, WSI_JOURNAL_ROLLBACK_INCOMPLETE, NULL);
+      return FALSE;
+    }
+  return wsi_journal_end (journal, WSI_JOURNAL_ROLLED_BACK, error);
+}

@@ -1,0 +1,50 @@
+/* wsi-txn.h: applying a plan as a transaction. A machine is either in its
+ * old state or its new state — after a failure, after a crash, after a
+ * power cut: every step's inverse is journaled (and synced) before the step
+ * runs, a failure rolls the completed steps back in reverse order, and a
+ * journal left by a dead process is rolled back by the next run. */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-backend.h"
+#include "wsi-journal.h"
+#include "wsi-plan.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  WSI_TXN_COMMITTED,            /* every step done */
+  WSI_TXN_ROLLED_BACK,          /* a step failed; the machine is back in its old state */
+  WSI_TXN_ROLLBACK_INCOMPLETE,  /* a step failed and an inverse failed too: run recover */
+} WsiTxnOutcome;
+
+/* Called before ("apply"/"undo") and after ("ok"/"failed") every step. */
+typedef void (*WsiTxnProgress) (const WsiPlanStep *step,
+                                guint              index,
+                                guint              total,
+                                const char        *phase,
+                                gpointer           user_data);
+
+/* Applies @plan through @backend, journaling to @journal_path. On failure
+ * *@error holds the failure that stopped the apply, its message extended
+ * with the rollback's outcome. */
+WsiTxnOutcome  wsi_txn_apply   (WsiBackend      *backend,
+                                const WsiPlan   *plan,
+                                const char      *journal_path,
+                                WsiTxnProgress   progress,
+                                gpointer         user_data,
+                                GError         **error);
+
+/* Finishes what a journal left: an apply or a rollback that did not end is
+ * rolled back (again: inverses are idempotent). *@found receives the state
+ * the journal was in. Returns FALSE with @error when the journal is
+ * unreadable or an inverse fails (the rollback is then still incomplete). */
+gboolean       wsi_txn_recover (WsiBackend      *backend,
+                                const char      *journal_path,
+                                WsiJournalState *found,
+                                WsiTxnProgress   progress,
+                                gpointer         user_data,
+                                GError         **error);
+
+G_END_DECLS

@@ -1,0 +1,1 @@
+catalog check --machine tests/data/snapshots/broken-x64.xml --format=github

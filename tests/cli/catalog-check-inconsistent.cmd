@@ -1,0 +1,1 @@
+catalog check --machine tests/data/snapshots/inconsistent-id.xml

@@ -1,0 +1,1 @@
+catalog check --strict --machine tests/data/snapshots/leftover-layer.xml

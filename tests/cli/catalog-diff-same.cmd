@@ -1,0 +1,1 @@
+catalog diff tests/data/snapshots/win7-x86.xml tests/data/snapshots/win7-x86.xml

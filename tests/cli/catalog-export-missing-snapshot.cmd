@@ -1,0 +1,1 @@
+catalog export --to=reg tests/cli/no-such-snapshot.xml -o $tmp/x.reg

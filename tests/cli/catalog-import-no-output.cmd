@@ -1,0 +1,1 @@
+catalog import --from=reg tests/data/reg/win7-x86.reg

@@ -1,0 +1,1 @@
+catalog resolve --af=martian --type=stream --machine tests/data/snapshots/win10-1709-x64.xml

@@ -1,0 +1,1 @@
+catalog show --machine tests/data/snapshots/no-such-file.xml

@@ -1,0 +1,1 @@
+catalog show --machine tests/data/snapshots/win7-x86.xml

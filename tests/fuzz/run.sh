@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# tests/fuzz/run.sh: builds the libFuzzer targets with clang (ASan + UBSan,
+# every report fatal) and runs each for N seconds on a corpus seeded from
+# the project's own fixtures. Exits non-zero when a target crashes, leaks,
+# times out, runs out of memory or reports undefined behaviour; the input
+# that did it is left in BUILD/artifacts/. Prints each target's execution
+# count, and keeps a running total per target in BUILD/exec-counts.txt.
+#
+#   tests/fuzz/run.sh --seconds 60            # CI: every target, 60 s each
+#   tests/fuzz/run.sh --seconds 3600 --jobs 2 # release campaign (README)
+#   tests/fuzz/run.sh --targets "reg plan" --seconds 30
+#   tests/fuzz/run.sh --build-only
+#
+# Options: --seconds N (per target, default 60), --jobs N (targets run at
+# once, default: the number of cores, at most 2), --targets "a b",
+# --build DIR (default build-fuzz), --build-only, --no-install.
+set -euo pipefail
+
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+seconds=60
+jobs=$(( $(nproc) < 2 ? 1 : 2 ))
+targets=""
+build=build-fuzz
+build_only=0
+install=1
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --seconds) seconds=$2; shift 2 ;;
+    --jobs) jobs=$2; shift 2 ;;
+    --targets) targets=$2; shift 2 ;;
+    --build) build=$2; shift 2 ;;
+    --build-only) build_only=1; shift ;;
+    --no-install) install=0; shift ;;
+    -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+case "$seconds" in ''|*[!0-9]*) echo "run.sh: --seconds needs a number" >&2; exit 2 ;; esac
+
+# clang with its sanitizer and libFuzzer runtimes (Debian: libclang-rt-14-dev).
+have_toolchain() {
+  command -v clang >/dev/null 2>&1 || return 1
+  echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n) { return 0; }' |
+    clang -x c -fsanitize=fuzzer,address,undefined -o /dev/null - >/dev/null 2>&1
+}
+if ! have_toolchain; then
+  if [ "$install" = 0 ]; then
+    echo "run.sh: clang with libFuzzer is missing (apt-get install clang libclang-rt-14-dev)" >&2
+    exit 2
+  fi
+  sudo=""
+  [ "$(id -u)" = 0 ] || sudo=sudo
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get update -qq
+  $sudo apt-get install -y -qq clang libclang-rt-14-dev libhivex-dev >/dev/null
+  have_toolchain || { echo "run.sh: clang cannot link libFuzzer programs" >&2; exit 2; }
+fi
+
+flags="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -gline-tables-only"
+if [ ! -f "$build/build.ninja" ]; then
+  CC=clang meson setup "$build" -Dfuzzing=true -Dtests=false -Ddefault_library=static \
+    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
+    -Dfault_injection=false -Dc_args="$flags" -Dc_link_args="-fno-sanitize-recover=all" >/dev/null
+fi
+ninja -C "$build" >/dev/null
+
+all=$(find "$build/tests/fuzz" -maxdepth 1 -type f -name 'fuzz-*' -perm -u+x | sed 's,.*/fuzz-,,' | sort)
+[ -n "$targets" ] || targets=$all
+[ "$build_only" = 0 ] || { echo "built: $(echo $all)"; exit 0; }
+
+# Seed corpora: the project's own fixtures, as each target reads them
+# (reg and netsh take an options byte first, plan a machine byte and a flags
+# byte). Copies are named by content, so re-seeding is idempotent.
+seed_named() {  # seed_named TARGET PREFIX FILE...: PREFIX is a printf format
+  local dir="$build/corpus/$1" prefix=$2 tmp h; shift 2
+  mkdir -p "$dir"
+  for f in "$@"; do
+    [ -f "$f" ] || continue
+    tmp=$(mktemp)
+    { printf "$prefix"; cat "$f"; } >"$tmp"
+    h=$(sha1sum <"$tmp" | cut -c1-16)
+    mv "$tmp" "$dir/seed-$h"
+  done
+}
+manifests=(manifests/*.xml tests/data/manifests/good/*.xml tests/data/manifests/bad/*.xml tests/data/hostile/*.xml)
+for t in $targets; do
+  case "$t" in
+    manifest) seed_named manifest "" "${manifests[@]}" ;;
+    snapshot) seed_named snapshot "" tests/data/snapshots/*.xml tests/data/hostile/*.xml ;;
+    reg) seed_named reg '\000' tests/data/reg/*.reg tests/data/hostile/*.reg
+         seed_named reg '\004' tests/data/reg/win7-x86.reg ;;
+    netsh) seed_named netsh '\000' tests/data/netsh/*.txt tests/data/hostile/*.txt
+           seed_named netsh '\001' tests/data/netsh/windows-internals-*.txt ;;
+    hive) seed_named hive "" tests/data/hive/*.hive tests/data/hostile/*.hive ;;
+    plan) for m in 0 1 2 3 4; do
+            seed_named plan "\\00$m\\000" manifests/*.xml tests/data/manifests/good/*.xml
+          done
+          seed_named plan '\000\001' manifests/*.xml ;;
+  esac
+done
+
+dict_for() {
+  case "$1" in
+    manifest|snapshot|plan) echo "$root/tests/fuzz/xml.dict" ;;
+    reg) echo "$root/tests/fuzz/reg.dict" ;;
+    netsh) echo "$root/tests/fuzz/netsh.dict" ;;
+    *) echo "" ;;
+  esac
+}
+
+mkdir -p "$build/artifacts" "$build/logs"
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
+export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
+
+run_one() {  # run_one TARGET: runs it, prints "TARGET rc execs"
+  local t=$1 dict args
+  dict=$(dict_for "$t")
+  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+        -artifact_prefix="$build/artifacts/$t-")
+  [ -z "$dict" ] || args+=(-dict="$dict")
+  local rc=0
+  "$build/tests/fuzz/fuzz-$t" "${args[@]}" "$build/corpus/$t" >"$build/logs/$t.log" 2>&1 || rc=$?
+  local execs
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/logs/$t.log" | tail -1)
+  echo "$t $rc ${execs:-0}"
+}
+
+results=$(mktemp)
+running=0
+for t in $targets; do
+  [ -x "$build/tests/fuzz/fuzz-$t" ] || { echo "run.sh: no target $t (have: $(echo $all))" >&2; exit 2; }
+  run_one "$t" >>"$results" &
+  running=$((running + 1))
+  if [ "$running" -ge "$jobs" ]; then wait -n || true; running=$((running - 1)); fi
+done
+wait
+
+failed=0
+total_file="$build/exec-counts.txt"
+touch "$total_file"
+printf '%-10s %14s %16s  %s\n' target executions "total (all runs)" result
+while read -r t rc execs; do
+  prev=$(awk -v t="$t" '$1 == t { print $2 }' "$total_file")
+  total=$(( ${prev:-0} + execs ))
+  awk -v t="$t" '$1 != t' "$total_file" >"$total_file.new"
+  echo "$t $total" >>"$total_file.new"
+  mv "$total_file.new" "$total_file"
+  if [ "$rc" = 0 ]; then status=ok; else status="FAILED (exit $rc, see $build/logs/$t.log)"; failed=1; fi
+  printf '%-10s %14s %16s  %s\n' "$t" "$execs" "$total" "$status"
+done < <(sort "$results")
+rm -f "$results"
+if [ "$failed" != 0 ]; then
+  for log in "$build"/logs/*.log; do
+    if grep -qE '^==[0-9]+==ERROR|runtime error|deadly signal|CRITICAL|ERROR:|libFuzzer: (timeout|out-of-memory)' "$log"; then
+      echo "--- $log"; grep -m1 -A30 -E '^==[0-9]+==ERROR|runtime error|deadly signal|CRITICAL|ERROR:|libFuzzer: (timeout|out-of-memory)' "$log"
+    fi
+  done
+  ls "$build"/artifacts/ 2>/dev/null | sed 's/^/artifact: /'
+  exit 1
+fi
+echo "fuzz: all targets ran ${seconds}s without a crash"

@@ -1,0 +1,431 @@
+/* wsinstall-apply.c: the commands that change a machine — apply,
+ * uninstall, repair --apply — and recover. Each runs under the machine's
+ * lock, first finishes what an interrupted run left (recover), then plans
+ * against the machine as it is and applies the plan as a transaction.
+ *
+ * Exit status: 0 committed or nothing to do; 1 failed and rolled back (the
+ * machine is in its old state); 2 usage or I/O; 3 failed and the rollback
+ * is incomplete (the journal says what is left; `recover` continues it). */
+#include "wsinstall-cli.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+#include "wsinstall.h"
+#include "wsi-lock.h"
+#include "wsi-manifest.h"
+#include "wsi-plan.h"
+#include "wsi-txn.h"
+
+#define WSI_DEFAULT_LOCK_TIMEOUT_S 30
+
+typedef WsiPlan *(*WsiPlanBuilder) (const WsiMachine *machine, gpointer data, WsiDiagList *diags);
+
+typedef struct {
+  char    *machine;
+  char    *journal;
+  int      lock_timeout;
+  gboolean quiet;
+} WsiTxnOptions;
+
+static void
+wsi_txn_options_add (GOptionContext *ctx, WsiTxnOptions *o)
+{
+  const GOptionEntry entries[] = {
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &o->machine, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &o->journal, "The transaction journal (default: SNAPSHOT.journal)", "PATH" },
+    { "lock-timeout", 0, 0, G_OPTION_ARG_INT, &o->lock_timeout, "Seconds to wait for another wsinstall on this machine (default 30)", "SECONDS" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress lines, even on a terminal", NULL },
+    { NULL }
+  };
+  o->lock_timeout = WSI_DEFAULT_LOCK_TIMEOUT_S;
+  g_option_context_add_main_entries (ctx, entries, NULL);
+}
+
+static void
+wsi_txn_options_clear (WsiTxnOptions *o)
+{
+  g_free (o->machine);
+  g_free (o->journal);
+}
+
+/* One line per step on a terminal: what runs, and whether it worked. */
+static void
+wsi_progress (const WsiPlanStep *step, guint index, guint total, const char *phase, gpointer user_data)
+{
+  if (g_strcmp0 (phase, "apply") == 0 || g_strcmp0 (phase, "undo") == 0)
+    g_printerr ("[%u/%u] %s%s ... ", index + 1, total, g_strcmp0 (phase, "undo") == 0 ? "undo: " : "",
+                step->summary != NULL ? step->summary : wsi_step_op_to_string (step->op));
+  else
+    g_printerr ("%s\n", phase);
+}
+
+static const char *
+wsi_error_tag (const GError *error)
+{
+  if (error->domain != WSI_ERROR)
+    return "wsc-call-failed";
+  switch (error->code)
+    {
+    case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
+    case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
+    case WSI_ERROR_LOCKED: return "machine-locked";
+    case WSI_ERROR_IO: return "file-unreadable";
+    case WSI_ERROR_INVALID_MACHINE: return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
+    default: return "wsc-call-failed";
+    }
+}
+
+static int
+wsi_fail (WsiDiagList *diags, const char *file, const GError *error, int rc)
+{
+  wsi_diag_list_add (diags, wsi_error_tag (error), file, 0, "%s", error->message);
+  return wsi_cli_finish_diags (diags, rc);
+}
+
+/* Opens the machine for writing: lock, backend (with WSINSTALL_FAULT in
+ * test builds), and recovery of an interrupted run. */
+static WsiBackend *
+wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock **lock_out, WsiDiagList *diags,
+                  int *rc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = wsi_cli_machine_path (o->machine, diags, rc);
+  g_autofree char *journal = NULL;
+  g_autoptr(WsiLock) lock = NULL;
+  g_autoptr(WsiBackend) backend = NULL;
+  WsiBackend *wrapped;
+  WsiJournalState found = WSI_JOURNAL_NONE;
+  WsiTxnProgress progress = !o->quiet && isatty (2) ? wsi_progress : NULL;
+
+  if (path == NULL)
+    return NULL;
+  journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
+  lock = wsi_lock_acquire (path, (guint) MAX (o->lock_timeout, 0) * 1000u, &error);
+  if (lock == NULL)
+    {
+      *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
+                                                                                              : WSI_EXIT_USAGE);
+      return NULL;
+    }
+  backend = wsi_backend_sim_new (path, diags);
+  if (backend == NULL)
+    {
+      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
+      return NULL;
+    }
+  wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
+  if (wrapped == NULL)
+    {
+      *rc = wsi_cli_usage_error ("%s", error->message);
+      return NULL;
+    }
+  backend = wrapped;
+  if (!wsi_txn_recover (backend, journal, &found, progress, NULL, &error))
+    {
+      gboolean corrupt = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE);
+      *rc = wsi_fail (diags, journal, error, corrupt ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+      return NULL;
+    }
+  if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+    g_printerr ("wsinstall: an interrupted run was rolled back first (journal %s)\n", journal);
+  *path_out = g_steal_pointer (&path);
+  *journal_out = g_steal_pointer (&journal);
+  *lock_out = g_steal_pointer (&lock);
+  return g_steal_pointer (&backend);
+}
+
+static int
+wsi_run_transaction (WsiTxnOptions *o, WsiPlanBuilder build, gpointer data, const char *verb)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *journal = NULL;
+  g_autoptr(WsiLock) lock = NULL;
+  g_autoptr(WsiBackend) backend = NULL;
+  g_autoptr(WsiPlan) plan = NULL;
+  const WsiMachine *machine;
+  WsiTxnOutcome outcome;
+  int rc = WSI_EXIT_OK;
+
+  backend = wsi_open_machine (o, &path, &journal, &lock, diags, &rc);
+  if (backend == NULL)
+    return rc;
+  machine = wsi_backend_peek (backend, &error);
+  if (machine == NULL)
+    return wsi_fail (diags, path, error, WSI_EXIT_USAGE);
+  plan = build (machine, data, diags);
+  if (plan == NULL)
+    return wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
+  /* Warnings of the planning go out now; the list is reused for failures. */
+  wsi_cli_finish_diags (diags, WSI_EXIT_OK);
+  g_clear_pointer (&diags, wsi_diag_list_free);
+  diags = wsi_diag_list_new ();
+  if (plan->steps->len == 0)
+    {
+      g_print ("%s: nothing to do\n", verb);
+      return WSI_EXIT_OK;
+    }
+  outcome = wsi_txn_apply (backend, plan, journal, !o->quiet && isatty (2) ? wsi_progress : NULL, NULL, &error);
+  switch (outcome)
+    {
+    case WSI_TXN_COMMITTED:
+      g_print ("%s: committed (%u steps) on %s\n", verb, plan->steps->len, path);
+      return WSI_EXIT_OK;
+    case WSI_TXN_ROLLED_BACK:
+      g_print ("%s: failed and rolled back; the machine is in its old state\n", verb);
+      return wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
+    case WSI_TXN_ROLLBACK_INCOMPLETE:
+    default:
+      g_print ("%s: failed; the rollback is incomplete: run `wsinstall recover`\n", verb);
+      wsi_diag_list_add (diags, "rollback-incomplete", journal, 0, "%s", error->message);
+      return wsi_cli_finish_diags (diags, WSI_EXIT_INCOMPLETE);
+    }
+}
+
+/* ---- manifests ---- */
+
+typedef struct {
+  GPtrArray    *manifests;
+  WsiPlanFlags  flags;
+} WsiManifestJob;
+
+static WsiPlan *
+wsi_build_from_manifests (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+{
+  WsiManifestJob *job = data;
+  return wsi_plan_build (machine, (WsiManifest *const *) job->manifests->pdata, job->manifests->len, job->flags, diags);
+}
+
+static int
+wsi_load_manifest_args (int argc, char **argv, GPtrArray *out)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  int rc = WSI_EXIT_OK;
+
+  for (int i = 1; i < argc; i++)
+    {
+      guint before = wsi_diag_list_get_size (diags);
+      WsiManifest *m = wsi_manifest_load_file (argv[i], diags);
+      if (m != NULL)
+        {
+          g_ptr_array_add (out, m);
+          continue;
+        }
+      rc = MAX (rc, WSI_EXIT_PROBLEMS);
+      for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
+        if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
+          rc = WSI_EXIT_USAGE;
+    }
+  if (rc != WSI_EXIT_OK)
+    return wsi_cli_finish_diags (diags, rc);
+  return rc;
+}
+
+int
+wsi_cmd_apply (int argc, char **argv)
+{
+  WsiTxnOptions o = { 0 };
+  gboolean force = FALSE;
+  const GOptionEntry entries[] = {
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow a downgrade", NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…");
+  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_manifest_free);
+  WsiManifestJob job;
+  int rc;
+
+  g_option_context_set_summary (ctx,
+    "Install the manifests on the machine as one transaction: every step's\n"
+    "undo is journaled first; a failure rolls everything back.\n\n"
+    "Exit status: 0 committed (or nothing to do), 1 failed and rolled back,\n"
+    "2 usage or I/O error, 3 failed and the rollback is incomplete (run recover).");
+  wsi_txn_options_add (ctx, &o);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!wsi_cli_parse (ctx, &argc, &argv))
+    return WSI_EXIT_USAGE;
+  if (argc < 2)
+    {
+      wsi_txn_options_clear (&o);
+      return wsi_cli_usage_error ("apply needs at least one MANIFEST");
+    }
+  rc = wsi_load_manifest_args (argc, argv, manifests);
+  if (rc == WSI_EXIT_OK)
+    {
+      job.manifests = manifests;
+      job.flags = force ? WSI_PLAN_FLAG_FORCE : 0;
+      rc = wsi_run_transaction (&o, wsi_build_from_manifests, &job, "apply");
+    }
+  wsi_txn_options_clear (&o);
+  return rc;
+}
+
+static WsiPlan *
+wsi_build_remove_guid (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+{
+  return wsi_plan_build_remove_guid (machine, data, diags);
+}
+
+int
+wsi_cmd_uninstall (int argc, char **argv)
+{
+  WsiTxnOptions o = { 0 };
+  g_autofree char *provider = NULL;
+  const GOptionEntry entries[] = {
+    { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, "Remove the provider (or LSP) with this GUID instead", "GUID" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…|--provider GUID");
+  g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_manifest_free);
+  int rc;
+
+  g_option_context_set_summary (ctx,
+    "Remove products from the machine as one transaction, repairing other\n"
+    "vendors' chains that layer over them (never leaving an orphan).\n\n"
+    "Exit status: as for apply.");
+  wsi_txn_options_add (ctx, &o);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!wsi_cli_parse (ctx, &argc, &argv))
+    return WSI_EXIT_USAGE;
+  if ((provider == NULL) == (argc < 2))
+    {
+      wsi_txn_options_clear (&o);
+      return wsi_cli_usage_error ("uninstall takes MANIFEST… or --provider GUID (one of the two)");
+    }
+  if (provider != NULL)
+    {
+      WsiGuid guid;
+      if (!wsi_guid_parse (provider, &guid))
+        {
+          wsi_txn_options_clear (&o);
+          return wsi_cli_usage_error ("'%s' is not a GUID ({XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX})", provider);
+        }
+      rc = wsi_run_transaction (&o, wsi_build_remove_guid, &guid, "uninstall");
+    }
+  else
+    {
+      rc = wsi_load_manifest_args (argc, argv, manifests);
+      if (rc == WSI_EXIT_OK)
+        {
+          WsiManifestJob job = { .manifests = manifests, .flags = WSI_PLAN_FLAG_UNINSTALL };
+          rc = wsi_run_transaction (&o, wsi_build_from_manifests, &job, "uninstall");
+        }
+    }
+  wsi_txn_options_clear (&o);
+  return rc;
+}
+
+int
+wsi_cmd_recover (int argc, char **argv)
+{
+  WsiTxnOptions o = { 0 };
+  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(WsiLock) lock = NULL;
+  g_autoptr(WsiBackend) backend = NULL;
+  g_autofree char *journal = NULL;
+  WsiJournalState found = WSI_JOURNAL_NONE;
+  int rc = WSI_EXIT_OK;
+
+  g_option_context_set_summary (ctx,
+    "Finish what an interrupted apply, uninstall or rollback left: roll it\n"
+    "back to the machine's old state. Reports the journal's state: not\n"
+    "started, committed, rolled back.\n\n"
+    "Exit status: 0 nothing left to do, 2 unreadable journal or machine,\n"
+    "3 the rollback is still incomplete.");
+  wsi_txn_options_add (ctx, &o);
+  if (!wsi_cli_parse (ctx, &argc, &argv))
+    return WSI_EXIT_USAGE;
+  if (argc != 1)
+    {
+      wsi_txn_options_clear (&o);
+      return wsi_cli_usage_error ("recover takes no arguments");
+    }
+  path = wsi_cli_machine_path (o.machine, diags, &rc);
+  if (path == NULL)
+    {
+      wsi_txn_options_clear (&o);
+      return rc;
+    }
+  journal = o.journal != NULL ? g_strdup (o.journal) : wsi_journal_default_path (path);
+  lock = wsi_lock_acquire (path, (guint) MAX (o.lock_timeout, 0) * 1000u, &error);
+  if (lock == NULL)
+    rc = wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
+  else if ((backend = wsi_backend_sim_new (path, diags)) == NULL)
+    rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
+  else
+    {
+      WsiBackend *wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
+      if (wrapped == NULL)
+        rc = wsi_cli_usage_error ("%s", error->message);
+      else if (backend = wrapped, !wsi_txn_recover (backend, journal, &found,
+                                                    !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
+        rc = wsi_fail (diags, journal, error,
+                       g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) || g_error_matches (error, WSI_ERROR, WSI_ERROR_IO)
+                         ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+      else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+        g_print ("recover: the interrupted run (%s) was rolled back; the machine is in its old state\n",
+                 wsi_journal_state_to_string (found));
+      else
+        g_print ("recover: nothing to do (%s)\n", wsi_journal_state_to_string (found));
+    }
+  wsi_txn_options_clear (&o);
+  return rc;
+}
+
+static WsiPlan *
+wsi_build_repair (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+{
+  return wsi_plan_build_repair (machine, diags);
+}
+
+int
+wsi_cmd_repair (int argc, char **argv)
+{
+  WsiTxnOptions o = { 0 };
+  gboolean apply = FALSE;
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "apply", 'a', 0, G_OPTION_ARG_NONE, &apply, "Run the repair (as a transaction) instead of printing it", NULL },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Plan output: text (default) or json", "FORMAT" },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
+  int rc = WSI_EXIT_OK;
+
+  g_option_context_set_summary (ctx,
+    "Plan the fix for what `catalog check` finds — orphan chains, chains naming\n"
+    "IDs that do not exist, layered entries no chain uses — touching no\n"
+    "healthy entry. With --apply, run it as a transaction.\n\n"
+    "Exit status: as for apply (without --apply: 0 plan printed, 1 errors).");
+  wsi_txn_options_add (ctx, &o);
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  if (!wsi_cli_parse (ctx, &argc, &argv))
+    return WSI_EXIT_USAGE;
+  if (argc != 1 || (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0))
+    rc = wsi_cli_usage_error ("repair takes no arguments; --format is text or json");
+  else if (apply)
+    rc = wsi_run_transaction (&o, wsi_build_repair, NULL, "repair");
+  else
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiMachine) machine = wsi_cli_load_machine (o.machine, diags, &rc);
+      g_autoptr(WsiPlan) plan = NULL;
+      g_autofree char *out = NULL;
+      if (machine == NULL)
+        rc = wsi_cli_finish_diags (diags, rc);
+      else if ((plan = wsi_plan_build_repair (machine, diags)) == NULL)
+        rc = wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
+      else
+        {
+          out = g_strcmp0 (format, "json") == 0 ? wsi_plan_to_json (plan) : wsi_plan_to_text (plan);
+          rc = wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
+        }
+    }
+  wsi_txn_options_clear (&o);
+  return rc;
+}
