@@ -22,6 +22,9 @@ wsi_entry_repair_kind (const WsiCatalog *c, const WsiEntry *e, GHashTable *used_
 
   if (kind == WSI_ENTRY_LAYERED)
     return g_hash_table_contains (used_layers, GUINT_TO_POINTER (e->catalog_id)) ? WSI_REPAIR_NONE : WSI_REPAIR_REMOVE;
+  /* A ChainLen outside 0..7 cannot be loaded by ws2_32 at all. */
+  if (kind == WSI_ENTRY_INVALID)
+    return WSI_REPAIR_REMOVE;
   if (kind != WSI_ENTRY_CHAIN)
     return WSI_REPAIR_NONE;
   head = wsi_catalog_find_id (c, e->chain[0]);
@@ -30,8 +33,14 @@ wsi_entry_repair_kind (const WsiCatalog *c, const WsiEntry *e, GHashTable *used_
   if (wsi_catalog_find_id (c, e->chain[e->chain_len - 1]) == NULL)
     return WSI_REPAIR_REMOVE;                                   /* its base is gone */
   for (gint32 k = 1; k < e->chain_len - 1; k++)
-    if (wsi_catalog_find_id (c, e->chain[k]) == NULL)
-      missing_middle = TRUE;
+    {
+      if (wsi_catalog_find_id (c, e->chain[k]) == NULL)
+        missing_middle = TRUE;
+      /* The same layer twice: Windows refuses such a chain; keep one. */
+      for (gint32 j = 0; j < k; j++)
+        if (e->chain[j] == e->chain[k])
+          missing_middle = TRUE;
+    }
   return missing_middle ? WSI_REPAIR_REWRITE : WSI_REPAIR_NONE;
 }
 
@@ -48,6 +57,21 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
 
   if (c == NULL)
     return TRUE;
+  /* WSC calls name entries by ID: with an ID used twice no call can say
+   * which entry it means, so only a catalog reset helps. */
+  for (guint i = 0; i < wsi_catalog_get_size (c); i++)
+    {
+      guint32 id = wsi_catalog_get_entry (c, i)->catalog_id;
+      if (wsi_catalog_find_position (c, id) != (int) i)
+        {
+          WsiDiag *d = wsi_diag_list_add (self->diags, "duplicate-catalog-id", NULL, 0,
+                                          "%d-bit catalog: ID %u is used by more than one entry; the WSC API cannot address either",
+                                          (int) bitness, id);
+          wsi_diag_set_hint (d, "Reset the catalog on the machine (netsh winsock reset) and reinstall the providers.");
+          self->failed = TRUE;
+          return FALSE;
+        }
+    }
   for (guint i = 0; i < wsi_catalog_get_size (c); i++)
     {
       const WsiEntry *e = wsi_catalog_get_entry (c, i);
@@ -85,6 +109,21 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
         }
       g_ptr_array_add (all == WSI_REPAIR_REMOVE ? remove : rewrite, g_memdup2 (&e->provider_id, sizeof (WsiGuid)));
     }
+  /* An entry the WSC API cannot re-create (ChainLen over 7) goes last: if a
+   * later step failed, the rollback could not put it back. */
+  for (guint i = 0, n = remove->len; i < n; i++)
+    {
+      g_autoptr(GPtrArray) same = wsi_catalog_find_guid (c, g_ptr_array_index (remove, i));
+      gboolean invalid = FALSE;
+      for (guint k = 0; k < same->len; k++)
+        invalid |= wsi_entry_get_kind (g_ptr_array_index (same, k)) == WSI_ENTRY_INVALID;
+      if (invalid)
+        {
+          g_ptr_array_add (remove, g_ptr_array_steal_index (remove, i));
+          i--;
+          n--;
+        }
+    }
 
   for (guint i = 0; i < rewrite->len; i++)
     {
@@ -101,14 +140,19 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
           self->failed = TRUE;
           return FALSE;
         }
-      /* Drop the IDs that name nothing (literal refs). */
+      /* Drop the IDs that name nothing (literal refs) and repeated layers. */
       for (guint k = 0; k < shape->entries->len; k++)
         {
           WsiPlanEntry *pe = g_ptr_array_index (shape->entries, k);
           guint w = 0;
           for (guint r = 0; r < pe->n_refs; r++)
-            if (!wsi_guid_is_nil (&pe->refs[r].guid))
-              pe->refs[w++] = pe->refs[r];
+            {
+              gboolean repeated = FALSE;
+              for (guint j = 0; j < w && !repeated; j++)
+                repeated = pe->refs[j].predicted_id == pe->refs[r].predicted_id;
+              if (!wsi_guid_is_nil (&pe->refs[r].guid) && !repeated)
+                pe->refs[w++] = pe->refs[r];
+            }
           pe->n_refs = w;
           if (pe->entry->chain_len > 1)
             pe->entry->chain_len = (gint32) w;
@@ -121,7 +165,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
       step->guid = *guid;
       step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
       step->entries = g_steal_pointer (&shape->entries);
-      step->summary = g_strdup_printf ("rewrite the chain of '%s' (%s) without the IDs that name nothing",
+      step->summary = g_strdup_printf ("rewrite the chain of '%s' (%s) without its broken links",
                                        ((const WsiEntry *) g_ptr_array_index (live, 0))->name, buf);
       if (!wsi_planner_add_step (self, step))
         return FALSE;

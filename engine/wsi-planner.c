@@ -1170,7 +1170,7 @@ wsi_preview_fill (const WsiCatalog *c, gint32 af, gint32 type, gint32 protocol, 
   if (e == NULL)
     return;
   *id = e->catalog_id;
-  *name = g_strdup (e->name);
+  *name = g_strdup (wsi_display_name (e->name));
   if (wsi_entry_get_kind (e) == WSI_ENTRY_CHAIN)
     g_array_append_vals (*chain, e->chain, (guint) e->chain_len);
 }

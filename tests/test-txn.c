@@ -553,6 +553,121 @@ START_TEST (a_torn_journal_line_is_ignored_and_garbage_is_refused)
 }
 END_TEST
 
+START_TEST (repair_fixes_the_damage_and_touches_nothing_healthy)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
+  g_autofree char *journal = g_strconcat (path, ".journal", NULL);
+  g_autofree char *src = wsi_test_data_path ("snapshots/repairable-x64.xml");
+  g_autoptr(WsiMachine) before = reload (src);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) plan = wsi_plan_build_repair (before, diags);
+  g_autoptr(WsiMachine) after = NULL;
+  g_autoptr(WsiDiagList) check = wsi_diag_list_new ();
+  static const char *const fixed[] = { "orphan-chain", "dangling-chain-entry", "layered-entry-unused",
+                                       "duplicate-layer-in-chain", "chain-too-long" };
+  static const guint32 healthy[] = { 1001, 1002, 1003, 1004, 1005, 1011, 1012 };
+  guint ops;
+
+  ck_assert_ptr_nonnull (plan);
+  ops = count_operations (before, plan);
+  /* Every operation of the repair failed in turn: the machine stays as it was. */
+  for (guint n = 1; n <= ops; n++)
+    {
+      g_autofree char *fault = g_strdup_printf ("fail:%u", n);
+      run_matrix_case (before, plan, path, fault, FALSE, "repair");
+    }
+  write_machine (before, path);
+  {
+    g_autoptr(WsiBackend) backend = open_sim (path, NULL);
+    ck_assert_int_eq (wsi_txn_apply (backend, plan, journal, NULL, NULL, NULL), WSI_TXN_COMMITTED);
+  }
+  after = reload (path);
+  wsi_catalog_check_machine (after, path, check);
+  for (gsize i = 0; i < G_N_ELEMENTS (fixed); i++)
+    ck_assert_msg (!wsi_diag_list_has_tag (check, fixed[i]), "%s left", fixed[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (healthy); i++)
+    {
+      const WsiCatalog *a = wsi_machine_peek_catalog (before, WSI_CATALOG_64);
+      const WsiCatalog *b = wsi_machine_peek_catalog (after, WSI_CATALOG_64);
+      ck_assert_msg (wsi_entry_equal (wsi_catalog_find_id (a, healthy[i]), wsi_catalog_find_id (b, healthy[i])),
+                     "healthy entry %u changed", healthy[i]);
+    }
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+/* The CLI's exit contract: 0 committed, 1 rolled back, 3 rollback
+ * incomplete, and recover. */
+START_TEST (cli_exit_codes_follow_the_contract)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
+  g_autofree char *manifest = wsi_test_source_path ("manifests/contoso-web-filter.xml");
+  g_autoptr(WsiMachine) before = load_reference ("win10-x64");
+  const char *apply[] = { "apply", "--quiet", "--machine", path, manifest, NULL };
+  const char *recover[] = { "recover", "--machine", path, NULL };
+  const char *uninstall[] = { "uninstall", "--quiet", "--machine", path, manifest, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(WsiMachine) after = NULL;
+
+  write_machine (before, path);
+  if (!wsi_fault_injection_available ())
+    {
+      /* A release build ignores the variable: the apply just works. */
+      g_setenv ("WSINSTALL_FAULT", "fail:1", TRUE);
+      ck_assert_int_eq (wsi_test_run_cli (apply, NULL, NULL), 0);
+      return;
+    }
+  g_setenv ("WSINSTALL_FAULT", "fail:3", TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (apply, &out, &err), 1);
+  ck_assert_msg (strstr (err, "[wsc-call-failed]") != NULL, "%s", err);
+  g_clear_pointer (&err, g_free);
+  g_setenv ("WSINSTALL_FAULT", "fail:3,fail:4", TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (apply, NULL, &err), 3);
+  ck_assert_msg (strstr (err, "[rollback-incomplete]") != NULL, "%s", err);
+  g_unsetenv ("WSINSTALL_FAULT");
+  g_clear_pointer (&out, g_free);
+  ck_assert_int_eq (wsi_test_run_cli (recover, &out, NULL), 0);
+  ck_assert (strstr (out, "rolled back") != NULL);
+  after = reload (path);
+  assert_equivalent (before, after, "after recover");
+  g_setenv ("WSINSTALL_FAULT", "crash:5", TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (apply, NULL, NULL), 128 + SIGKILL);
+  g_unsetenv ("WSINSTALL_FAULT");
+  /* The next apply recovers first, then installs. */
+  ck_assert_int_eq (wsi_test_run_cli (apply, NULL, NULL), 0);
+  ck_assert_int_eq (wsi_test_run_cli (uninstall, NULL, NULL), 0);
+  g_clear_pointer (&after, wsi_machine_free);
+  after = reload (path);
+  assert_equivalent (before, after, "apply after a crash, then uninstall");
+  g_setenv ("WSINSTALL_FAULT", "explode:1", TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (apply, NULL, NULL), 2);
+  g_unsetenv ("WSINSTALL_FAULT");
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+START_TEST (cli_apply_on_a_locked_machine_fails_with_machine_locked)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
+  g_autofree char *manifest = wsi_test_source_path ("manifests/contoso-web-filter.xml");
+  g_autoptr(WsiMachine) before = load_reference ("win10-x64");
+  const char *apply[] = { "apply", "--quiet", "--lock-timeout", "1", "--machine", path, manifest, NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(WsiLock) held = NULL;
+
+  write_machine (before, path);
+  held = wsi_lock_acquire (path, 1000, NULL);
+  ck_assert_ptr_nonnull (held);
+  ck_assert_int_eq (wsi_test_run_cli (apply, NULL, &err), 1);
+  ck_assert_msg (strstr (err, "[machine-locked]") != NULL, "%s", err);
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -568,6 +683,9 @@ main (void)
   tcase_add_test (tc, a_second_writer_waits_then_fails_with_locked);
   tcase_add_test (tc, concurrent_applies_never_interleave);
   tcase_add_test (tc, a_torn_journal_line_is_ignored_and_garbage_is_refused);
+  tcase_add_test (tc, cli_exit_codes_follow_the_contract);
+  tcase_add_test (tc, repair_fixes_the_damage_and_touches_nothing_healthy);
+  tcase_add_test (tc, cli_apply_on_a_locked_machine_fails_with_machine_locked);
   suite_add_tcase (s, tc);
   tcase_set_timeout (matrix, 1800);
   tcase_add_test (matrix, fault_matrix_every_example_every_reference_every_operation);

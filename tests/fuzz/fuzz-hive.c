@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -37,8 +38,20 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(WsiMachine) m = NULL;
   g_autoptr(GError) error = NULL;
   const WsiImportOptions options = { FALSE, WSI_MACHINE_X86, NULL, FALSE };
+  g_autofree guint8 *copy = NULL;
   size_t done = 0;
 
+  /* hivex refuses a header whose XOR checksum (dword 127) does not match:
+   * fix it up, so mutations reach the key and value parsing behind it. */
+  if (size >= 512 && memcmp (data, "regf", 4) == 0)
+    {
+      guint32 sum = 0;
+      copy = g_memdup2 (data, size);
+      for (guint i = 0; i < 127; i++)
+        sum ^= GUINT32_FROM_LE (((const guint32 *) copy)[i]);
+      ((guint32 *) copy)[127] = GUINT32_TO_LE (sum);
+      data = copy;
+    }
   if (ftruncate (hive_fd, 0) != 0 || lseek (hive_fd, 0, SEEK_SET) != 0)
     abort ();
   while (done < size)

@@ -9,11 +9,18 @@
 #   tests/fuzz/run.sh --seconds 60            # CI: every target, 60 s each
 #   tests/fuzz/run.sh --seconds 3600 --jobs 2 # release campaign (README)
 #   tests/fuzz/run.sh --targets "reg plan" --seconds 30
+#   tests/fuzz/run.sh --fast --seconds 3600   # long campaign, UBSan only
+#   tests/fuzz/run.sh --replay                # every corpus input under ASan
 #   tests/fuzz/run.sh --build-only
 #
 # Options: --seconds N (per target, default 60), --jobs N (targets run at
 # once, default: the number of cores, at most 2), --targets "a b",
-# --build DIR (default build-fuzz), --build-only, --no-install.
+# --fast (a build without ASan, about twice the executions per second, for
+# long campaigns; follow it with --replay), --replay (run each corpus input
+# once and stop), --build DIR (default build-fuzz, build-fuzz-fast with
+# --fast), --max-len N (default 65536), --build-only, --no-install.
+# The corpus (build-fuzz/corpus/TARGET, or $WSI_FUZZ_CORPUS) is shared by
+# both builds and grows from run to run.
 set -euo pipefail
 
 cd "$(dirname "$0")/../.."
@@ -21,9 +28,12 @@ root=$(pwd)
 seconds=60
 jobs=$(( $(nproc) < 2 ? 1 : 2 ))
 targets=""
-build=build-fuzz
+build=""
 build_only=0
 install=1
+fast=0
+replay=0
+max_len=65536
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -31,13 +41,18 @@ while [ $# -gt 0 ]; do
     --jobs) jobs=$2; shift 2 ;;
     --targets) targets=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
+    --fast) fast=1; shift ;;
+    --replay) replay=1; shift ;;
+    --max-len) max_len=$2; shift 2 ;;
     --build-only) build_only=1; shift ;;
     --no-install) install=0; shift ;;
     -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
   esac
 done
-case "$seconds" in ''|*[!0-9]*) echo "run.sh: --seconds needs a number" >&2; exit 2 ;; esac
+case "$seconds$max_len" in ''|*[!0-9]*) echo "run.sh: --seconds and --max-len need numbers" >&2; exit 2 ;; esac
+[ -n "$build" ] || { [ "$fast" = 1 ] && build=build-fuzz-fast || build=build-fuzz; }
+corpus=${WSI_FUZZ_CORPUS:-$root/build-fuzz/corpus}
 
 # clang with its sanitizer and libFuzzer runtimes (Debian: libclang-rt-14-dev).
 have_toolchain() {
@@ -59,10 +74,12 @@ if ! have_toolchain; then
 fi
 
 flags="-fsanitize=fuzzer-no-link -fno-sanitize-recover=all -fno-omit-frame-pointer -gline-tables-only"
+sanitize=address,undefined
+[ "$fast" = 0 ] || sanitize=undefined
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" -Dfuzzing=true -Dtests=false -Ddefault_library=static \
-    -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debugoptimized \
-    -Dfault_injection=false -Dc_args="$flags" -Dc_link_args="-fno-sanitize-recover=all" >/dev/null
+    -Db_sanitize=$sanitize -Db_lundef=false -Dbuildtype=debugoptimized \
+    -Dc_args="$flags" -Dc_link_args="-fno-sanitize-recover=all" >/dev/null
 fi
 ninja -C "$build" >/dev/null
 
@@ -74,7 +91,7 @@ all=$(find "$build/tests/fuzz" -maxdepth 1 -type f -name 'fuzz-*' -perm -u+x | s
 # (reg and netsh take an options byte first, plan a machine byte and a flags
 # byte). Copies are named by content, so re-seeding is idempotent.
 seed_named() {  # seed_named TARGET PREFIX FILE...: PREFIX is a printf format
-  local dir="$build/corpus/$1" prefix=$2 tmp h; shift 2
+  local dir="$corpus/$1" prefix=$2 tmp h; shift 2
   mkdir -p "$dir"
   for f in "$@"; do
     [ -f "$f" ] || continue
@@ -111,17 +128,20 @@ dict_for() {
 }
 
 mkdir -p "$build/artifacts" "$build/logs"
-export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:${ASAN_OPTIONS:-}"
+# malloc_context_size=4: libxml2 allocates a lot, and full allocation stacks
+# cost half the speed; reports keep enough frames to find the bug.
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:malloc_context_size=4:${ASAN_OPTIONS:-}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 
 run_one() {  # run_one TARGET: runs it, prints "TARGET rc execs"
   local t=$1 dict args
   dict=$(dict_for "$t")
-  args=(-max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+  args=(-timeout=10 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1
         -artifact_prefix="$build/artifacts/$t-")
+  if [ "$replay" = 1 ]; then args+=(-runs=0); else args+=(-max_total_time="$seconds"); fi
   [ -z "$dict" ] || args+=(-dict="$dict")
   local rc=0
-  "$build/tests/fuzz/fuzz-$t" "${args[@]}" "$build/corpus/$t" >"$build/logs/$t.log" 2>&1 || rc=$?
+  "$build/tests/fuzz/fuzz-$t" "${args[@]}" "$corpus/$t" >"$build/logs/$t.log" 2>&1 || rc=$?
   local execs
   execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/logs/$t.log" | tail -1)
   echo "$t $rc ${execs:-0}"
@@ -138,12 +158,13 @@ done
 wait
 
 failed=0
-total_file="$build/exec-counts.txt"
+total_file="$(dirname "$corpus")/exec-counts.txt"   # fuzzing runs of both builds; replays not counted
 touch "$total_file"
 printf '%-10s %14s %16s  %s\n' target executions "total (all runs)" result
 while read -r t rc execs; do
   prev=$(awk -v t="$t" '$1 == t { print $2 }' "$total_file")
   total=$(( ${prev:-0} + execs ))
+  [ "$replay" = 0 ] || total=${prev:-0}
   awk -v t="$t" '$1 != t' "$total_file" >"$total_file.new"
   echo "$t $total" >>"$total_file.new"
   mv "$total_file.new" "$total_file"
@@ -160,4 +181,5 @@ if [ "$failed" != 0 ]; then
   ls "$build"/artifacts/ 2>/dev/null | sed 's/^/artifact: /'
   exit 1
 fi
-echo "fuzz: all targets ran ${seconds}s without a crash"
+if [ "$replay" = 1 ]; then echo "fuzz: every corpus input ran without a crash"
+else echo "fuzz: all targets ran ${seconds}s without a crash"; fi

@@ -35,12 +35,12 @@ if [ -f "$builddir/build.ninja" ] && [ "$(cat "$builddir/.wsi-deps-id" 2>/dev/nu
   meson configure "$builddir" -Dwerror="$werror" >/dev/null
 else
   rm -rf "$builddir"
-  # fault_injection=false: WSINSTALL_FAULT is for test builds only.
+  # A release build: fault injection (option fault_injection=auto) is off.
   meson setup "$builddir" "$root" \
     --cross-file "$prefix/share/wsinstall/deps-prefix.ini" \
     --cross-file "$here/cross-$arch.ini" \
     --buildtype=release -Ddefault_library=static -Dwerror="$werror" \
-    -Dtests=false -Dhivex=disabled -Dfault_injection=false >&2
+    -Dtests=false -Dhivex=disabled >&2
   echo "$deps_id" > "$builddir/.wsi-deps-id"
 fi
 ninja -C "$builddir" >&2

@@ -1,0 +1,1 @@
+plan --machine tests/cli/no-such-machine.xml manifests/contoso-web-filter.xml

@@ -1,0 +1,1 @@
+plan --machine data/reference/win7-x86.xml manifests/contoso-web-filter.xml

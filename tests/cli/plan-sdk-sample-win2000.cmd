@@ -1,0 +1,1 @@
+plan --machine data/reference/win2000-x86.xml manifests/sdk-sample-foobar-win2000.xml

@@ -1,0 +1,1 @@
+plan --uninstall --machine data/reference/win10-x64.xml manifests/contoso-web-filter.xml

@@ -1,0 +1,1 @@
+repair --machine tests/data/snapshots/broken-x64.xml

@@ -1,0 +1,1 @@
+repair --machine data/reference/win10-x64.xml

@@ -1,0 +1,1 @@
+repair --machine tests/data/snapshots/repairable-x64.xml

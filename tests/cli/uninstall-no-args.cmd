@@ -1,0 +1,1 @@
+uninstall --machine data/reference/win10-x64.xml
