@@ -3,9 +3,28 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdio.h>
+#include <glib/gstdio.h>
 #include <sys/stat.h>
+#ifdef G_OS_WIN32
+#include <io.h>
+#else
 #include <unistd.h>
+#endif
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
+
+/* Windows: O_BINARY, or the C runtime turns CR LF into LF and stops at ^Z
+ * (a .reg file is UTF-16 with CR LF); there is no O_CLOEXEC. */
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
 
 GBytes *
 wsi_import_read_file (const char *path, gsize max_size, WsiDiagList *diags)
@@ -17,7 +36,7 @@ wsi_import_read_file (const char *path, gsize max_size, WsiDiagList *diags)
 
   g_return_val_if_fail (path != NULL && diags != NULL, NULL);
 
-  fd = open (path, O_RDONLY | O_CLOEXEC);
+  fd = open (path, O_RDONLY | O_BINARY | O_CLOEXEC);
   if (fd < 0)
     {
       wsi_diag_list_add (diags, "file-unreadable", path, 0, "%s", g_strerror (errno));
@@ -42,7 +61,9 @@ wsi_import_read_file (const char *path, gsize max_size, WsiDiagList *diags)
   buf = g_malloc ((gsize) st.st_size + 1);
   while (got <= (gsize) st.st_size)
     {
-      ssize_t n = read (fd, buf + got, (gsize) st.st_size + 1 - got);
+      /* Chunks fit an unsigned int (Windows read takes one). */
+      gsize want = MIN ((gsize) st.st_size + 1 - got, (gsize) 1 << 30);
+      gssize n = read (fd, buf + got, want);
 
       if (n < 0 && errno == EINTR)
         continue;

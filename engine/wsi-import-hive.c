@@ -5,17 +5,17 @@
 #include "wsi-import-hive.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "wsi-error.h"
 #include "wsi-import-private.h"
 #include "wsi-reg-file-private.h"
 
 #if WSI_HAVE_HIVEX
+#include <fcntl.h>
 #include <hivex.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 typedef struct {
   hive_h        *h;

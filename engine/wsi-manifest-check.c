@@ -8,6 +8,7 @@
 
 #include "wsi-entry.h"
 #include "wsi-flags.h"
+#include "wsi-policy.h"
 
 typedef struct {
   WsiManifest *manifest;
@@ -280,6 +281,14 @@ wsi_check_path (WsiCheck *c, const char *path, int line, const char *attr)
                       c->manifest->target.profile == WSI_PROFILE_CE ? "%s=\"%s\" is not absolute (CE paths start with \\)"
                                                                     : "%s=\"%s\" is not absolute",
                       attr, path);
+  else
+    {
+      /* Where the DLL may live (wsi-policy.h): every Winsock process loads it. */
+      g_autofree char *reason = NULL;
+      const char *tag = wsi_policy_dll_path_problem (c->manifest->target.profile, path, &reason);
+      if (tag != NULL)
+        wsi_check_report (c, tag, line, "%s=: %s", attr, reason);
+    }
 }
 
 /* path/path32 of a provider or a layer, against the profile. */

@@ -23,6 +23,12 @@ wsi_step_op_to_string (WsiStepOp op)
     }
 }
 
+gboolean
+wsi_step_needs_32bit_process (WsiMachineKind kind, WsiStepOp op, WsiBitness bitness)
+{
+  return kind == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32 && op == WSI_STEP_INSTALL_PROVIDER;
+}
+
 void
 wsi_plan_entry_free (WsiPlanEntry *pe)
 {
@@ -157,14 +163,14 @@ wsi_entry_ref_from_id (const WsiCatalog *catalog, guint32 id, WsiEntryRef *out)
 /* ---- inverses ---- */
 
 static WsiPlanStep *
-wsi_step_new_like (const WsiPlanStep *step, WsiStepOp op)
+wsi_step_new_like (const WsiPlanStep *step, WsiStepOp op, const WsiMachine *machine)
 {
   WsiPlanStep *inv = g_new0 (WsiPlanStep, 1);
 
   inv->index = step->index;
   inv->op = op;
   inv->bitness = step->bitness;
-  inv->needs_32bit_process = step->needs_32bit_process;
+  inv->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), op, step->bitness);
   inv->guid = step->guid;
   inv->source_file = g_strdup (step->source_file);
   inv->source_line = step->source_line;
@@ -232,7 +238,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
     case WSI_STEP_INSTALL_PROVIDER:
     case WSI_STEP_INSTALL_PROVIDER_64_32:
       /* bitness 0 on the inverse of a 64_32 install: both catalogs. */
-      inv = wsi_step_new_like (step, WSI_STEP_DEINSTALL_PROVIDER);
+      inv = wsi_step_new_like (step, WSI_STEP_DEINSTALL_PROVIDER, machine);
       inv->summary = g_strdup_printf ("deinstall %s", buf);
       break;
 
@@ -252,7 +258,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
             return NULL;
           }
         first = g_ptr_array_index (live, 0);
-        inv = wsi_step_new_like (step, WSI_STEP_INSTALL_PROVIDER);
+        inv = wsi_step_new_like (step, WSI_STEP_INSTALL_PROVIDER, machine);
         inv->path = g_strdup (first->path);
         inv->categories = first->lsp_categories;
         inv->entries = wsi_plan_entries_from_live (catalog, &step->guid, error);
@@ -273,7 +279,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
             return NULL;
           }
         first = g_ptr_array_index (live, 0);
-        inv = wsi_step_new_like (step, WSI_STEP_UPDATE_PROVIDER);
+        inv = wsi_step_new_like (step, WSI_STEP_UPDATE_PROVIDER, machine);
         inv->path = g_strdup (first->path);
         inv->entries = wsi_plan_entries_from_live (catalog, &step->guid, error);
         if (inv->entries == NULL)
@@ -283,7 +289,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
       }
 
     case WSI_STEP_WRITE_ORDER:
-      inv = wsi_step_new_like (step, WSI_STEP_WRITE_ORDER);
+      inv = wsi_step_new_like (step, WSI_STEP_WRITE_ORDER, machine);
       inv->order = wsi_order_refs_from_live (catalog);
       inv->summary = g_strdup ("restore the previous order");
       break;
@@ -299,7 +305,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
             return NULL;
           }
         first = g_ptr_array_index (live, 0);
-        inv = wsi_step_new_like (step, WSI_STEP_SET_LSP_CATEGORIES);
+        inv = wsi_step_new_like (step, WSI_STEP_SET_LSP_CATEGORIES, machine);
         inv->categories = first->lsp_categories;
         inv->summary = g_strdup_printf ("restore LSP categories 0x%X", first->lsp_categories);
         break;
@@ -309,7 +315,7 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
       {
         WsiRegType type = 0;
         g_autoptr(GBytes) data = NULL;
-        inv = wsi_step_new_like (step, WSI_STEP_SET_REGISTRY_VALUE);
+        inv = wsi_step_new_like (step, WSI_STEP_SET_REGISTRY_VALUE, machine);
         inv->reg_key = g_strdup (step->reg_key);
         inv->reg_name = g_strdup (step->reg_name);
         if (wsi_registry_get (wsi_machine_peek_registry (machine), step->reg_key, step->reg_name, &type, &data))

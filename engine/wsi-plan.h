@@ -58,8 +58,9 @@ struct _WsiPlanStep {
   guint         index;            /* 0-based position in the plan */
   WsiStepOp     op;
   WsiBitness    bitness;          /* catalog steps; 0 for registry and 64_32 steps */
-  /* On x64 Windows a 64-bit process cannot write the 32-bit catalog
-   * (there is no WSCInstallProvider32): such steps go to the x86 helper. */
+  /* On x64 Windows a 64-bit process has no WSCInstallProvider32: installs
+   * into the 32-bit catalog go to the x86 helper process. (Deinstall,
+   * update, order and provider info have ...32 variants.) */
   gboolean      needs_32bit_process;
   WsiGuid       guid;             /* provider steps */
   char         *path;             /* install/update */
@@ -135,6 +136,11 @@ WsiPlan     *wsi_plan_build_repair     (const WsiMachine  *machine,
 void         wsi_plan_free             (WsiPlan *plan);
 
 const char  *wsi_step_op_to_string     (WsiStepOp op);
+/* Whether @op on the catalog of @bitness of a @kind machine must run in a
+ * 32-bit process. */
+gboolean     wsi_step_needs_32bit_process (WsiMachineKind kind,
+                                           WsiStepOp      op,
+                                           WsiBitness     bitness);
 void         wsi_plan_step_free        (WsiPlanStep *step);
 WsiPlanStep *wsi_plan_step_copy        (const WsiPlanStep *step);
 

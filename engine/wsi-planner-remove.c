@@ -16,8 +16,7 @@ wsi_remove_step_new (WsiStepOp op, WsiBitness bitness, const WsiMachine *machine
 
   step->op = op;
   step->bitness = bitness;
-  step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32 &&
-                              op != WSI_STEP_SET_REGISTRY_VALUE;
+  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), op, bitness);
   step->source_file = g_strdup (file);
   step->source_line = line;
   return step;

@@ -161,7 +161,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
       step = g_new0 (WsiPlanStep, 1);
       step->op = WSI_STEP_UPDATE_PROVIDER;
       step->bitness = bitness;
-      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
       step->guid = *guid;
       step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
       step->entries = g_steal_pointer (&shape->entries);
@@ -176,7 +176,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
       WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
       step->op = WSI_STEP_WRITE_ORDER;
       step->bitness = bitness;
-      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
       step->order = wsi_order_refs_from_live (c);
       step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
       if (!wsi_planner_add_step (self, step))
@@ -192,7 +192,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
       wsi_guid_format (guid, buf);
       step->op = WSI_STEP_DEINSTALL_PROVIDER;
       step->bitness = bitness;
-      step->needs_32bit_process = wsi_machine_get_kind (machine) == WSI_MACHINE_X64 && bitness == WSI_CATALOG_32;
+      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
       step->guid = *guid;
       step->summary = g_strdup_printf ("remove %s '%s' (%s)",
                                        wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"

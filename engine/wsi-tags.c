@@ -121,6 +121,21 @@ static const WsiTagInfo wsi_tags[] = {
     "A provider DLL path must be absolute (C:\\..., or start with an environment variable such as %SystemRoot%). "
     "A relative path is searched for in the application's directory and lets any program plant a DLL.",
     "Use an absolute path or %ProgramFiles%\\Vendor\\..." },
+  { "path-not-allowed", E,
+    "A DLL path points where users other than administrators can write, or where wsinstall cannot tell what it names: "
+    "a network (UNC \\\\server\\share) or device (\\\\?\\, \\\\.\\) path, an environment variable other than "
+    "%SystemRoot%, %windir%, %ProgramFiles%, %ProgramFiles(x86)%, %ProgramW6432%, %CommonProgramFiles%, "
+    "%CommonProgramFiles(x86)% or %CommonProgramW6432% (or a second one later in the path), or a directory under \\Users, "
+    "\\ProgramData, \\Documents and Settings, \\$Recycle.Bin, a Temp or Tmp directory, or a user-writable directory "
+    "of Windows (Temp, Tasks, Tracing, System32\\spool, ...). On Windows CE only \\Windows and \\Program Files are "
+    "allowed. Every process that uses Winsock loads these DLLs: one a user can replace runs in every process, services included.",
+    "Install the DLL under %ProgramFiles%\\Vendor\\ or %SystemRoot%\\System32\\ (CE: \\Windows\\)." },
+  { "path-not-canonical", E,
+    "A DLL path is not in the plain form wsinstall can check: it has an empty, \".\" or \"..\" segment, a segment "
+    "ending in a dot or a space (Windows strips them), an 8.3 short name (PROGRA~1), a ':' after the drive (an "
+    "alternate data stream), a wildcard or control character, or a reserved device name (CON, NUL, COM1, ...). Such "
+    "paths can name another place than they seem to.",
+    "Write the full long path without . or .. segments, e.g. %ProgramFiles%\\Vendor\\lsp.dll." },
   { "path-too-long", E,
     "A DLL path holds at most 259 characters plus NUL (MAX_PATH); the catalog stores it in a 260-byte field.",
     "Install the DLL into a shorter directory." },
@@ -150,6 +165,13 @@ static const WsiTagInfo wsi_tags[] = {
   { "reg-malformed", E,
     "The .reg file could not be parsed (bad header, line or value syntax, or an unsupported value type).",
     "Export again with `reg export HKLM\\SYSTEM\\CurrentControlSet\\Services services.reg`." },
+  { "registry-write-denied", E,
+    "A registry write falls outside the values a manifest may own: Winsock\\Parameters\\TCP on SAN\\<its SAN "
+    "registration>, Winsock\\Parameters\\Transports (with a WSH helper), <its transport>\\Parameters\\Winsock "
+    "(Mapping, HelperDllName, MinSockaddrLength, MaxSockaddrLength) and HKLM\\SOFTWARE\\wsinstall\\Products\\<its "
+    "product id>. Keys must be plain (no empty, . or .. segments, no '/', no control characters). wsinstall refuses "
+    "the write rather than touch a key it does not own.",
+    "Declare the SAN provider or WSH helper in the manifest; other registry changes are not wsinstall's to make." },
   { "rollback-incomplete", E,
     "An operation failed and not every completed step could be undone. The journal lists what is left.",
     "Run `wsinstall recover` to continue the rollback." },

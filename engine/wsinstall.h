@@ -22,3 +22,4 @@
 #include "wsi-import-hive.h"
 #include "wsi-import-netsh.h"
 #include "wsi-export-reg.h"
+#include "wsi-policy.h"

@@ -7,13 +7,12 @@
 
 #include "wsinstall.h"
 
-/* Input problems are exit 1; an input that cannot be read at all is 2. */
+/* For a failed load: an input that cannot be read at all is exit 2, a
+ * damaged one exit 1. */
 static int
-wsi_exit_for_diags (const WsiDiagList *diags)
+wsi_exit_for_failure (const WsiDiagList *diags)
 {
-  if (wsi_diag_list_has_tag (diags, "file-unreadable"))
-    return WSI_EXIT_USAGE;
-  return wsi_diag_list_has_errors (diags) ? WSI_EXIT_PROBLEMS : WSI_EXIT_OK;
+  return wsi_diag_list_has_tag (diags, "file-unreadable") ? WSI_EXIT_USAGE : WSI_EXIT_PROBLEMS;
 }
 
 static gboolean
@@ -117,7 +116,7 @@ wsi_cmd_catalog_import (int argc, char **argv)
   if (!wsi_print_diags (diags, format))
     return WSI_EXIT_USAGE;
   if (machine == NULL)
-    return wsi_exit_for_diags (diags) == WSI_EXIT_OK ? WSI_EXIT_PROBLEMS : wsi_exit_for_diags (diags);
+    return wsi_exit_for_failure (diags);
   if (!wsi_snapshot_save (machine, output, &error))
     return wsi_cli_usage_error ("%s", error->message);
   summary = wsi_machine_summary (machine);
@@ -190,6 +189,6 @@ wsi_cmd_catalog_export (int argc, char **argv)
   if (!wsi_print_diags (diags, format))
     return WSI_EXIT_USAGE;
   if (machine == NULL)
-    return wsi_exit_for_diags (diags) == WSI_EXIT_OK ? WSI_EXIT_PROBLEMS : wsi_exit_for_diags (diags);
+    return wsi_exit_for_failure (diags);
   return wsi_diag_list_has_errors (diags) ? WSI_EXIT_PROBLEMS : WSI_EXIT_OK;
 }

@@ -160,6 +160,8 @@ wait
 failed=0
 total_file="$(dirname "$corpus")/exec-counts.txt"   # fuzzing runs of both builds; replays not counted
 touch "$total_file"
+exec 9>>"$total_file.lock"
+flock 9   # several run.sh may share the corpus
 printf '%-10s %14s %16s  %s\n' target executions "total (all runs)" result
 while read -r t rc execs; do
   prev=$(awk -v t="$t" '$1 == t { print $2 }' "$total_file")
@@ -171,6 +173,7 @@ while read -r t rc execs; do
   if [ "$rc" = 0 ]; then status=ok; else status="FAILED (exit $rc, see $build/logs/$t.log)"; failed=1; fi
   printf '%-10s %14s %16s  %s\n' "$t" "$execs" "$total" "$status"
 done < <(sort "$results")
+flock -u 9
 rm -f "$results"
 if [ "$failed" != 0 ]; then
   for log in "$build"/logs/*.log; do

@@ -387,6 +387,39 @@ getters (JsonNode *root)
     }
 }
 
+static void
+show_value (const char *label, JsonNode *node, gboolean pretty)
+{
+  g_autofree char *s = json_to_string (node, pretty);
+  printf ("%s: %s\n", label, s);
+}
+
+/* Setters on a value node, json_to_string in both styles. */
+static void
+setters (void)
+{
+  g_autoptr(JsonNode) v = json_node_new (JSON_NODE_VALUE);
+  g_autoptr(JsonNode) o = json_node_init_object (json_node_alloc (), NULL);
+  g_autoptr(JsonNode) tree = nested ();
+  g_autofree char *compact = json_to_string (tree, FALSE);
+  g_autofree char *pretty = json_to_string (tree, TRUE);
+  int c;
+
+  printf ("== setters\n");
+  json_node_set_string (v, "a \"quoted\" \\ action\n");
+  show_value ("string", v, FALSE);
+  json_node_set_int (v, -42);
+  show_value ("int", v, TRUE);
+  json_node_set_boolean (v, TRUE);
+  show_value ("boolean", v, FALSE);
+  json_node_set_double (v, 0.25);
+  show_value ("double", v, FALSE);
+  c = n_criticals;
+  json_node_set_string (o, "x");
+  printf ("set_string on an object node: c%d type %d\n", n_criticals - c, json_node_get_node_type (o));
+  printf ("compact: %s\npretty: %s\n", compact, pretty);
+}
+
 int
 main (void)
 {
@@ -407,6 +440,8 @@ main (void)
   misuse ();
   printf ("== %d critical warnings so far\n", n_criticals);
   getters_all ();
+  printf ("== %d critical warnings so far\n", n_criticals);
+  setters ();
   printf ("== %d critical warnings so far\n", n_criticals);
   parse_all ();
   printf ("== %d critical warnings in all\n", n_criticals);

@@ -252,3 +252,16 @@ json_generator_to_data (JsonGenerator *generator, gsize *length)
     *length = out->len;
   return g_string_free (out, FALSE);
 }
+
+/* One call for the usual case: json-glib's default indentation. */
+gchar *
+json_to_string (JsonNode *node, gboolean pretty)
+{
+  g_autoptr(JsonGenerator) generator = NULL;
+
+  g_return_val_if_fail (node != NULL, NULL);
+  generator = json_generator_new ();
+  json_generator_set_pretty (generator, pretty);
+  json_generator_set_root (generator, node);
+  return json_generator_to_data (generator, NULL);
+}

@@ -117,6 +117,40 @@ json_node_init_null (JsonNode *node)
   return node;
 }
 
+/* The setters turn a value node into one of another type; other nodes are
+ * a programming error, as in json-glib. */
+void
+json_node_set_int (JsonNode *node, gint64 value)
+{
+  g_return_if_fail (node != NULL);
+  g_return_if_fail (node->type == JSON_NODE_VALUE);
+  json_node_init_int (node, value);
+}
+
+void
+json_node_set_double (JsonNode *node, gdouble value)
+{
+  g_return_if_fail (node != NULL);
+  g_return_if_fail (node->type == JSON_NODE_VALUE);
+  json_node_init_double (node, value);
+}
+
+void
+json_node_set_boolean (JsonNode *node, gboolean value)
+{
+  g_return_if_fail (node != NULL);
+  g_return_if_fail (node->type == JSON_NODE_VALUE);
+  json_node_init_boolean (node, value);
+}
+
+void
+json_node_set_string (JsonNode *node, const gchar *value)
+{
+  g_return_if_fail (node != NULL);
+  g_return_if_fail (node->type == JSON_NODE_VALUE);
+  json_node_init_string (node, value);
+}
+
 JsonNode *
 json_node_ref (JsonNode *node)
 {

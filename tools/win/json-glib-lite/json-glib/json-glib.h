@@ -49,6 +49,10 @@ JsonNode *json_node_init_double (JsonNode *node, gdouble value);
 JsonNode *json_node_init_boolean (JsonNode *node, gboolean value);
 JsonNode *json_node_init_string (JsonNode *node, const char *value);
 JsonNode *json_node_init_null (JsonNode *node);
+void json_node_set_int (JsonNode *node, gint64 value);
+void json_node_set_double (JsonNode *node, gdouble value);
+void json_node_set_boolean (JsonNode *node, gboolean value);
+void json_node_set_string (JsonNode *node, const gchar *value);
 JsonNode *json_node_ref (JsonNode *node);
 void json_node_unref (JsonNode *node);
 void json_node_free (JsonNode *node);
@@ -132,6 +136,7 @@ gunichar json_generator_get_indent_char (JsonGenerator *generator);
 void json_generator_set_root (JsonGenerator *generator, JsonNode *node);
 JsonNode *json_generator_get_root (JsonGenerator *generator);
 gchar *json_generator_to_data (JsonGenerator *generator, gsize *length);
+gchar *json_to_string (JsonNode *node, gboolean pretty);
 
 /* JsonParser: reads RFC 8259 JSON (see ../README.md for where it is
  * stricter than json-glib). */

@@ -1,0 +1,418 @@
+/* wsi-policy.c: the write policy (see wsi-policy.h for the rules). The
+ * checks compare plain forms only: anything that Windows would resolve to
+ * another name (".." segments, trailing dots, 8.3 aliases, device
+ * prefixes) is refused rather than resolved, so there is no second opinion
+ * on what a name means. */
+#include "wsi-policy.h"
+
+#include <string.h>
+
+#include "wsi-error.h"
+#include "wsi-plan.h"
+#include "wsi-registry.h"
+
+/* --- helpers --- */
+
+static gboolean
+wsi_str_equal_nocase (const char *a, const char *b)
+{
+  g_autofree char *fa = g_utf8_casefold (a, -1);
+  g_autofree char *fb = g_utf8_casefold (b, -1);
+  return strcmp (fa, fb) == 0;
+}
+
+static gboolean
+wsi_has_prefix_nocase (const char *text, const char *prefix)
+{
+  return g_ascii_strncasecmp (text, prefix, strlen (prefix)) == 0;
+}
+
+/* Control characters have no place in a key, a value name or a path; a
+ * name that carries one is either a mistake or a disguise. */
+static gboolean
+wsi_has_control_char (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      return TRUE;
+  return FALSE;
+}
+
+/* --- registry --- */
+
+typedef struct {
+  gboolean  absolute;   /* "HKLM\..." rather than below Services */
+  GStrv     segments;
+} WsiRegKey;
+
+static void
+wsi_reg_key_clear (WsiRegKey *key)
+{
+  g_clear_pointer (&key->segments, g_strfreev);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WsiRegKey, wsi_reg_key_clear)
+
+static gboolean wsi_policy_deny (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+wsi_policy_deny (GError **error, const char *format, ...)
+{
+  va_list args;
+  g_autofree char *msg = NULL;
+
+  va_start (args, format);
+  msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, WSI_ERROR, WSI_ERROR_POLICY, msg);
+  return FALSE;
+}
+
+/* Splits @key into plain segments; "HKLM\SYSTEM\CurrentControlSet\
+ * Services\X" is the same key as "X". */
+static gboolean
+wsi_reg_key_parse (const char *key, WsiRegKey *out, GError **error)
+{
+  const char *rest = key;
+
+  if (key == NULL || key[0] == '\0')
+    return wsi_policy_deny (error, "registry-write-denied: an empty registry key");
+  if (!g_utf8_validate (key, -1, NULL) || wsi_has_control_char (key))
+    return wsi_policy_deny (error, "registry-write-denied: the registry key has control characters or invalid UTF-8");
+  if (strchr (key, '/') != NULL)
+    return wsi_policy_deny (error, "registry-write-denied: '%s' has a forward slash", key);
+  if (wsi_has_prefix_nocase (key, "HKEY_LOCAL_MACHINE\\"))
+    rest = key + strlen ("HKEY_LOCAL_MACHINE\\");
+  else if (wsi_has_prefix_nocase (key, "HKLM\\"))
+    rest = key + strlen ("HKLM\\");
+  out->absolute = rest != key;
+  if (out->absolute && wsi_has_prefix_nocase (rest, "SYSTEM\\CurrentControlSet\\Services\\"))
+    {
+      rest += strlen ("SYSTEM\\CurrentControlSet\\Services\\");
+      out->absolute = FALSE;
+    }
+  out->segments = g_strsplit (rest, "\\", -1);
+  for (guint i = 0; out->segments[i] != NULL; i++)
+    {
+      const char *s = out->segments[i];
+      if (s[0] == '\0' || strcmp (s, ".") == 0 || strcmp (s, "..") == 0)
+        return wsi_policy_deny (error, "registry-write-denied: '%s' is not a plain key path (empty, \".\" or \"..\" segment)",
+                                key);
+    }
+  return TRUE;
+}
+
+/* Does @key equal the segments of @pattern (NULL-terminated list)? */
+static gboolean
+wsi_reg_key_is (const WsiRegKey *key, gboolean absolute, const char *const *pattern)
+{
+  guint n = g_strv_length (key->segments);
+
+  if (key->absolute != absolute || n != g_strv_length ((GStrv) pattern))
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!wsi_str_equal_nocase (key->segments[i], pattern[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* A transport is one service key name: not one of the Winsock keys
+ * themselves, not a path. */
+static gboolean
+wsi_transport_is_plain (const char *transport)
+{
+  return transport != NULL && transport[0] != '\0' && strchr (transport, '\\') == NULL
+         && strchr (transport, '/') == NULL && strcmp (transport, ".") != 0 && strcmp (transport, "..") != 0
+         && !wsi_has_control_char (transport) && !wsi_str_equal_nocase (transport, "Winsock")
+         && !wsi_str_equal_nocase (transport, "WinSock2");
+}
+
+gboolean
+wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, const char *name, GError **error)
+{
+  g_auto(WsiRegKey) k = { 0 };
+  static const char *const san_key[] = { "Winsock", "Parameters", "TCP on SAN", NULL };
+  static const char *const winsock_key[] = { "Winsock", "Parameters", NULL };
+  static const char *const wsh_names[] = {
+    WSI_REG_NAME_MAPPING, WSI_REG_NAME_HELPER_DLL_NAME, WSI_REG_NAME_MIN_SOCKADDR, WSI_REG_NAME_MAX_SOCKADDR,
+  };
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!wsi_reg_key_parse (key, &k, error))
+    return FALSE;
+  if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
+    return wsi_policy_deny (error, "registry-write-denied: the value name under '%s' is missing, has control characters "
+                            "or is not UTF-8", key);
+  if (manifest == NULL)
+    return wsi_policy_deny (error, "registry-write-denied: %s\\%s: without a manifest nothing may be written", key, name);
+
+  if (wsi_reg_key_is (&k, FALSE, san_key))
+    {
+      for (guint i = 0; i < manifest->providers->len; i++)
+        {
+          const WsiManifestProvider *p = g_ptr_array_index (manifest->providers, i);
+          if (p->san && p->san_registration != NULL && wsi_str_equal_nocase (p->san_registration, name))
+            return TRUE;
+        }
+      return wsi_policy_deny (error, "registry-write-denied: '%s' under %s is not a SAN registration of %s", name, key,
+                              manifest->product.id);
+    }
+  if (wsi_reg_key_is (&k, FALSE, winsock_key))
+    {
+      if (wsi_str_equal_nocase (name, WSI_REG_NAME_TRANSPORTS) && manifest->wsh_helpers->len > 0)
+        return TRUE;
+      return wsi_policy_deny (error, "registry-write-denied: %s\\%s: a manifest may write only Transports there, and "
+                              "only when it declares a WSH helper", key, name);
+    }
+  for (guint i = 0; i < manifest->wsh_helpers->len; i++)
+    {
+      const WsiManifestWshHelper *h = g_ptr_array_index (manifest->wsh_helpers, i);
+      const char *const wsh_key[] = { h->transport, "Parameters", "Winsock", NULL };
+
+      if (!wsi_transport_is_plain (h->transport) || !wsi_reg_key_is (&k, FALSE, wsh_key))
+        continue;
+      for (guint n = 0; n < G_N_ELEMENTS (wsh_names); n++)
+        if (wsi_str_equal_nocase (name, wsh_names[n]))
+          return TRUE;
+      return wsi_policy_deny (error, "registry-write-denied: %s\\%s is not a WSH helper value (Mapping, HelperDllName, "
+                              "MinSockaddrLength, MaxSockaddrLength)", key, name);
+    }
+  if (manifest->product.id != NULL && manifest->product.id[0] != '\0' && strchr (manifest->product.id, '\\') == NULL)
+    {
+      g_autofree char *own = g_strconcat (WSI_REG_KEY_PRODUCTS "\\", manifest->product.id, NULL);
+      g_auto(WsiRegKey) product = { 0 };
+      if (wsi_reg_key_parse (own, &product, NULL) && wsi_reg_key_is (&k, product.absolute,
+                                                                    (const char *const *) product.segments))
+        return TRUE;
+    }
+  return wsi_policy_deny (error, "registry-write-denied: %s is not a key %s may write", key,
+                          manifest->product.id != NULL ? manifest->product.id : "this manifest");
+}
+
+/* --- DLL paths --- */
+
+/* Variables that expand to directories only administrators can write. */
+static const char *const wsi_allowed_variables[] = {
+  "SystemRoot", "windir", "ProgramFiles", "ProgramFiles(x86)", "ProgramW6432",
+  "CommonProgramFiles", "CommonProgramFiles(x86)", "CommonProgramW6432",
+};
+
+/* Below the drive root: directories users can write (or own). */
+static const char *const wsi_user_roots[] = {
+  "Users", "Documents and Settings", "ProgramData", "$Recycle.Bin", "RECYCLER", "Recycled",
+};
+
+/* Below %SystemRoot%: directories that a standard user can create files in
+ * on a default installation, so a DLL there may have been planted. */
+static const char *const wsi_windows_writable[] = {
+  "Temp", "Tasks", "Tracing", "Debug", "Registration\\CRMLog", "System32\\Tasks", "System32\\Tasks_Migrated",
+  "System32\\spool", "System32\\com\\dmp", "System32\\FxsTmp", "System32\\Microsoft\\Crypto\\RSA\\MachineKeys",
+  "SysWOW64\\Tasks", "SysWOW64\\com\\dmp", "SysWOW64\\FxsTmp", "ServiceProfiles",
+};
+
+/* Win32 maps these names, with any extension, to devices in every directory. */
+static const char *const wsi_device_names[] = {
+  "CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+  "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+  "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+};
+
+static const char *
+wsi_path_fail (char **reason, const char *tag, const char *format, ...) G_GNUC_PRINTF (3, 4);
+
+static const char *
+wsi_path_fail (char **reason, const char *tag, const char *format, ...)
+{
+  va_list args;
+
+  if (reason != NULL)
+    {
+      va_start (args, format);
+      *reason = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
+  return tag;
+}
+
+static gboolean
+wsi_in_list_nocase (const char *text, const char *const *list, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    if (wsi_str_equal_nocase (text, list[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* Is the path @segments (from @start) strictly below the directory
+ * @prefix (backslash-separated)? */
+static gboolean
+wsi_segments_below (char **segments, guint start, const char *prefix)
+{
+  g_auto(GStrv) parts = g_strsplit (prefix, "\\", -1);
+  guint n = g_strv_length (segments);
+  guint k = g_strv_length (parts);
+
+  if (start + k >= n)
+    return FALSE;
+  for (guint i = 0; i < k; i++)
+    if (!wsi_str_equal_nocase (segments[start + i], parts[i]))
+      return FALSE;
+  return TRUE;
+}
+
+/* One path segment must name exactly one file or directory. */
+static const char *
+wsi_check_segment (const char *seg, char **reason)
+{
+  gsize len = strlen (seg);
+  g_autofree char *base = NULL;
+  const char *dot;
+
+  if (len == 0)
+    return wsi_path_fail (reason, "path-not-canonical", "the path has an empty segment (\\\\ or a trailing \\)");
+  if (strcmp (seg, ".") == 0 || strcmp (seg, "..") == 0)
+    return wsi_path_fail (reason, "path-not-canonical", "the path has a '%s' segment", seg);
+  /* Win32 strips trailing dots and spaces: "Users." opens "Users". */
+  if (seg[len - 1] == '.' || seg[len - 1] == ' ')
+    return wsi_path_fail (reason, "path-not-canonical", "the segment '%s' ends in a dot or a space, which Windows strips",
+                          seg);
+  /* An 8.3 alias (PROGRA~3) may name any directory, ProgramData included. */
+  for (const char *t = strchr (seg, '~'); t != NULL; t = strchr (t + 1, '~'))
+    if (g_ascii_isdigit (t[1]))
+      return wsi_path_fail (reason, "path-not-canonical", "'%s' looks like an 8.3 short name; write the long name", seg);
+  dot = strchr (seg, '.');
+  base = dot != NULL ? g_strndup (seg, (gsize) (dot - seg)) : g_strdup (seg);
+  g_strchomp (base);
+  if (wsi_in_list_nocase (base, wsi_device_names, G_N_ELEMENTS (wsi_device_names)))
+    return wsi_path_fail (reason, "path-not-canonical", "'%s' is a device name in every directory", seg);
+  return NULL;
+}
+
+const char *
+wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason)
+{
+  g_autofree char *norm = NULL;
+  g_auto(GStrv) segments = NULL;
+  const char *rest;
+  const char *variable_end = NULL;
+  g_autofree char *variable = NULL;
+  gboolean drive = FALSE;
+  guint n;
+
+  if (reason != NULL)
+    *reason = NULL;
+  if (path == NULL || path[0] == '\0')
+    return wsi_path_fail (reason, "path-not-absolute", "the path is empty");
+  if (!g_utf8_validate (path, -1, NULL) || wsi_has_control_char (path))
+    return wsi_path_fail (reason, "path-not-canonical", "the path has control characters or is not UTF-8");
+  /* Win32 takes '/' for '\': check the form Windows will use. */
+  norm = g_strdup (path);
+  g_strdelimit (norm, "/", '\\');
+
+  if (norm[0] == '\\' && norm[1] == '\\')
+    {
+      if ((norm[2] == '?' || norm[2] == '.') && norm[3] == '\\')
+        return wsi_path_fail (reason, "path-not-allowed", "'%s' is a device or extended-length path (\\\\?\\, \\\\.\\)",
+                              path);
+      return wsi_path_fail (reason, "path-not-allowed", "'%s' is a network (UNC) path", path);
+    }
+  if (strncmp (norm, "\\??\\", 4) == 0)
+    return wsi_path_fail (reason, "path-not-allowed", "'%s' is an NT object path", path);
+  if (strpbrk (norm, "<>\"|?*") != NULL)
+    return wsi_path_fail (reason, "path-not-canonical", "the path has a wildcard or a character Windows forbids in names");
+
+  if (profile == WSI_PROFILE_CE)
+    {
+      if (norm[0] != '\\')
+        return wsi_path_fail (reason, "path-not-absolute", "CE paths start with \\ (\\Windows\\x.dll)");
+      if (strchr (norm, '%') != NULL)
+        return wsi_path_fail (reason, "path-not-allowed", "Windows CE does not expand environment variables in paths");
+      rest = norm + 1;
+    }
+  else if (g_ascii_isalpha (norm[0]) && norm[1] == ':')
+    {
+      if (norm[2] != '\\')
+        return wsi_path_fail (reason, "path-not-absolute", "'%s' is relative to the current directory of drive %c:", path,
+                              norm[0]);
+      drive = TRUE;
+      rest = norm + 3;
+    }
+  else if (norm[0] == '%')
+    {
+      variable_end = strchr (norm + 1, '%');
+      if (variable_end == NULL || variable_end == norm + 1)
+        return wsi_path_fail (reason, "path-not-absolute", "'%s' starts with an unterminated %% variable", path);
+      variable = g_strndup (norm + 1, (gsize) (variable_end - norm - 1));
+      if (!wsi_in_list_nocase (variable, wsi_allowed_variables, G_N_ELEMENTS (wsi_allowed_variables)))
+        return wsi_path_fail (reason, "path-not-allowed",
+                              "%%%s%% is not one of the variables that name administrator-only directories", variable);
+      if (variable_end[1] != '\\')
+        return wsi_path_fail (reason, "path-not-canonical", "%%%s%% must be followed by \\ and the rest of the path",
+                              variable);
+      rest = variable_end + 2;
+    }
+  else if (norm[0] == '\\')
+    return wsi_path_fail (reason, "path-not-absolute", "'%s' is relative to the current drive", path);
+  else
+    return wsi_path_fail (reason, "path-not-absolute", "'%s' is relative", path);
+
+  /* The loader expands every %VAR% of a catalog path, not just the first. */
+  if (strchr (rest, '%') != NULL)
+    return wsi_path_fail (reason, "path-not-allowed", "only the first segment may be an environment variable");
+  if (strchr (rest, ':') != NULL)
+    return wsi_path_fail (reason, "path-not-canonical", "':' after the drive names an alternate data stream");
+
+  segments = g_strsplit (rest, "\\", -1);
+  n = g_strv_length (segments);
+  for (guint i = 0; i < n; i++)
+    {
+      const char *tag = wsi_check_segment (segments[i], reason);
+      if (tag != NULL)
+        return tag;
+    }
+  /* A Temp directory is writable by its users wherever it is. */
+  for (guint i = 0; i + 1 < n; i++)
+    if (wsi_str_equal_nocase (segments[i], "Temp") || wsi_str_equal_nocase (segments[i], "Tmp"))
+      return wsi_path_fail (reason, "path-not-allowed", "'%s' is under a temporary directory", path);
+
+  if (profile == WSI_PROFILE_CE)
+    {
+      /* The CAB installer's destinations: %CE2% = \Windows, %CE1% = \Program Files.
+       * CE has no ACLs; storage cards, \Temp and \My Documents are shared. */
+      if (n < 2 || !(wsi_str_equal_nocase (segments[0], "Windows") || wsi_str_equal_nocase (segments[0], "Program Files")))
+        return wsi_path_fail (reason, "path-not-allowed", "'%s' is outside \\Windows and \\Program Files", path);
+      return NULL;
+    }
+  if (drive)
+    {
+      if (n >= 2 && wsi_in_list_nocase (segments[0], wsi_user_roots, G_N_ELEMENTS (wsi_user_roots)))
+        return wsi_path_fail (reason, "path-not-allowed", "'%s' is under \\%s, which users can write", path, segments[0]);
+      if (n >= 2 && (wsi_str_equal_nocase (segments[0], "Windows") || wsi_str_equal_nocase (segments[0], "WINNT")))
+        for (gsize w = 0; w < G_N_ELEMENTS (wsi_windows_writable); w++)
+          if (wsi_segments_below (segments, 1, wsi_windows_writable[w]))
+            return wsi_path_fail (reason, "path-not-allowed", "'%s' is under \\Windows\\%s, which users can write", path,
+                                  wsi_windows_writable[w]);
+      return NULL;
+    }
+  if (wsi_str_equal_nocase (variable, "SystemRoot") || wsi_str_equal_nocase (variable, "windir"))
+    for (gsize w = 0; w < G_N_ELEMENTS (wsi_windows_writable); w++)
+      if (wsi_segments_below (segments, 0, wsi_windows_writable[w]))
+        return wsi_path_fail (reason, "path-not-allowed", "'%s' is under %%%s%%\\%s, which users can write", path, variable,
+                              wsi_windows_writable[w]);
+  return NULL;
+}
+
+gboolean
+wsi_policy_check_dll_path (WsiProfile profile, const char *path, GError **error)
+{
+  g_autofree char *reason = NULL;
+  const char *tag = wsi_policy_dll_path_problem (profile, path, &reason);
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (tag == NULL)
+    return TRUE;
+  g_set_error (error, WSI_ERROR, WSI_ERROR_POLICY, "%s: %s", tag, reason);
+  return FALSE;
+}
