@@ -168,8 +168,21 @@ add_catalog (GPtrArray *keys, GHashTable *index, const WsiCatalog *catalog, cons
   return TRUE;
 }
 
-static void
-add_registry (GPtrArray *keys, GHashTable *index, const WsiRegistry *registry)
+/* A .reg file is line based: a name with a line break cannot be written so
+ * that regedit (or wsinstall) reads it back. */
+static gboolean
+check_name (const char *key, const char *name, GError **error)
+{
+  if (strpbrk (name != NULL ? name : key, "\r\n") == NULL)
+    return TRUE;
+  g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
+               "registry-write-denied: the registry %s '%s%s%s' has a line break; a .reg file cannot hold it",
+               name != NULL ? "value" : "key", key, name != NULL ? "\\" : "", name != NULL ? name : "");
+  return FALSE;
+}
+
+static gboolean
+add_registry (GPtrArray *keys, GHashTable *index, const WsiRegistry *registry, GError **error)
 {
   g_auto(GStrv) names = wsi_registry_list_keys (registry);
 
@@ -177,8 +190,11 @@ add_registry (GPtrArray *keys, GHashTable *index, const WsiRegistry *registry)
     {
       g_auto(GStrv) values = wsi_registry_list_values (registry, names[i]);
       guint n = values != NULL ? g_strv_length (values) : 0;
-      ExportKey *k = get_key (keys, index, names[i]);
+      ExportKey *k;
 
+      if (!check_name (names[i], NULL, error))
+        return FALSE;
+      k = get_key (keys, index, names[i]);
       if (n > 0)
         qsort (values, n, sizeof (char *), compare_value_names);
       for (guint j = 0; j < n; j++)
@@ -186,10 +202,13 @@ add_registry (GPtrArray *keys, GHashTable *index, const WsiRegistry *registry)
           WsiRegType type = 0;
           g_autoptr(GBytes) data = NULL;
 
+          if (!check_name (names[i], values[j], error))
+            return FALSE;
           if (wsi_registry_get (registry, names[i], values[j], &type, &data))
             add_value (k, values[j], (guint32) type, data);
         }
     }
+  return TRUE;
 }
 
 /* Keys between Services and the ones with values, as reg export lists
@@ -325,7 +344,8 @@ wsi_export_reg_to_bytes (const WsiMachine *machine, GError **error)
     return NULL;
   if (c64 != NULL && !add_catalog (keys, index, c64, "Catalog_Entries64", error))
     return NULL;
-  add_registry (keys, index, wsi_machine_peek_registry (machine));
+  if (!add_registry (keys, index, wsi_machine_peek_registry (machine), error))
+    return NULL;
   add_parents (keys, index);
   g_ptr_array_sort (keys, compare_keys);
 

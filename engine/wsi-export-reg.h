@@ -18,7 +18,10 @@ G_BEGIN_DECLS
  * The registry has one Next_Catalog_Entry_ID and one Serial_Access_Num for
  * both catalogs: when the model's two catalogs differ there, the larger is
  * written. A CE machine is written like an x86 one (one catalog). Fails
- * (WSI_ERROR_INVALID_ARGUMENT) when an entry's path cannot be packed. */
+ * (WSI_ERROR_INVALID_ARGUMENT, the message starting with the diagnostic tag:
+ * "path-too-long:", "path-encoding-unsupported:" or "registry-write-denied:")
+ * when an entry's path cannot be packed or a registry name holds a line
+ * break, which a line-based .reg file cannot carry. */
 GBytes    *wsi_export_reg_to_bytes (const WsiMachine  *machine,
                                     GError           **error);
 /* The same, written atomically (a temporary file renamed over @path): a

@@ -38,6 +38,15 @@ hive_malformed (HiveWalk *w, const char *format, ...)
   return FALSE;
 }
 
+static gboolean
+has_control (const char *name)
+{
+  for (const char *p = name; *p != '\0'; p++)
+    if ((guchar) *p < 0x20)
+      return TRUE;
+  return FALSE;
+}
+
 /* The child @name of @node (case-insensitive, as hivex matches), 0 when
  * there is none; *@ok FALSE (with a diagnostic) when the hive is damaged. */
 static hive_node_h
@@ -72,6 +81,8 @@ copy_values (HiveWalk *w, hive_node_h node, const char *path)
 
       if (name == NULL)
         return hive_malformed (w, "cannot read a value name of %s: %s", path, g_strerror (errno));
+      if (has_control (name))
+        return hive_malformed (w, "a value name of %s has a control character", path);
       if (hivex_value_type (w->h, values[i], &type, &len) != 0)
         return hive_malformed (w, "cannot read the value %s of %s: %s", name, path, g_strerror (errno));
       if (len > WSI_REG_MAX_VALUE_SIZE)
@@ -106,6 +117,8 @@ copy_tree (HiveWalk *w, hive_node_h node, const char *path, guint depth)
 
       if (name == NULL)
         return hive_malformed (w, "cannot read a subkey name of %s: %s", path, g_strerror (errno));
+      if (has_control (name) || strchr (name, '\\') != NULL)
+        return hive_malformed (w, "a subkey name of %s has a control character or a backslash", path);
       child_path = g_strconcat (path, "\\", name, NULL);
       if (!copy_tree (w, children[i], child_path, depth - 1))
         return FALSE;
@@ -170,6 +183,9 @@ read_services (HiveWalk *w, hive_node_h services)
         return FALSE;
       if (node == 0)
         continue;
+      /* Windows never names a key so; a hostile hive could. */
+      if (has_control (name) || strchr (name, '\\') != NULL)
+        return hive_malformed (w, "a service key name has a control character or a backslash");
       path = g_strconcat (name, "\\Parameters\\Winsock", NULL);
       if (!copy_values (w, node, path))
         return FALSE;

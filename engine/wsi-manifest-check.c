@@ -424,6 +424,32 @@ wsi_check_wsh_helpers (WsiCheck *c)
     }
 }
 
+/* The registry values the planner will write for this manifest must pass
+ * the write policy (wsi-policy.h): a transport named "..", "Winsock" or
+ * with control characters, or a SAN registration name with them, is
+ * caught here rather than at install time. */
+static void
+wsi_check_registry_writes (WsiCheck *c)
+{
+  WsiManifest *m = c->manifest;
+
+  for (guint i = 0; i < m->wsh_helpers->len; i++)
+    {
+      WsiManifestWshHelper *h = g_ptr_array_index (m->wsh_helpers, i);
+      g_autofree char *key = g_strconcat (h->transport, "\\Parameters\\Winsock", NULL);
+      g_autoptr(GError) error = NULL;
+      if (!wsi_policy_check_registry_write (m, key, WSI_REG_NAME_HELPER_DLL_NAME, &error))
+        wsi_check_report (c, "registry-write-denied", h->line, "transport=\"%s\": %s", h->transport, error->message);
+    }
+  for (guint i = 0; i < m->providers->len; i++)
+    {
+      WsiManifestProvider *p = g_ptr_array_index (m->providers, i);
+      g_autoptr(GError) error = NULL;
+      if (p->san && !wsi_policy_check_registry_write (m, WSI_REG_KEY_TCP_ON_SAN, p->san_registration, &error))
+        wsi_check_report (c, "registry-write-denied", p->line, "registration=: %s", error->message);
+    }
+}
+
 /* --- the layers as a graph --- */
 
 /* Selectors that put a layer over itself: its own chains, or its own
@@ -665,5 +691,6 @@ wsi_manifest_check (WsiManifest *self, WsiDiagList *diags)
   wsi_check_layers (&c);
   wsi_check_unused_layers (&c);
   wsi_check_wsh_helpers (&c);
+  wsi_check_registry_writes (&c);
   wsi_check_graph (&c);
 }

@@ -217,12 +217,25 @@ wsi_order_refs_from_live (const WsiCatalog *catalog)
   return order;
 }
 
+/* The first entry of @guid, or NULL with WSAEINVAL as WSC* would give. */
+static const WsiEntry *
+wsi_first_live_entry (const WsiCatalog *catalog, const WsiGuid *guid, WsiBitness bitness, GError **error)
+{
+  g_autoptr(GPtrArray) live = wsi_catalog_find_guid (catalog, guid);
+  char buf[WSI_GUID_STRING_LEN + 1];
+
+  if (live->len > 0)
+    return g_ptr_array_index (live, 0);
+  wsi_guid_format (guid, buf);
+  wsi_set_wsa_error (error, WSI_WSAEINVAL, "provider %s is not installed in the %d-bit catalog", buf, (int) bitness);
+  return NULL;
+}
+
 WsiPlanStep *
 wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, GError **error)
 {
   const WsiCatalog *catalog = step->bitness != 0 ? wsi_machine_peek_catalog (machine, step->bitness) : NULL;
   g_autoptr(WsiPlanStep) inv = NULL;
-  g_autoptr(GPtrArray) live = NULL;
   char buf[WSI_GUID_STRING_LEN + 1];
 
   if (step->bitness != 0 && catalog == NULL)
@@ -243,48 +256,30 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
       break;
 
     case WSI_STEP_DEINSTALL_PROVIDER:
-      {
-        const WsiEntry *first;
-        if (step->bitness == 0)
-          {
-            g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "a two-catalog deinstall has no inverse");
-            return NULL;
-          }
-        live = wsi_catalog_find_guid (catalog, &step->guid);
-        if (live->len == 0)
-          {
-            wsi_set_wsa_error (error, WSI_WSAEINVAL, "provider %s is not installed in the %d-bit catalog", buf,
-                               (int) step->bitness);
-            return NULL;
-          }
-        first = g_ptr_array_index (live, 0);
-        inv = wsi_step_new_like (step, WSI_STEP_INSTALL_PROVIDER, machine);
-        inv->path = g_strdup (first->path);
-        inv->categories = first->lsp_categories;
-        inv->entries = wsi_plan_entries_from_live (catalog, &step->guid, error);
-        if (inv->entries == NULL)
-          return NULL;
-        inv->summary = g_strdup_printf ("re-install %s (%u entries)", buf, inv->entries->len);
-        break;
-      }
-
     case WSI_STEP_UPDATE_PROVIDER:
       {
         const WsiEntry *first;
-        live = wsi_catalog_find_guid (catalog, &step->guid);
-        if (live->len == 0)
+        gboolean reinstall = step->op == WSI_STEP_DEINSTALL_PROVIDER;
+        if (step->bitness == 0)
           {
-            wsi_set_wsa_error (error, WSI_WSAEINVAL, "provider %s is not installed in the %d-bit catalog", buf,
-                               (int) step->bitness);
+            g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "a two-catalog %s has no inverse",
+                         wsi_step_op_to_string (step->op));
             return NULL;
           }
-        first = g_ptr_array_index (live, 0);
-        inv = wsi_step_new_like (step, WSI_STEP_UPDATE_PROVIDER, machine);
+        first = wsi_first_live_entry (catalog, &step->guid, step->bitness, error);
+        if (first == NULL)
+          return NULL;
+        /* A removal comes back as an install of the same entries (new IDs,
+         * the same identities), an update as the update back. */
+        inv = wsi_step_new_like (step, reinstall ? WSI_STEP_INSTALL_PROVIDER : WSI_STEP_UPDATE_PROVIDER, machine);
         inv->path = g_strdup (first->path);
+        if (reinstall)
+          inv->categories = first->lsp_categories;
         inv->entries = wsi_plan_entries_from_live (catalog, &step->guid, error);
         if (inv->entries == NULL)
           return NULL;
-        inv->summary = g_strdup_printf ("update %s back", buf);
+        inv->summary = reinstall ? g_strdup_printf ("re-install %s (%u entries)", buf, inv->entries->len)
+                                 : g_strdup_printf ("update %s back", buf);
         break;
       }
 
@@ -296,15 +291,9 @@ wsi_plan_step_make_inverse (const WsiPlanStep *step, const WsiMachine *machine, 
 
     case WSI_STEP_SET_LSP_CATEGORIES:
       {
-        const WsiEntry *first;
-        live = wsi_catalog_find_guid (catalog, &step->guid);
-        if (live->len == 0)
-          {
-            wsi_set_wsa_error (error, WSI_WSAEINVAL, "provider %s is not installed in the %d-bit catalog", buf,
-                               (int) step->bitness);
-            return NULL;
-          }
-        first = g_ptr_array_index (live, 0);
+        const WsiEntry *first = wsi_first_live_entry (catalog, &step->guid, step->bitness, error);
+        if (first == NULL)
+          return NULL;
         inv = wsi_step_new_like (step, WSI_STEP_SET_LSP_CATEGORIES, machine);
         inv->categories = first->lsp_categories;
         inv->summary = g_strdup_printf ("restore LSP categories 0x%X", first->lsp_categories);

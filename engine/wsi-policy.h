@@ -44,6 +44,7 @@
 #include <glib.h>
 
 #include "wsi-manifest.h"
+#include "wsi-registry.h"
 
 G_BEGIN_DECLS
 

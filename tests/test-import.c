@@ -536,6 +536,30 @@ START_TEST (export_refuses_a_path_the_packed_item_cannot_hold)
 }
 END_TEST
 
+START_TEST (export_refuses_registry_names_with_line_breaks)
+{
+  g_autoptr(WsiMachine) m = import_reference ("win7-x86");
+  WsiRegistry *reg = wsi_machine_get_registry (m);
+  g_autoptr(GBytes) guid = g_bytes_new ("0123456789abcdef", 16);
+  g_autoptr(GError) e1 = NULL;
+  g_autoptr(GError) e2 = NULL;
+  g_autoptr(GBytes) ok = NULL;
+
+  /* other control characters survive the round trip */
+  wsi_registry_set (reg, WSI_REG_KEY_TCP_ON_SAN, "tab\there", WSI_REG_BINARY, guid);
+  ok = wsi_export_reg_to_bytes (m, NULL);
+  ck_assert_ptr_nonnull (ok);
+  wsi_registry_set (reg, WSI_REG_KEY_TCP_ON_SAN, "two\nlines", WSI_REG_BINARY, guid);
+  ck_assert_ptr_null (wsi_export_reg_to_bytes (m, &e1));
+  ck_assert (g_error_matches (e1, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT));
+  ck_assert (g_str_has_prefix (e1->message, "registry-write-denied:"));
+  ck_assert (wsi_registry_delete (reg, WSI_REG_KEY_TCP_ON_SAN, "two\nlines"));
+  wsi_registry_set (reg, "Bad\rKey\\Parameters\\Winsock", "Mapping", WSI_REG_BINARY, guid);
+  ck_assert_ptr_null (wsi_export_reg_to_bytes (m, &e2));
+  ck_assert (g_str_has_prefix (e2->message, "registry-write-denied:"));
+}
+END_TEST
+
 /* --- damaged .reg files ---------------------------------------------------- */
 
 START_TEST (truncated_reg_files_never_give_a_partial_machine)
@@ -1251,6 +1275,25 @@ START_TEST (hives_without_a_usable_control_set_are_hive_malformed)
   wsi_test_rmtree (dir);
 }
 END_TEST
+
+START_TEST (hive_key_names_with_control_characters_are_refused)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *hive = build_hive (dir, "win7-x86", 1);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  hive_h *h = hivex_open (hive, HIVEX_OPEN_WRITE);
+
+  /* Windows never writes such a name; a hostile hive could, and it would
+   * not survive a .reg export. */
+  ck_assert_ptr_nonnull (h);
+  ensure_path (h, hivex_root (h), "ControlSet001\\Services\\Bad\nName\\Parameters\\Winsock");
+  ck_assert_int_eq (hivex_commit (h, NULL, 0), 0);
+  hivex_close (h);
+  ck_assert_ptr_null (wsi_import_hive_file (hive, NULL, diags, NULL));
+  ck_assert_diag (diags, "hive-malformed", 0);
+  wsi_test_rmtree (dir);
+}
+END_TEST
 #else
 START_TEST (hive_import_is_not_supported_without_hivex)
 {
@@ -1649,6 +1692,7 @@ import_suite (void)
   tcase_add_test (ref, export_writes_entries_in_key_order_with_protocol_names);
   tcase_add_test (ref, export_file_is_written_whole);
   tcase_add_test (ref, export_refuses_a_path_the_packed_item_cannot_hold);
+  tcase_add_test (ref, export_refuses_registry_names_with_line_breaks);
   tcase_add_loop_test (ref, truncated_reg_files_never_give_a_partial_machine, 0, n);
   suite_add_tcase (s, ref);
 
@@ -1673,6 +1717,7 @@ import_suite (void)
   tcase_add_loop_test (hive, hives_import_to_the_same_machine_as_the_reg_exports, 0, n);
   tcase_add_test (hive, truncated_and_damaged_hives_never_give_a_partial_machine);
   tcase_add_test (hive, hives_without_a_usable_control_set_are_hive_malformed);
+  tcase_add_test (hive, hive_key_names_with_control_characters_are_refused);
 #else
   tcase_add_test (hive, hive_import_is_not_supported_without_hivex);
 #endif

@@ -167,7 +167,7 @@ START_TEST (layers_are_parsed)
   ck_assert_str_eq (low->name, "Example Low");
   ck_assert (low->ifs);
   ck_assert_uint_eq (low->categories, WSI_LSP_INSPECTOR | WSI_LSP_INBOUND_MODIFY | WSI_LSP_SYSTEM);
-  ck_assert_str_eq (low->path, "\\\\server\\share\\low64.dll");
+  ck_assert_str_eq (low->path, "%CommonProgramFiles%\\Example\\low64.dll");
   ck_assert (!high->ifs);
   ck_assert_uint_eq (high->categories, WSI_LSP_PROXY);
   ck_assert_str_eq (high->path32, "C:/high/high32.dll");

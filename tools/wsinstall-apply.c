@@ -202,25 +202,9 @@ static int
 wsi_load_manifest_args (int argc, char **argv, GPtrArray *out)
 {
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  int rc = WSI_EXIT_OK;
+  int rc = wsi_cli_load_manifests (argc, argv, out, diags);
 
-  for (int i = 1; i < argc; i++)
-    {
-      guint before = wsi_diag_list_get_size (diags);
-      WsiManifest *m = wsi_manifest_load_file (argv[i], diags);
-      if (m != NULL)
-        {
-          g_ptr_array_add (out, m);
-          continue;
-        }
-      rc = MAX (rc, WSI_EXIT_PROBLEMS);
-      for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
-        if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
-          rc = WSI_EXIT_USAGE;
-    }
-  if (rc != WSI_EXIT_OK)
-    return wsi_cli_finish_diags (diags, rc);
-  return rc;
+  return rc != WSI_EXIT_OK ? wsi_cli_finish_diags (diags, rc) : rc;
 }
 
 int

@@ -129,7 +129,7 @@ wsi_cmd_catalog_import (int argc, char **argv)
 static void
 wsi_add_export_error (WsiDiagList *diags, const char *snapshot, const GError *error)
 {
-  static const char *const tags[] = { "path-too-long", "path-encoding-unsupported" };
+  static const char *const tags[] = { "path-too-long", "path-encoding-unsupported", "registry-write-denied" };
 
   for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
     {

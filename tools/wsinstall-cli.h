@@ -40,6 +40,9 @@ WsiMachine *wsi_cli_load_machine (const char *path, WsiDiagList *diags, int *rc)
 /* The snapshot file a changing command works on (the default machine's
  * state file when none is named; created on first use). */
 char       *wsi_cli_machine_path (const char *path, WsiDiagList *diags, int *rc);
+/* Loads argv[1..] as manifests into @out: exit 0, 1 (errors) or 2 (a file
+ * that cannot be read), problems added to @diags. */
+int       wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags);
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
 

@@ -6,10 +6,8 @@
 #include "wsi-plan.h"
 #include "wsi-snapshot.h"
 
-/* Loads every manifest; a manifest that cannot be read is exit 2, one with
- * errors exit 1. */
-static int
-wsi_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags)
+int
+wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags)
 {
   int rc = WSI_EXIT_OK;
 
@@ -82,7 +80,7 @@ wsi_cmd_plan (int argc, char **argv)
   machine = wsi_cli_load_machine (machine_path, diags, &rc);
   if (machine == NULL)
     return wsi_cli_finish_diags (diags, rc);
-  rc = wsi_load_manifests (argc, argv, manifests, diags);
+  rc = wsi_cli_load_manifests (argc, argv, manifests, diags);
   if (rc != WSI_EXIT_OK)
     return wsi_cli_finish_diags (diags, rc);
 

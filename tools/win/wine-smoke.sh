@@ -7,8 +7,9 @@
 # or $WSI_NATIVE): the CLI golden cases of tests/cli/*.cmd (their $tmp is a
 # fresh directory per run), --version, explain, schema, and validate of every
 # example manifest in every output format. Before the comparison both sides
-# are normalised the same way: CR LF -> LF (the Windows C runtime writes
-# text mode), '\' (also JSON's '\\') -> '/', and the run's $tmp -> $tmp.
+# are normalised the same way: in stdout CR LF -> LF (the Windows C runtime
+# writes it in text mode) and '\' (also JSON's '\\') -> '/', and in stdout
+# and the files written the run's $tmp -> $tmp.
 # Cases that need what the Windows build leaves out (libhivex) are skipped.
 # Prints TAP; exits 1 if a case fails, 2 if something needed is missing.
 #
@@ -135,9 +136,11 @@ run_side() {
   "$@" > "$scratch/$side.raw" 2> "$scratch/$side.err" < /dev/null
   echo $? > "$scratch/$side.rc"
   normalise "$tmp" < "$scratch/$side.raw" > "$scratch/$side.out"
+  # Files are compared as bytes (both builds write them in binary mode),
+  # but for the path of the run's $tmp.
   for f in "$tmp"/*; do
     [ -f "$f" ] || continue
-    normalise "$tmp" < "$f" > "$f.norm" && mv "$f.norm" "$f"
+    LC_ALL=C sed -e "s|$tmp|\$tmp|g" "$f" > "$f.norm" && mv "$f.norm" "$f"
   done
 }
 
