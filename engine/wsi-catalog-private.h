@@ -30,4 +30,14 @@ void      wsi_catalog_bump_serial      (WsiCatalog     *self);
 void      wsi_catalog_swap_contents    (WsiCatalog     *self,
                                         WsiCatalog     *other);
 
+/* x64: one ID counter for both catalogs, as Windows keeps it (a single
+ * Next_Catalog_Entry_ID): every ID assigned in one is used up in the other.
+ * Both counters become the larger of the two. */
+void      wsi_catalog_link_counter     (WsiCatalog     *a,
+                                        WsiCatalog     *b);
+/* Sets this catalog's counter alone (WSCInstallProvider64_32 hands the
+ * same IDs to both catalogs). */
+void      wsi_catalog_set_next_id_unshared (WsiCatalog *self,
+                                            guint32     next_id);
+
 G_END_DECLS

@@ -12,6 +12,12 @@
 struct _WsiCatalog {
   WsiBitness  bitness;
   guint32     next_id;
+  /* On x64 the other catalog of the machine (not owned). Windows keeps one
+   * Next_Catalog_Entry_ID for both catalogs (Protocol_Catalog9 has a single
+   * counter): an ID assigned in one catalog is used up in the other too,
+   * which is why separate installs into each catalog drift their IDs apart
+   * (seed 000). */
+  WsiCatalog *sibling;
   guint32     serial;
   gboolean    busy;
   GPtrArray  *entries;        /* WsiEntry, owned, in catalog order */
@@ -144,6 +150,8 @@ wsi_catalog_set_next_id (WsiCatalog *self, guint32 next_id)
 {
   g_return_if_fail (self != NULL);
   self->next_id = next_id;
+  if (self->sibling != NULL)
+    self->sibling->next_id = next_id;
 }
 
 guint32
@@ -184,10 +192,31 @@ void
 wsi_catalog_swap_contents (WsiCatalog *self, WsiCatalog *other)
 {
   WsiCatalog tmp = *self;
+  WsiCatalog *self_sibling = self->sibling;
+  WsiCatalog *other_sibling = other->sibling;
 
-  /* The indexes point into the entries, never into the catalog struct. */
+  /* The indexes point into the entries, never into the catalog struct; the
+   * machine's linking of its catalogs stays with the structs. */
   *self = *other;
   *other = tmp;
+  self->sibling = self_sibling;
+  other->sibling = other_sibling;
+}
+
+void
+wsi_catalog_link_counter (WsiCatalog *a, WsiCatalog *b)
+{
+  guint32 next = MAX (a->next_id, b->next_id);
+
+  a->sibling = b;
+  b->sibling = a;
+  a->next_id = b->next_id = next;
+}
+
+void
+wsi_catalog_set_next_id_unshared (WsiCatalog *self, guint32 next_id)
+{
+  self->next_id = next_id;
 }
 
 guint
@@ -270,6 +299,8 @@ WsiEntry *
 wsi_catalog_append_new (WsiCatalog *self, WsiEntry *entry)
 {
   entry->catalog_id = self->next_id++;
+  if (self->sibling != NULL)
+    self->sibling->next_id = MAX (self->sibling->next_id, self->next_id);
   wsi_catalog_append_loaded (self, entry);
   return entry;
 }

@@ -33,6 +33,19 @@ wsi_diag_free (WsiDiag *diag)
   g_free (diag);
 }
 
+/* Takes @text; returns it, or a valid UTF-8 copy with U+FFFD for bad bytes. */
+static char *
+wsi_diag_utf8 (char *text)
+{
+  char *valid;
+
+  if (text == NULL || g_utf8_validate (text, -1, NULL))
+    return text;
+  valid = g_utf8_make_valid (text, -1);
+  g_free (text);
+  return valid;
+}
+
 WsiDiagList *
 wsi_diag_list_new (void)
 {
@@ -62,9 +75,11 @@ wsi_diag_list_add_valist (WsiDiagList *self, const char *tag, const char *file,
     g_critical ("diagnostic tag '%s' is not registered in wsi-tags.c", tag);
   diag->tag = g_strdup (tag);
   diag->severity = info != NULL ? info->severity : WSI_SEVERITY_ERROR;
-  diag->file = g_strdup (file);
+  /* Messages quote untrusted input (and libxml2 cuts its excerpts in the
+   * middle of a character); every renderer needs UTF-8. */
+  diag->file = wsi_diag_utf8 (g_strdup (file));
   diag->line = MAX (line, 0);
-  diag->message = g_strdup_vprintf (format, args);
+  diag->message = wsi_diag_utf8 (g_strdup_vprintf (format, args));
   diag->hint = info != NULL && info->hint != NULL ? g_strdup (info->hint) : NULL;
   diag->seq = self->next_seq++;
   g_ptr_array_add (self->items, diag);
@@ -95,7 +110,7 @@ wsi_diag_set_hint (WsiDiag *diag, const char *format, ...)
   g_return_if_fail (diag != NULL);
   va_start (args, format);
   g_free (diag->hint);
-  diag->hint = g_strdup_vprintf (format, args);
+  diag->hint = wsi_diag_utf8 (g_strdup_vprintf (format, args));
   va_end (args);
 }
 

@@ -51,7 +51,10 @@ wsi_machine_new (WsiMachineKind kind)
   self->kind = kind;
   self->catalog32 = wsi_catalog_new (WSI_CATALOG_32);
   if (kind == WSI_MACHINE_X64)
-    self->catalog64 = wsi_catalog_new (WSI_CATALOG_64);
+    {
+      self->catalog64 = wsi_catalog_new (WSI_CATALOG_64);
+      wsi_catalog_link_counter (self->catalog64, self->catalog32);
+    }
   self->registry = wsi_registry_new ();
   return self;
 }
@@ -68,7 +71,10 @@ wsi_machine_copy (const WsiMachine *self)
   copy->description = g_strdup (self->description);
   copy->catalog32 = wsi_catalog_copy (self->catalog32);
   if (self->catalog64 != NULL)
-    copy->catalog64 = wsi_catalog_copy (self->catalog64);
+    {
+      copy->catalog64 = wsi_catalog_copy (self->catalog64);
+      wsi_catalog_link_counter (copy->catalog64, copy->catalog32);
+    }
   copy->registry = wsi_registry_copy (self->registry);
   return copy;
 }
@@ -188,6 +194,9 @@ wsi_machine_install_provider_64_32 (WsiMachine *self, const WsiGuid *guid, const
   serial64 = wsi_catalog_get_serial (self->catalog64);
   if (!wsi_catalog_install_provider (self->catalog64, guid, path, infos, n, error))
     return FALSE;
+  /* One call, one set of IDs: the 32-bit half gets the IDs the 64-bit half
+   * got (the shared counter already moved past them). */
+  wsi_catalog_set_next_id_unshared (self->catalog32, next64);
   if (!wsi_catalog_install_provider (self->catalog32, guid, path, infos, n, error))
     {
       /* Not reachable after the checks above; undone all the same. */
@@ -245,6 +254,9 @@ wsi_machine_install_provider_and_chains_64_32 (WsiMachine *self, const WsiGuid *
    * pair atomic. */
   work64 = wsi_catalog_copy (self->catalog64);
   work32 = wsi_catalog_copy (self->catalog32);
+  /* Two install calls on one machine counter: the 32-bit half gets IDs
+   * after the 64-bit half's. */
+  wsi_catalog_link_counter (work64, work32);
   if (!wsi_catalog_install_provider_and_chains (work64, guid, path64, lsp_name, service_flags,
                                                 infos, n, &id64, error) ||
       !wsi_catalog_install_provider_and_chains (work32, guid, path32, lsp_name, service_flags,

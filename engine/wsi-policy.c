@@ -365,6 +365,8 @@ wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason
 
   segments = g_strsplit (rest, "\\", -1);
   n = g_strv_length (segments);
+  if (n == 0)
+    return wsi_path_fail (reason, "path-not-canonical", "'%s' names a directory, not a DLL", path);
   for (guint i = 0; i < n; i++)
     {
       const char *tag = wsi_check_segment (segments[i], reason);

@@ -588,6 +588,12 @@ wsi_snap_read_entry (WsiSnapLoad *load, xmlNode *node, int bitness)
     wsi_snap_problem (load, "snapshot-inconsistent", node,
                       "%d-bit catalog, entry %u: the name is longer than %d characters",
                       bitness, entry->catalog_id, WSI_PROTOCOL_LEN);
+  /* The packed catalog item holds the path in CHAR[MAX_PATH] with its NUL:
+   * no real catalog has a longer one (WSCInstallProvider refuses it). */
+  if (entry->path != NULL && g_utf8_strlen (entry->path, -1) > WSI_MAX_PATH - 1)
+    wsi_snap_problem (load, "snapshot-inconsistent", node,
+                      "%d-bit catalog, entry %u: the path is longer than %d characters",
+                      bitness, entry->catalog_id, WSI_MAX_PATH - 1);
 
   m = wsi_snap_meaningful_slots (entry);
   if (slots != NULL)
@@ -841,6 +847,11 @@ wsi_snap_read_machine (WsiSnapLoad *load, xmlNode *root)
       loaded = wsi_snap_read_catalog (load, node, (int) bitness);
       wsi_catalog_swap_contents (slot, loaded);
     }
+  /* x64 machines have one ID counter for both catalogs; a snapshot that
+   * lists two values gets the larger (no ID below it was handed out). */
+  if (kind == WSI_MACHINE_X64 && seen32 && seen64)
+    wsi_catalog_link_counter (wsi_machine_get_catalog (machine, WSI_CATALOG_64),
+                              wsi_machine_get_catalog (machine, WSI_CATALOG_32));
   if (!seen32)
     wsi_snap_problem (load, "snapshot-inconsistent", root, "the snapshot has no 32-bit catalog");
   if (kind == WSI_MACHINE_X64 && !seen64)

@@ -17,9 +17,11 @@ static const WsiTagInfo wsi_tags[] = {
     "its counter, entry keys not numbered 000000000001..N, or an entry ID at or above Next_Catalog_Entry_ID. "
     "The export is incomplete (cut short, or of the wrong key) or the registry is damaged.",
     "Export the whole key again: `reg export HKLM\\SYSTEM\\CurrentControlSet\\Services services.reg`." },
-  { "catalogs-out-of-sync", E,
+  { "catalogs-out-of-sync", W,
     "The 32-bit and 64-bit catalogs give different IDs to the same providers, or hold them in a different order. "
-    "Chains must then be built per catalog; WSCInstallProvider64_32 fails with WSANO_RECOVERY on Windows Vista and later.",
+    "This is the normal state after separate installs into each catalog (Windows has one ID counter for both, so "
+    "WSCInstallProviderAndChains64_32 itself leaves them so), not damage; but chains must then be built per catalog, "
+    "and WSCInstallProvider64_32 fails with WSANO_RECOVERY on Windows Vista and later.",
     "Plan with the per-catalog strategy (the default); never copy one catalog's chain IDs into the other." },
   { "chain-too-long", E,
     "A protocol chain holds at most 7 entries (MAX_PROTOCOL_CHAIN), counting the base protocol. "
@@ -66,6 +68,16 @@ static const WsiTagInfo wsi_tags[] = {
   { "file-unreadable", E,
     "The file could not be opened or read.",
     "Check the path and its permissions." },
+  { "helper32-failed", E,
+    "The x86 helper that performs the 32-bit catalog's operations for the 64-bit wsinstall (there is no "
+    "WSCInstallProvider32) could not be started, died, or answered something that is not an answer: "
+    "wsinstall-x86.exe is missing from beside wsinstall.exe, or is not the same version.",
+    "Install wsinstall-x86.exe next to wsinstall.exe, or name it with WSINSTALL_HELPER32 (the MSI action: helper32)." },
+  { "helper32-request-invalid", E,
+    "The x86 helper (`wsinstall wsc32 run`) refused its input: it runs exactly one plan step in the journal's JSON form, "
+    "for catalog 32, and only WSC operations (install, deinstall, update, write order, LSP categories); anything else, "
+    "registry writes and inverses included, is refused before a call is made.",
+    "Nothing to fix by hand: the helper is for wsinstall's own use. Check that both executables are the same version." },
   { "hive-malformed", E,
     "The offline registry hive could not be read, or lacks the WinSock2 keys.",
     "Pass a SYSTEM hive (\\Windows\\System32\\config\\SYSTEM) copied from a machine that is shut down." },
@@ -99,12 +111,22 @@ static const WsiTagInfo wsi_tags[] = {
   { "manifest-invalid-value", E,
     "A value in the manifest is not acceptable for its field (out of range, unknown name).",
     NULL },
+  { "msi-action-data-invalid", E,
+    "A wsinstall MSI custom action got CustomActionData it cannot use: not written by the wsinstall immediate action "
+    "(WsinstallPrepare), an unknown or repeated key, a relative path, no manifest or journal.",
+    "Schedule WsinstallPrepare (immediate) before the deferred actions and set WSINSTALL_MANIFEST to the installed "
+    "manifest ([#FileId]); see tools/msi/wsinstall-example.wxs." },
   { "name-too-long", E,
     "A protocol name holds at most 255 characters (WSAPROTOCOL_LEN).",
     "Shorten the name; derived chain names are truncated to 255 automatically." },
   { "netsh-malformed", E,
     "The text is not a `netsh winsock show catalog` listing wsinstall can read.",
     "Paste the whole output of `netsh winsock show catalog`, in English or with its original field labels." },
+  { "not-admin", E,
+    "Changing the Winsock catalog needs administrator rights: every WSC install call fails with WSANO_RECOVERY "
+    "otherwise, so wsinstall refuses before it starts. Under UAC an administrator's unelevated process counts as not "
+    "an administrator.",
+    "Run from an elevated prompt (Run as administrator), or from an MSI deferred action marked NoImpersonate." },
   { "orphan-chain", E,
     "A protocol chain's first element names no layered (ChainLen 0) entry: its LSP was removed and the chain left behind. "
     "Sockets created through it fail.",

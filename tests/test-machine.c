@@ -144,9 +144,12 @@ START_TEST (install_64_32_refused_when_out_of_sync)
   /* The per-catalog path still works, each catalog with its own call. */
   ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (m, WSI_CATALOG_64), &lsp, "x.dll", infos, 1, NULL));
   ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (m, WSI_CATALOG_32), &lsp, "x32.dll", infos, 1, NULL));
-  /* ...where the same provider now has different IDs (1004 vs 1003). */
+  /* ...where the same provider now has different IDs: the machine has one
+   * counter, so the 32-bit call gets the next ID after the 64-bit one. */
   ck_assert_uint_eq (wsi_catalog_get_entry (wsi_machine_peek_catalog (m, WSI_CATALOG_64), 3)->catalog_id, 1004);
-  ck_assert_uint_eq (wsi_catalog_get_entry (wsi_machine_peek_catalog (m, WSI_CATALOG_32), 2)->catalog_id, 1003);
+  ck_assert_uint_eq (wsi_catalog_get_entry (wsi_machine_peek_catalog (m, WSI_CATALOG_32), 2)->catalog_id, 1005);
+  ck_assert_uint_eq (wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_32)), 1006);
+  ck_assert_uint_eq (wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_64)), 1006);
 }
 END_TEST
 
@@ -177,12 +180,19 @@ START_TEST (install_64_32_is_all_or_nothing)
   g_autoptr(GError) error = NULL;
   guint32 next64;
 
-  /* The GUID exists in the 32-bit catalog only, at the same position as an
-   * unrelated 64-bit entry, so the catalogs still agree on IDs. */
-  ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (m, WSI_CATALOG_32), &other, "x.dll", infos, 1, NULL));
+  /* The GUID exists in the 32-bit catalog only, with the same ID as an
+   * unrelated 64-bit entry, so the catalogs still agree on IDs (a loaded
+   * machine can be like that; the one counter makes installs drift). */
   {
     WsiGuid third = guid (THIRD_GUID);
-    ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (m, WSI_CATALOG_64), &third, "x.dll", infos, 1, NULL));
+    WsiEntry *e32 = wsi_entry_copy (info);
+    WsiEntry *e64 = wsi_entry_copy (info);
+    e32->provider_id = other;
+    e64->provider_id = third;
+    e32->catalog_id = e64->catalog_id = 1003;
+    wsi_catalog_append_loaded (wsi_machine_get_catalog (m, WSI_CATALOG_32), e32);
+    wsi_catalog_append_loaded (wsi_machine_get_catalog (m, WSI_CATALOG_64), e64);
+    wsi_catalog_set_next_id (wsi_machine_get_catalog (m, WSI_CATALOG_64), 1004);
   }
   ck_assert (wsi_machine_catalogs_in_sync (m));
   next64 = wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_64));
@@ -208,11 +218,13 @@ START_TEST (and_chains_64_32_builds_chains_from_each_catalogs_ids)
                  "%s", error ? error->message : "");
   c32 = wsi_machine_peek_catalog (m, WSI_CATALOG_32);
   c64 = wsi_machine_peek_catalog (m, WSI_CATALOG_64);
+  /* One counter: the 64-bit half takes 1004 (layered) and 1005-1006
+   * (chains), the 32-bit half continues at 1007. */
   ck_assert_uint_eq (id64, 1004);
-  ck_assert_uint_eq (id32, 1003);
+  ck_assert_uint_eq (id32, 1007);
   /* Every chain names its own catalog's layered entry, and the right path. */
   ck_assert_uint_eq (wsi_catalog_get_entry (c64, 0)->chain[0], 1004);
-  ck_assert_uint_eq (wsi_catalog_get_entry (c32, 0)->chain[0], 1003);
+  ck_assert_uint_eq (wsi_catalog_get_entry (c32, 0)->chain[0], 1007);
   ck_assert_str_eq (wsi_catalog_get_entry (c64, 0)->path, "C:\\lsp64.dll");
   ck_assert_str_eq (wsi_catalog_get_entry (c32, 0)->path, "C:\\lsp32.dll");
   /* 64-bit: two base triples (TCP twice counts once) -> 2 chains. */
@@ -257,7 +269,8 @@ START_TEST (and_chains_64_32_is_all_or_nothing)
   ck_assert_wsa (error, WSI_WSAEINVAL);
   ck_assert (wsi_catalog_same_ids (wsi_machine_peek_catalog (m, WSI_CATALOG_64),
                                    wsi_machine_peek_catalog (before, WSI_CATALOG_64)));
-  ck_assert_uint_eq (wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_64)), 1003);
+  ck_assert_uint_eq (wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_64)),
+                     wsi_catalog_get_next_id (wsi_machine_peek_catalog (before, WSI_CATALOG_64)));
 }
 END_TEST
 

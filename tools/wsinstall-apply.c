@@ -26,6 +26,7 @@ typedef struct {
   char    *journal;
   int      lock_timeout;
   gboolean quiet;
+  gboolean live;
 } WsiTxnOptions;
 
 static void
@@ -36,6 +37,7 @@ wsi_txn_options_add (GOptionContext *ctx, WsiTxnOptions *o)
     { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &o->journal, "The transaction journal (default: SNAPSHOT.journal)", "PATH" },
     { "lock-timeout", 0, 0, G_OPTION_ARG_INT, &o->lock_timeout, "Seconds to wait for another wsinstall on this machine (default 30)", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress lines, even on a terminal", NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &o->live, "This computer's live catalogs (Windows build; administrator rights; journal %ProgramData%\\wsinstall\\live.journal)", NULL },
     { NULL }
   };
   o->lock_timeout = WSI_DEFAULT_LOCK_TIMEOUT_S;
@@ -65,6 +67,13 @@ wsi_error_tag (const GError *error)
 {
   if (error->domain != WSI_ERROR)
     return "wsc-call-failed";
+  /* The live backend's errors about the process and its x86 helper. */
+  if (g_str_has_prefix (error->message, "not-admin"))
+    return "not-admin";
+  if (g_str_has_prefix (error->message, "helper32-failed"))
+    return "helper32-failed";
+  if (g_str_has_prefix (error->message, "helper32-request-invalid"))
+    return "helper32-request-invalid";
   switch (error->code)
     {
     case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
@@ -90,7 +99,7 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
                   int *rc)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = wsi_cli_machine_path (o->machine, diags, rc);
+  g_autofree char *path = NULL;
   g_autofree char *journal = NULL;
   g_autoptr(WsiLock) lock = NULL;
   g_autoptr(WsiBackend) backend = NULL;
@@ -98,22 +107,27 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
   WsiJournalState found = WSI_JOURNAL_NONE;
   WsiTxnProgress progress = !o->quiet && isatty (2) ? wsi_progress : NULL;
 
-  if (path == NULL)
+  if (!wsi_cli_live_usage (o->live, o->machine, rc))
     return NULL;
-  journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
-  lock = wsi_lock_acquire (path, (guint) MAX (o->lock_timeout, 0) * 1000u, &error);
-  if (lock == NULL)
+  if (o->live)
+    backend = wsi_cli_open_live (o->journal, (guint) MAX (o->lock_timeout, 0) * 1000u, &path, &journal, &lock, diags,
+                                 rc);
+  else if ((path = wsi_cli_machine_path (o->machine, diags, rc)) != NULL)
     {
-      *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
-                                                                                              : WSI_EXIT_USAGE);
-      return NULL;
+      journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
+      lock = wsi_lock_acquire (path, (guint) MAX (o->lock_timeout, 0) * 1000u, &error);
+      if (lock == NULL)
+        {
+          *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
+                                                                                                  : WSI_EXIT_USAGE);
+          return NULL;
+        }
+      backend = wsi_backend_sim_new (path, diags);
+      if (backend == NULL)
+        *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
     }
-  backend = wsi_backend_sim_new (path, diags);
   if (backend == NULL)
-    {
-      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-      return NULL;
-    }
+    return NULL;
   wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
   if (wrapped == NULL)
     {
@@ -329,17 +343,35 @@ wsi_cmd_recover (int argc, char **argv)
       wsi_txn_options_clear (&o);
       return wsi_cli_usage_error ("recover takes no arguments");
     }
-  path = wsi_cli_machine_path (o.machine, diags, &rc);
-  if (path == NULL)
+  if (!wsi_cli_live_usage (o.live, o.machine, &rc))
     {
       wsi_txn_options_clear (&o);
       return rc;
     }
-  journal = o.journal != NULL ? g_strdup (o.journal) : wsi_journal_default_path (path);
-  lock = wsi_lock_acquire (path, (guint) MAX (o.lock_timeout, 0) * 1000u, &error);
+  if (o.live)
+    {
+      backend = wsi_cli_open_live (o.journal, (guint) MAX (o.lock_timeout, 0) * 1000u, &path, &journal, &lock, diags,
+                                   &rc);
+      if (backend == NULL)
+        {
+          wsi_txn_options_clear (&o);
+          return rc;
+        }
+    }
+  else
+    {
+      path = wsi_cli_machine_path (o.machine, diags, &rc);
+      if (path == NULL)
+        {
+          wsi_txn_options_clear (&o);
+          return rc;
+        }
+      journal = o.journal != NULL ? g_strdup (o.journal) : wsi_journal_default_path (path);
+      lock = wsi_lock_acquire (path, (guint) MAX (o.lock_timeout, 0) * 1000u, &error);
+    }
   if (lock == NULL)
     rc = wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
-  else if ((backend = wsi_backend_sim_new (path, diags)) == NULL)
+  else if (backend == NULL && (backend = wsi_backend_sim_new (path, diags)) == NULL)
     rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
   else
     {
@@ -397,9 +429,12 @@ wsi_cmd_repair (int argc, char **argv)
   else
     {
       g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-      g_autoptr(WsiMachine) machine = wsi_cli_load_machine (o.machine, diags, &rc);
+      g_autofree char *display = NULL;
+      g_autoptr(WsiMachine) machine = NULL;
       g_autoptr(WsiPlan) plan = NULL;
       g_autofree char *out = NULL;
+      if (wsi_cli_live_usage (o.live, o.machine, &rc))
+        machine = o.live ? wsi_cli_load_live (diags, &display, &rc) : wsi_cli_load_machine (o.machine, diags, &rc);
       if (machine == NULL)
         rc = wsi_cli_finish_diags (diags, rc);
       else if ((plan = wsi_plan_build_repair (machine, diags)) == NULL)

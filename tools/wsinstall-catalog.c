@@ -28,6 +28,24 @@ wsi_catalog_load (const char *path, WsiDiagList *diags, char **display)
   return wsi_snapshot_load_file (path, diags);
 }
 
+/* --live (this computer's catalogs, Windows builds), else as
+ * wsi_catalog_load. *@usage: --live cannot be used here (already said). */
+static WsiMachine *
+wsi_catalog_load_or_live (gboolean live, const char *path, WsiDiagList *diags, char **display, gboolean *usage)
+{
+  int rc = WSI_EXIT_OK;
+
+  *usage = FALSE;
+  if (!live)
+    return wsi_catalog_load (path, diags, display);
+  if (!wsi_cli_live_usage (live, path, &rc))
+    {
+      *usage = TRUE;
+      return NULL;
+    }
+  return wsi_cli_load_live (diags, display, &rc);
+}
+
 static gboolean
 wsi_parse_catalog_option (const char *text, WsiBitness *out)
 {
@@ -241,10 +259,13 @@ int
 wsi_cmd_catalog_show (int argc, char **argv)
 {
   g_autofree char *machine_path = NULL;
+  gboolean live = FALSE;
+  gboolean usage = FALSE;
   g_autofree char *catalog_name = NULL;
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "catalog", 'c', 0, G_OPTION_ARG_STRING, &catalog_name, "Only this catalog: 32 or 64", "BITS" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
     { NULL }
@@ -269,7 +290,9 @@ wsi_cmd_catalog_show (int argc, char **argv)
   if (catalog_name != NULL && g_strcmp0 (catalog_name, "32") != 0 && g_strcmp0 (catalog_name, "64") != 0)
     return wsi_cli_usage_error ("--catalog must be 32 or 64, not '%s'", catalog_name);
 
-  machine = wsi_catalog_load (machine_path, diags, &display);
+  machine = wsi_catalog_load_or_live (live, machine_path, diags, &display, &usage);
+  if (usage)
+    return WSI_EXIT_USAGE;
   if (machine == NULL)
     return wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
   if (!wsi_pick_catalogs (machine, catalog_name, catalogs))
@@ -285,10 +308,13 @@ int
 wsi_cmd_catalog_check (int argc, char **argv)
 {
   g_autofree char *machine_path = NULL;
+  gboolean live = FALSE;
+  gboolean usage = FALSE;
   g_autofree char *format_name = NULL;
   gboolean strict = FALSE;
   const GOptionEntry entries[] = {
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output format: text, json, sarif, github", "FORMAT" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on warnings too", NULL },
     { NULL }
@@ -316,7 +342,9 @@ wsi_cmd_catalog_check (int argc, char **argv)
   if (format_name != NULL && !wsi_diag_format_from_string (format_name, &format))
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
 
-  machine = wsi_catalog_load (machine_path, load_diags, &display);
+  machine = wsi_catalog_load_or_live (live, machine_path, load_diags, &display, &usage);
+  if (usage)
+    return WSI_EXIT_USAGE;
   if (machine == NULL)
     {
       /* The load problems are the findings: in the format asked for. */
@@ -400,6 +428,8 @@ int
 wsi_cmd_catalog_resolve (int argc, char **argv)
 {
   g_autofree char *machine_path = NULL;
+  gboolean live = FALSE;
+  gboolean usage = FALSE;
   g_autofree char *catalog_name = NULL;
   g_autofree char *af_text = NULL;
   g_autofree char *type_text = NULL;
@@ -411,6 +441,7 @@ wsi_cmd_catalog_resolve (int argc, char **argv)
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_text, "Protocol: tcp, udp, ... or a number (default 0)", "PROTO" },
     { "catalog", 'c', 0, G_OPTION_ARG_STRING, &catalog_name, "The catalog: 32 or 64 (default: the native one)", "BITS" },
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
     { NULL }
   };
@@ -449,7 +480,9 @@ wsi_cmd_catalog_resolve (int argc, char **argv)
   if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
     return wsi_cli_usage_error ("unknown format '%s' (text, json)", format);
 
-  machine = wsi_catalog_load (machine_path, diags, &display);
+  machine = wsi_catalog_load_or_live (live, machine_path, diags, &display, &usage);
+  if (usage)
+    return WSI_EXIT_USAGE;
   if (machine == NULL)
     return wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
   if (catalog_name == NULL)

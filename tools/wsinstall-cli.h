@@ -3,7 +3,9 @@
 
 #include <glib.h>
 
+#include "wsi-backend.h"
 #include "wsi-diag.h"
+#include "wsi-lock.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
@@ -46,6 +48,17 @@ int       wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiag
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
 
+/* --live (wsinstall-live.c): this computer's catalogs, Windows builds only.
+ * wsi_cli_live_usage refuses --live with --machine, and anywhere but on
+ * Windows (usage error, *@rc = 2). load: a copy of the live machine for
+ * reading commands. open: for changing commands: checks administrator
+ * rights (tag not-admin), takes the machine-wide lock; the journal is
+ * @journal_opt or %ProgramData%\wsinstall\live.journal. */
+gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
+WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
+WsiBackend *wsi_cli_open_live  (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
+                                WsiLock **lock, WsiDiagList *diags, int *rc);
+
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);
 int wsi_cmd_apply    (int argc, char **argv);
@@ -61,5 +74,7 @@ int wsi_cmd_catalog_show    (int argc, char **argv);
 int wsi_cmd_catalog_check   (int argc, char **argv);
 int wsi_cmd_catalog_diff    (int argc, char **argv);
 int wsi_cmd_catalog_resolve (int argc, char **argv);
+int wsi_cmd_wsc32_run       (int argc, char **argv);
+int wsi_cmd_wsc32_enum      (int argc, char **argv);
 
 G_END_DECLS

@@ -114,7 +114,8 @@ elif mkdir -p /var/cache/wsinstall-win 2>/dev/null && [ -w /var/cache/wsinstall-
 else
   cache=${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win
 fi
-hash=$(cat "$0" "$here/cross-$arch.ini" "$here"/proxy-libintl/* | sha256sum | cut -c1-16)
+# One hash for both architectures, so that they share the sources.
+hash=$(cat "$0" "$here"/cross-*.ini "$here"/proxy-libintl/* | sha256sum | cut -c1-16)
 lite_hash=$(cd "$here/json-glib-lite" && find . -type f | LC_ALL=C sort |
   while read -r f; do echo "$f"; cat "$f"; done | sha256sum | cut -c1-16)
 prefix=$cache/$hash/$arch
@@ -299,17 +300,22 @@ rm -rf "$work"
 touch "$prefix/.complete"
 log "done"
 
-# Prefixes of older recipes are of no more use: remove those that no build
-# holds a lock on.
+# This architecture's prefixes of older recipes are of no more use: remove
+# those no build holds the lock of, and an old recipe's sources with its
+# last prefix.
 for old in "$cache"/*/; do
   old=${old%/}
   [ "$old" = "$cache/$hash" ] && continue
-  [ -f "$old/src/.complete" ] || [ -d "$old/x86_64" ] || [ -d "$old/i686" ] || continue
-  (
-    exec 7> "$old/x86_64.lock" && flock -n 7 &&
-    exec 6> "$old/i686.lock" && flock -n 6 &&
-    exec 5> "$old/src.lock" && flock -n 5 &&
-    rm -rf "$old" && log "removed the stale prefix $old"
-  ) || true
+  if [ -d "$old/$arch" ]; then
+    (
+      exec 7> "$old/$arch.lock" && flock -n 7 &&
+      rm -rf "${old:?}/$arch" "$old/work-$arch" && log "removed the stale prefix $old/$arch"
+    ) || true
+  fi
+  if [ ! -d "$old/x86_64" ] && [ ! -d "$old/i686" ]; then
+    (
+      exec 7> "$old/src.lock" && flock -n 7 && rm -rf "$old"
+    ) || true
+  fi
 done
 echo "$prefix"

@@ -39,16 +39,26 @@ install_wine() {
     installed "$p" || missing="$missing $p"
   done
   [ -z "$missing" ] && return 0
+  added_i386=no
   case "$missing" in
     *:i386*)
       if ! dpkg --print-foreign-architectures | grep -qx i386; then
         $SUDO dpkg --add-architecture i386
+        added_i386=yes
       fi ;;
   esac
   echo "wine-smoke: installing:$missing" >&2
-  $SUDO apt-get update -qq >&2 || return 1
   # shellcheck disable=SC2086 # word splitting of the package list is wanted
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+  if $SUDO apt-get update -qq >&2 &&
+     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2; then
+    return 0
+  fi
+  # Leave apt as it was: an i386 architecture whose lists fail to download
+  # would make every later `apt-get update` fail.
+  if [ "$added_i386" = yes ]; then
+    $SUDO dpkg --remove-architecture i386 && $SUDO apt-get update -qq >&2
+  fi
+  return 1
 }
 
 for arch in $archs; do

@@ -1,0 +1,96 @@
+/* wsi-win32-msi.h: what the MSI custom actions (tools/msi/) do, apart from
+ * talking to msi.dll: the CustomActionData they pass, and the install,
+ * rollback and commit phases on a backend. Portable, so the logic is tested
+ * on Linux with the simulated machine; the DLL only adds the Windows
+ * Installer handles, the live backend and the lock.
+ *
+ * The phases (Windows Installer runs them from the installation script,
+ * elevated when the actions are marked NoImpersonate):
+ *   immediate  builds the CustomActionData of the deferred actions;
+ *   rollback   scheduled BEFORE the deferred action, runs only when the
+ *              script fails: finishes an interrupted transaction
+ *              (recover), or undoes a committed one from its journal;
+ *   deferred   apply (or uninstall) as a transaction, journal kept;
+ *   commit     runs when the whole script succeeded: removes the journal. */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-backend.h"
+#include "wsi-journal.h"
+
+G_BEGIN_DECLS
+
+#define WSI_MSI_DATA_VERSION   "wsinstall-ca/1"
+#define WSI_MSI_DATA_MAX       (64 * 1024)
+#define WSI_MSI_MAX_MANIFESTS  64
+
+typedef enum {
+  WSI_MSI_ACTION_INSTALL,
+  WSI_MSI_ACTION_UNINSTALL,
+} WsiMsiAction;
+
+typedef struct {
+  WsiMsiAction  action;
+  GPtrArray    *manifests;     /* char*: absolute paths, in order; at least one */
+  char         *journal;       /* absolute path */
+  char         *helper32;      /* the x86 wsinstall.exe, or NULL */
+  gboolean      force;         /* allow a downgrade */
+  guint         lock_timeout;  /* seconds */
+} WsiMsiData;
+
+WsiMsiData *wsi_msi_data_new    (void);
+void        wsi_msi_data_free   (WsiMsiData  *data);
+/* "wsinstall-ca/1;action=install;manifest=C%3A%5C...;journal=...;force=0;
+ * lock-timeout=30" — values percent-encoded, so paths may hold ';' and '='.
+ * The immediate action writes it; a vendor never does. */
+char       *wsi_msi_data_format (const WsiMsiData *data);
+/* Refuses (WSI_ERROR_INVALID_ARGUMENT; tag msi-action-data-invalid) a
+ * missing or other version, unknown or repeated keys, bad escapes, relative
+ * paths, an out-of-range number, more than WSI_MSI_DATA_MAX bytes. */
+WsiMsiData *wsi_msi_data_parse  (const char  *text,
+                                 GError     **error);
+
+typedef enum {
+  WSI_MSI_DONE,          /* committed, or nothing to do */
+  WSI_MSI_FAILED,        /* failed and rolled back: the machine is as before */
+  WSI_MSI_CANCELLED,     /* the user cancelled; rolled back */
+  WSI_MSI_INCOMPLETE,    /* failed and the rollback is incomplete */
+} WsiMsiOutcome;
+
+typedef struct {
+  /* A line for the installation log (INSTALLMESSAGE_INFO). */
+  void     (*log)  (const char *line, gpointer user_data);
+  /* Before each step (ACTIONDATA + a progress tick); FALSE cancels: the
+   * next change fails and everything done is rolled back. */
+  gboolean (*step) (const char *summary, guint index, guint total, gpointer user_data);
+  gpointer user_data;
+} WsiMsiCallbacks;
+
+/* The deferred action: recovers what an interrupted run left in the
+ * journal, loads the manifests, plans against the backend's machine and
+ * applies the plan as a transaction journaled to data->journal. Problems
+ * are logged with their tags. */
+WsiMsiOutcome wsi_msi_run      (WsiBackend            *backend,
+                                const WsiMsiData      *data,
+                                const WsiMsiCallbacks *callbacks,
+                                GError               **error);
+/* The rollback action: an interrupted transaction is rolled back; a
+ * committed one is undone from its journal's inverses (first marked
+ * rollback-incomplete, so a crash in the middle leaves a journal that the
+ * next `recover` finishes). Nothing happens for a missing or rolled-back
+ * journal. *@found receives the state it found. */
+gboolean      wsi_msi_rollback (WsiBackend            *backend,
+                                const char            *journal,
+                                const WsiMsiCallbacks *callbacks,
+                                WsiJournalState       *found,
+                                GError               **error);
+/* The commit action: removes a finished journal. An unfinished one (in
+ * progress, rollback incomplete) is kept for `recover` and is an error. */
+gboolean      wsi_msi_commit   (const char            *journal,
+                                WsiJournalState       *found,
+                                GError               **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiMsiData, wsi_msi_data_free)
+
+G_END_DECLS

@@ -1,0 +1,129 @@
+/* wsinstall-live.c: --live, the commands on this computer's own Winsock
+ * catalogs through ws2_32 (Windows builds). Elsewhere --live is a usage
+ * error: a Linux host works on snapshots (--machine). */
+#include "wsinstall-cli.h"
+
+#include "wsinstall.h"
+#ifdef G_OS_WIN32
+#include "wsi-backend-win32.h"
+#endif
+
+#define WSI_LIVE_DISPLAY "<live machine>"
+
+#ifndef G_OS_WIN32
+static int
+wsi_live_unavailable (void)
+{
+  return wsi_cli_usage_error ("--live works only in the Windows build of wsinstall; "
+                              "here, work on a snapshot (--machine SNAPSHOT, see `catalog import`)");
+}
+#endif
+
+gboolean
+wsi_cli_live_usage (gboolean live, const char *machine, int *rc)
+{
+  if (!live)
+    return TRUE;
+  if (machine != NULL)
+    {
+      *rc = wsi_cli_usage_error ("--live and --machine exclude each other");
+      return FALSE;
+    }
+#ifndef G_OS_WIN32
+  *rc = wsi_live_unavailable ();
+  return FALSE;
+#else
+  return TRUE;
+#endif
+}
+
+#ifdef G_OS_WIN32
+/* The tag of an error from opening the live backend. */
+static const char *
+wsi_live_error_tag (const GError *error)
+{
+  if (g_str_has_prefix (error->message, "not-admin"))
+    return "not-admin";
+  if (g_str_has_prefix (error->message, "helper32-failed"))
+    return "helper32-failed";
+  if (g_str_has_prefix (error->message, "packed-item-invalid"))
+    return "packed-item-invalid";
+  return "wsc-call-failed";
+}
+#endif
+
+WsiMachine *
+wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
+{
+#ifdef G_OS_WIN32
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiBackend) backend = wsi_backend_win32_new (WSI_WIN32_READ_ONLY, NULL, &error);
+  const WsiMachine *machine = backend != NULL ? wsi_backend_peek (backend, &error) : NULL;
+
+  if (machine == NULL)
+    {
+      wsi_diag_list_add (diags, wsi_live_error_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      *rc = WSI_EXIT_USAGE;
+      return NULL;
+    }
+  *display = g_strdup (WSI_LIVE_DISPLAY);
+  return wsi_machine_copy (machine);
+#else
+  *rc = wsi_live_unavailable ();
+  return NULL;
+#endif
+}
+
+WsiBackend *
+wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal, WsiLock **lock,
+                   WsiDiagList *diags, int *rc)
+{
+#ifdef G_OS_WIN32
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autoptr(WsiLock) held = NULL;
+  WsiBackend *backend;
+
+  /* A 32-bit process on 64-bit Windows cannot enumerate the 64-bit catalog:
+   * planning from it would ignore half the machine. */
+  if (wsi_win32_is_wow64 ())
+    {
+      *rc = wsi_cli_usage_error ("this is the 32-bit wsinstall on 64-bit Windows: it sees only the 32-bit catalog; "
+                                 "run the 64-bit wsinstall.exe to change the machine");
+      return NULL;
+    }
+  path = journal_opt != NULL ? g_strdup (journal_opt) : wsi_win32_default_journal_path (&error);
+  if (path == NULL)
+    {
+      wsi_diag_list_add (diags, "file-unreadable", WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
+      return NULL;
+    }
+  /* Checked before waiting for the lock: a plain user learns it at once. */
+  backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
+  if (backend == NULL)
+    {
+      wsi_diag_list_add (diags, wsi_live_error_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
+      return NULL;
+    }
+  /* NULL: the machine-wide named mutex every wsinstall (and the MSI
+   * custom action) takes for the live catalogs. */
+  held = wsi_lock_acquire (NULL, lock_timeout_ms, &error);
+  if (held == NULL)
+    {
+      wsi_backend_free (backend);
+      wsi_diag_list_add (diags, "machine-locked", WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      *rc = wsi_cli_finish_diags (diags, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
+                                                                                            : WSI_EXIT_USAGE);
+      return NULL;
+    }
+  *display = g_strdup (WSI_LIVE_DISPLAY);
+  *journal = g_steal_pointer (&path);
+  *lock = g_steal_pointer (&held);
+  return backend;
+#else
+  *rc = wsi_live_unavailable ();
+  return NULL;
+#endif
+}
