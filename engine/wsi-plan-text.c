@@ -47,6 +47,44 @@ wsi_append_socket (GString *out, guint32 id, const char *name, GArray *chain)
     }
 }
 
+/* The order after the plan, new entries marked with '+', runs of entries
+ * that keep their relative place folded: where the vendor's entries land. */
+static void
+wsi_append_order (GString *out, const WsiPlan *plan, WsiBitness bitness)
+{
+  const WsiCatalog *before = wsi_machine_peek_catalog (plan->before, bitness);
+  const WsiCatalog *after = wsi_machine_peek_catalog (plan->after, bitness);
+  guint size, folded = 0;
+  gboolean changed = FALSE;
+
+  if (before == NULL || after == NULL)
+    return;
+  size = wsi_catalog_get_size (after);
+  for (guint i = 0; i < size && !changed; i++)
+    changed = i >= wsi_catalog_get_size (before) ||
+              wsi_catalog_get_entry (before, i)->catalog_id != wsi_catalog_get_entry (after, i)->catalog_id;
+  if (!changed && size == wsi_catalog_get_size (before))
+    return;
+  g_string_append_printf (out, "  %d-bit:", (int) bitness);
+  for (guint i = 0; i < size; i++)
+    {
+      guint32 id = wsi_catalog_get_entry (after, i)->catalog_id;
+      gboolean is_new = wsi_catalog_find_id (before, id) == NULL;
+      if (!is_new)
+        {
+          folded++;
+          continue;
+        }
+      if (folded > 0)
+        g_string_append_printf (out, " (%u existing)", folded);
+      folded = 0;
+      g_string_append_printf (out, " +%u", id);
+    }
+  if (folded > 0)
+    g_string_append_printf (out, " (%u existing)", folded);
+  g_string_append_c (out, '\n');
+}
+
 char *
 wsi_plan_to_text (const WsiPlan *plan)
 {
@@ -94,6 +132,18 @@ wsi_plan_to_text (const WsiPlan *plan)
         g_string_append_printf (out, "       from %s:%d\n", step->source_file, step->source_line);
       if (step->undo != NULL)
         g_string_append_printf (out, "       undo: %s\n", step->undo->summary);
+    }
+  if (plan->steps->len > 0 && plan->after != NULL)
+    {
+      gsize mark = out->len;
+      g_string_append (out, "\nOrder afterwards (+ new entries, existing ones keep their relative order):\n");
+      {
+        gsize before_len = out->len;
+        wsi_append_order (out, plan, WSI_CATALOG_64);
+        wsi_append_order (out, plan, WSI_CATALOG_32);
+        if (out->len == before_len)
+          g_string_truncate (out, mark);
+      }
     }
   if (plan->preview->len > 0)
     {
