@@ -60,10 +60,10 @@ wsi_append_order (GString *out, const WsiPlan *plan, WsiBitness bitness)
   if (before == NULL || after == NULL)
     return;
   size = wsi_catalog_get_size (after);
+  /* Only catalogs that gain entries: removals show in the steps. */
   for (guint i = 0; i < size && !changed; i++)
-    changed = i >= wsi_catalog_get_size (before) ||
-              wsi_catalog_get_entry (before, i)->catalog_id != wsi_catalog_get_entry (after, i)->catalog_id;
-  if (!changed && size == wsi_catalog_get_size (before))
+    changed = wsi_catalog_find_id (before, wsi_catalog_get_entry (after, i)->catalog_id) == NULL;
+  if (!changed)
     return;
   g_string_append_printf (out, "  %d-bit:", (int) bitness);
   for (guint i = 0; i < size; i++)

@@ -435,6 +435,46 @@ wsi_helper32_op_from_string (const char *text, WsiStepOp *op)
   return FALSE;
 }
 
+/* Does @text hold exactly one JSON object (with white space around)?
+ * json-glib reads "{...}{...}" without complaint; a request is one step. */
+static gboolean
+wsi_json_one_object (const char *text)
+{
+  gboolean in_string = FALSE;
+  gboolean escaped = FALSE;
+  int depth = 0;
+  const char *p = text;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '{')
+    return FALSE;
+  for (; *p != '\0'; p++)
+    {
+      if (in_string)
+        {
+          if (escaped)
+            escaped = FALSE;
+          else if (*p == '\\')
+            escaped = TRUE;
+          else if (*p == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (*p == '"')
+        in_string = TRUE;
+      else if (*p == '{' || *p == '[')
+        depth++;
+      else if ((*p == '}' || *p == ']') && --depth == 0)
+        break;
+    }
+  if (*p == '\0')
+    return FALSE;
+  for (p++; g_ascii_isspace (*p); p++)
+    ;
+  return *p == '\0';
+}
+
 WsiPlanStep *
 wsi_helper32_request_parse (const char *json, gsize len, GError **error)
 {
@@ -456,6 +496,8 @@ wsi_helper32_request_parse (const char *json, gsize len, GError **error)
   if (memchr (json, '\0', len) != NULL || !g_utf8_validate (json, (gssize) len, NULL))
     return wsi_refuse_step (error, "the request is not UTF-8 text");
   text = g_strndup (json, len);
+  if (!wsi_json_one_object (text))
+    return wsi_refuse_step (error, "the request is not one JSON object");
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, &local))
     return wsi_refuse_step (error, "the request is not JSON: %s", local->message);

@@ -564,7 +564,8 @@ START_TEST (overlong_names_and_paths_refused)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *base = base_snapshot ();
   g_autofree char *long_name = g_strnfill (300, 'N');
-  g_autofree char *long_path = g_strconcat ("C:\\", g_strnfill (400, 'p'), "\\x.dll", NULL);
+  g_autofree char *p400 = g_strnfill (400, 'p');
+  g_autofree char *long_path = g_strconcat ("C:\\", p400, "\\x.dll", NULL);
   g_autofree char *huge = g_strnfill (1024 * 1024, 'A');
   g_autofree char *name_attr = g_strdup_printf ("name=\"%s\"", long_name);
   g_autofree char *path_attr = g_strdup_printf ("path=\"%s\"", long_path);
@@ -705,6 +706,9 @@ START_TEST (reg_counts_and_sizes_that_overflow_are_refused)
 {
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *ok_item = packed_item (G_MAXSIZE, 0, 888);
+  g_autofree char *item_887 = packed_item (G_MAXSIZE, 0, 887);
+  g_autofree char *item_889 = packed_item (G_MAXSIZE, 0, 889);
+  g_autofree char *item_id_1002 = packed_item (36, 1002, 888);
   g_autofree char *ok = reg_with (COUNTERS, ok_item);
   struct {
     const char *name;
@@ -718,9 +722,9 @@ START_TEST (reg_counts_and_sizes_that_overflow_are_refused)
     { "dword-negative.reg", reg_with ("\"Next_Catalog_Entry_ID\"=dword:-1\r\n\"Num_Catalog_Entries\"=dword:00000001\r\n"
                                       "\"Serial_Access_Num\"=dword:00000001\r\n", ok_item), "reg-malformed" },
     { "hex-type-64bit.reg", reg_with (COUNTERS "\"X\"=hex(100000001):00\r\n", ok_item), "reg-malformed" },
-    { "item-887.reg", reg_with (COUNTERS, packed_item (G_MAXSIZE, 0, 887)), "packed-item-invalid" },
-    { "item-889.reg", reg_with (COUNTERS, packed_item (G_MAXSIZE, 0, 889)), "packed-item-invalid" },
-    { "id-at-counter.reg", reg_with (COUNTERS, packed_item (36, 1002, 888)), "catalog-keys-inconsistent" },
+    { "item-887.reg", reg_with (COUNTERS, item_887), "packed-item-invalid" },
+    { "item-889.reg", reg_with (COUNTERS, item_889), "packed-item-invalid" },
+    { "id-at-counter.reg", reg_with (COUNTERS, item_id_1002), "catalog-keys-inconsistent" },
   };
   g_autofree char *ok_path = write_file (dir, "ok.reg", ok, -1);
   g_autofree char *out = g_build_filename (dir, "ok.xml", NULL);

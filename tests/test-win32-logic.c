@@ -1,0 +1,975 @@
+/* test-win32-logic.c: the Windows pieces that are pure logic, on Linux: the
+ * x86 helper's request checks and answers (wsi-win32-helper), the MSI
+ * custom actions' data and phases on the simulated machine
+ * (wsi-win32-msi), and `--live` refusing to run outside Windows. The Windows
+ * side itself (ws2_32, the registry, the helper process, msiexec) is tested
+ * under Wine by tools/win/wine-tests.sh. */
+#include "wsi-test-util.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "wsi-backend.h"
+#include "wsi-catalog-diff.h"
+#include "wsi-journal.h"
+#include "wsi-plan.h"
+#include "wsi-plan-private.h"
+#include "wsi-snapshot.h"
+#include "wsi-txn.h"
+#include "wsi-win32-helper.h"
+#include "wsi-win32-msi.h"
+
+/* ---------------- helper requests ---------------- */
+
+static const WsiGuid test_guid = { 0xEC93747E, 0x8CA0, 0x4E05, { 0x88, 0x00, 0x60, 0xC5, 0x3D, 0x50, 0x61, 0xA2 } };
+
+static WsiEntry *
+make_entry (const char *name, gint32 chain_len, guint32 first, guint32 second)
+{
+  WsiEntry *e = wsi_entry_new ();
+
+  wsi_entry_set_name (e, name);
+  e->chain_len = chain_len;
+  e->chain[0] = first;
+  e->chain[1] = second;
+  e->address_family = 2;
+  e->socket_type = chain_len == 0 ? 0 : 1;
+  e->protocol = chain_len == 0 ? 0 : 6;
+  e->version = 2;
+  e->max_sockaddr = 16;
+  e->min_sockaddr = 16;
+  e->service_flags[0] = 0x20066;
+  e->provider_flags = chain_len == 0 ? 0x4 : 0x8;
+  e->catalog_id = 4242;   /* never sent: the catalog assigns IDs */
+  return e;
+}
+
+/* An install request for a layered entry and a chain over 1001. */
+static char *
+install_request (void)
+{
+  g_autoptr(WsiEntry) layered = make_entry ("Test LSP", 0, 0, 0);
+  g_autoptr(WsiEntry) chain = make_entry ("Test LSP over [TCP/IP]", 2, 1090, 1001);
+  const WsiEntry *infos[] = { layered, chain };
+  g_autoptr(WsiPlanStep) step = wsi_helper32_step_install (&test_guid, "C:\\Program Files (x86)\\T\\lsp.dll", infos, 2);
+
+  return wsi_plan_step_to_json (step);
+}
+
+static WsiPlanStep *
+parse_ok (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  WsiPlanStep *step = wsi_helper32_request_parse (json, strlen (json), &error);
+
+  ck_assert_msg (step != NULL, "refused: %s\n%s", error != NULL ? error->message : "", json);
+  return step;
+}
+
+static void
+assert_refused (const char *json, gsize len)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiPlanStep) step = wsi_helper32_request_parse (json, len, &error);
+
+  ck_assert_msg (step == NULL, "accepted: %.300s", json);
+  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT));
+  ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_INVALID_PREFIX), "%s", error->message);
+}
+
+static void
+assert_refused_str (const char *json)
+{
+  assert_refused (json, strlen (json));
+}
+
+/* @json with the first @from replaced by @to (which must occur). */
+static char *
+replace_once (const char *json, const char *from, const char *to)
+{
+  const char *at = strstr (json, from);
+
+  ck_assert_msg (at != NULL, "'%s' not in %s", from, json);
+  return g_strdup_printf ("%.*s%s%s", (int) (at - json), json, to, at + strlen (from));
+}
+
+START_TEST (install_request_round_trips_with_literal_chain_ids)
+{
+  g_autofree char *json = install_request ();
+  g_autoptr(WsiPlanStep) step = parse_ok (json);
+  g_autoptr(WsiCatalog) empty = wsi_catalog_new (WSI_CATALOG_32);
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const WsiEntry *chain;
+
+  ck_assert_int_eq (step->op, WSI_STEP_INSTALL_PROVIDER);
+  ck_assert_int_eq (step->bitness, WSI_CATALOG_32);
+  ck_assert (wsi_guid_equal (&step->guid, &test_guid));
+  ck_assert_str_eq (step->path, "C:\\Program Files (x86)\\T\\lsp.dll");
+  ck_assert_uint_eq (step->entries->len, 2);
+  /* Literal refs resolve to the IDs the caller saw, whatever the catalog. */
+  entries = wsi_plan_step_build_entries (step, empty, &error);
+  ck_assert_msg (entries != NULL, "%s", error != NULL ? error->message : "");
+  chain = g_ptr_array_index (entries, 1);
+  ck_assert_int_eq (chain->chain_len, 2);
+  ck_assert_uint_eq (chain->chain[0], 1090);
+  ck_assert_uint_eq (chain->chain[1], 1001);
+  ck_assert_uint_eq (chain->catalog_id, 0);
+  ck_assert_str_eq (chain->name, "Test LSP over [TCP/IP]");
+  ck_assert_uint_eq (((const WsiEntry *) g_ptr_array_index (entries, 0))->provider_flags, 0x4);
+}
+END_TEST
+
+START_TEST (every_helper_operation_round_trips)
+{
+  g_autoptr(WsiEntry) base = make_entry ("Base", 1, 77, 0);
+  const WsiEntry *infos[] = { base };
+  const guint32 ids[] = { 1003, 1001, 1002 };
+  WsiPlanStep *steps[] = {
+    wsi_helper32_step_update (&test_guid, "C:\\x.dll", infos, 1),
+    wsi_helper32_step_deinstall (&test_guid),
+    wsi_helper32_step_write_order (ids, 3),
+    wsi_helper32_step_categories (&test_guid, 0x80000009u),
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+    {
+      g_autofree char *json = wsi_plan_step_to_json (steps[i]);
+      g_autoptr(WsiPlanStep) back = parse_ok (json);
+
+      ck_assert_int_eq (back->op, steps[i]->op);
+      ck_assert_int_eq (back->bitness, WSI_CATALOG_32);
+      switch (back->op)
+        {
+        case WSI_STEP_UPDATE_PROVIDER:
+          ck_assert_uint_eq (back->entries->len, 1);
+          /* A base entry's unused ChainEntries travel verbatim. */
+          ck_assert_uint_eq (((WsiPlanEntry *) g_ptr_array_index (back->entries, 0))->entry->chain[0], 77);
+          break;
+        case WSI_STEP_WRITE_ORDER:
+          ck_assert_uint_eq (back->order->len, 3);
+          for (guint k = 0; k < 3; k++)
+            ck_assert_uint_eq (wsi_entry_ref_resolve (NULL, &g_array_index (back->order, WsiEntryRef, k)), ids[k]);
+          break;
+        case WSI_STEP_SET_LSP_CATEGORIES:
+          ck_assert_uint_eq (back->categories, 0x80000009u);
+          break;
+        default:
+          ck_assert (wsi_guid_equal (&back->guid, &test_guid));
+          break;
+        }
+      wsi_plan_step_free (steps[i]);
+    }
+}
+END_TEST
+
+START_TEST (request_for_the_64_bit_catalog_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *bad = replace_once (json, "\"catalog\":32", "\"catalog\":64");
+  g_autofree char *null_catalog = replace_once (json, "\"catalog\":32", "\"catalog\":null");
+
+  assert_refused_str (bad);
+  assert_refused_str (null_catalog);
+}
+END_TEST
+
+START_TEST (registry_and_64_32_steps_are_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *both = replace_once (json, "\"op\":\"install-provider\"", "\"op\":\"install-provider-64-32\"");
+  g_autofree char *unknown = replace_once (json, "\"op\":\"install-provider\"", "\"op\":\"format-disk\"");
+  const char *registry =
+    "{\"index\":0,\"catalog\":32,\"op\":\"set-registry-value\",\"needs_32bit_process\":false,\"summary\":null,"
+    "\"args\":{\"key\":\"Winsock\\\\Parameters\",\"name\":\"Transports\",\"type\":\"REG_SZ\",\"data\":\"4100\"},"
+    "\"undo\":null,\"predicted_ids\":[],\"source\":{\"file\":null,\"line\":0}}";
+
+  assert_refused_str (both);
+  assert_refused_str (unknown);
+  assert_refused_str (registry);
+}
+END_TEST
+
+START_TEST (request_with_an_inverse_or_predictions_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *deinstall = NULL;
+  g_autofree char *with_undo = NULL;
+  g_autofree char *with_ids = replace_once (json, "\"predicted_ids\":[]", "\"predicted_ids\":[1090]");
+  g_autoptr(WsiPlanStep) d = wsi_helper32_step_deinstall (&test_guid);
+
+  deinstall = wsi_plan_step_to_json (d);
+  with_undo = replace_once (json, "\"undo\":null", "\"undo\":{}");
+  assert_refused_str (with_undo);
+  assert_refused_str (with_ids);
+  {
+    /* A whole step as the inverse: still refused, it would run two calls. */
+    g_autofree char *nested = g_strdup_printf ("\"undo\":%s", deinstall);
+    g_autofree char *bad = replace_once (json, "\"undo\":null", nested);
+    assert_refused_str (bad);
+  }
+}
+END_TEST
+
+START_TEST (request_with_unknown_members_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *top = replace_once (json, "{\"index\"", "{\"run\":\"calc.exe\",\"index\"");
+  g_autofree char *args = replace_once (json, "\"args\":{", "\"args\":{\"key\":\"Winsock\",");
+  g_autofree char *entry = replace_once (json, "\"chain_len\":0", "\"chain_len\":0,\"path\":\"C:\\\\evil.dll\"");
+  g_autofree char *ref = replace_once (json, "\"occurrence\":0", "\"occurrence\":0,\"x\":1");
+
+  assert_refused_str (top);
+  assert_refused_str (args);
+  assert_refused_str (entry);
+  assert_refused_str (ref);
+}
+END_TEST
+
+START_TEST (request_with_wrong_types_or_ranges_is_refused)
+{
+  g_autofree char *json = install_request ();
+  const char *const swaps[][2] = {
+    { "\"catalog\":32", "\"catalog\":\"32\"" },
+    { "\"chain_len\":0", "\"chain_len\":8" },
+    { "\"chain_len\":0", "\"chain_len\":-1" },
+    { "\"chain_len\":0", "\"chain_len\":0.5" },
+    { "\"af\":2", "\"af\":1099511627776" },
+    { "\"message_size\":0", "\"message_size\":-1" },
+    { "\"guid\":\"{EC93747E", "\"guid\":\"{XC93747E" },
+    { "\"path\":\"C:", "\"path\":null,\"p\":\"" },
+    { "\"entries\":[", "\"entries\":{\"a\":[" },
+    { "\"needs_32bit_process\":true", "\"needs_32bit_process\":1" },
+    { "\"source\":{\"file\":null,\"line\":0}", "\"source\":[]" },
+    { "\"predicted_id\":1090", "\"predicted_id\":4294967296" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (swaps); i++)
+    {
+      g_autofree char *bad = replace_once (json, swaps[i][0], swaps[i][1]);
+      assert_refused_str (bad);
+    }
+}
+END_TEST
+
+START_TEST (request_whose_chain_disagrees_with_chain_len_is_refused)
+{
+  g_autofree char *json = install_request ();
+  /* The chain entry: ChainLen 2 with 2 refs. Say 3. */
+  g_autofree char *longer = replace_once (json, "\"chain_len\":2", "\"chain_len\":3");
+  /* The layered entry (ChainLen 0) may name no member. */
+  g_autofree char *layered = replace_once (json, "\"chain_len\":0,\"chain\":[]",
+                                           "\"chain_len\":0,\"chain\":[{\"guid\":\"{00000000-0000-0000-0000-000000000000}\"}]");
+  g_autofree char *no_source = replace_once (json, ",\"source\":{\"file\":null,\"line\":0}", "");
+  g_autofree char *raw = replace_once (json, "\"raw_chain\":[0,0,0,0,0,0,0]", "\"raw_chain\":[0,0]");
+
+  assert_refused_str (longer);
+  assert_refused_str (layered);
+  assert_refused_str (no_source);
+  assert_refused_str (raw);
+}
+END_TEST
+
+START_TEST (request_that_is_not_one_json_object_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *big = g_malloc (WSI_HELPER32_MAX_REQUEST + 2);
+  const char nul[] = "{\"index\":0\0}";
+
+  assert_refused ("", 0);
+  assert_refused_str ("not json");
+  assert_refused_str ("[1,2,3]");
+  assert_refused_str ("{}");
+  assert_refused_str ("{\"index\":0");
+  assert_refused (nul, sizeof nul - 1);
+  assert_refused ("{\"op\":\"\xff\"}", 9);
+  /* Two documents: only one step per request. */
+  {
+    g_autofree char *two = g_strconcat (json, json, NULL);
+    assert_refused_str (two);
+  }
+  memset (big, ' ', WSI_HELPER32_MAX_REQUEST + 1);
+  big[WSI_HELPER32_MAX_REQUEST + 1] = '\0';
+  memcpy (big, json, strlen (json));
+  assert_refused (big, WSI_HELPER32_MAX_REQUEST + 1);
+}
+END_TEST
+
+START_TEST (oversized_order_is_refused)
+{
+  g_autofree guint32 *ids = g_new0 (guint32, WSI_HELPER32_MAX_ORDER + 1);
+  g_autoptr(WsiPlanStep) ok_step = NULL;
+  g_autoptr(WsiPlanStep) big_step = NULL;
+  g_autofree char *ok_json = NULL;
+  g_autofree char *big_json = NULL;
+
+  for (guint i = 0; i <= WSI_HELPER32_MAX_ORDER; i++)
+    ids[i] = 1001 + i;
+  ok_step = wsi_helper32_step_write_order (ids, WSI_HELPER32_MAX_ORDER);
+  big_step = wsi_helper32_step_write_order (ids, WSI_HELPER32_MAX_ORDER + 1);
+  ok_json = wsi_plan_step_to_json (ok_step);
+  big_json = wsi_plan_step_to_json (big_step);
+  wsi_plan_step_free (parse_ok (ok_json));
+  assert_refused_str (big_json);
+}
+END_TEST
+
+/* ---------------- helper answers ---------------- */
+
+START_TEST (answers_round_trip_with_their_codes)
+{
+  g_autoptr(GError) wsa = NULL;
+  g_autoptr(GError) no_effect = NULL;
+  g_autoptr(GError) back = NULL;
+  g_autofree char *ok = wsi_helper32_result_to_json (NULL);
+  g_autofree char *failed = NULL;
+  g_autofree char *nothing = NULL;
+
+  ck_assert (wsi_helper32_result_parse (ok, strlen (ok), 0, NULL));
+
+  wsi_set_wsa_error (&wsa, WSI_WSANO_RECOVERY, "WSCInstallProvider failed");
+  failed = wsi_helper32_result_to_json (wsa);
+  ck_assert (!wsi_helper32_result_parse (failed, strlen (failed), 1, &back));
+  ck_assert (g_error_matches (back, WSI_ERROR, WSI_ERROR_WINSOCK));
+  ck_assert_int_eq (wsi_error_get_wsa (back), WSI_WSANO_RECOVERY);
+  g_clear_error (&back);
+
+  g_set_error (&no_effect, WSI_ERROR, WSI_ERROR_NO_EFFECT, "the call reported success but nothing changed");
+  nothing = wsi_helper32_result_to_json (no_effect);
+  ck_assert (!wsi_helper32_result_parse (nothing, strlen (nothing), 1, &back));
+  ck_assert (g_error_matches (back, WSI_ERROR, WSI_ERROR_NO_EFFECT));
+}
+END_TEST
+
+START_TEST (answers_that_are_not_answers_are_helper_failures)
+{
+  const struct { const char *json; int status; } cases[] = {
+    { "", 0 },
+    { "garbage", 0 },
+    { "{\"status\":\"ok\"}", 1 },          /* contradicts the exit status */
+    { "{\"status\":\"failed\",\"code\":3,\"message\":\"x\"}", 0 },
+    { "{\"status\":\"failed\",\"code\":3}", 1 },
+    { "{\"status\":\"failed\",\"code\":3,\"message\":\"x\"}", 3 },
+    { "{\"status\":\"maybe\"}", 0 },
+    { "{\"status\":\"ok\",\"extra\":1}", 0 },
+    { "{\"status\":\"failed\",\"code\":\"3\",\"message\":\"x\"}", 1 },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      ck_assert_msg (!wsi_helper32_result_parse (cases[i].json, strlen (cases[i].json), cases[i].status, &error),
+                     "accepted %s", cases[i].json);
+      ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_FAILED_PREFIX), "%s: %s", cases[i].json,
+                     error->message);
+    }
+}
+END_TEST
+
+/* ---------------- the CLI ---------------- */
+
+static char *
+write_temp (const char *dir, const char *name, const char *text)
+{
+  char *path = g_build_filename (dir, name, NULL);
+  ck_assert (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+START_TEST (wsc32_run_validates_and_refuses_to_execute_off_windows)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *json = install_request ();
+  g_autofree char *good = write_temp (dir, "good.json", json);
+  g_autofree char *bad64 = NULL;
+  g_autofree char *badfile = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int rc;
+
+  bad64 = replace_once (json, "\"catalog\":32", "\"catalog\":64");
+  badfile = write_temp (dir, "bad.json", bad64);
+
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--step", good, NULL }, &out, &err);
+  ck_assert_int_eq (rc, 0);
+  ck_assert_str_eq (out, "{\"status\":\"ok\"}\n");
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--step", badfile, NULL }, &out, &err);
+  ck_assert_int_eq (rc, 2);
+  ck_assert_msg (strstr (err, "[helper32-request-invalid]") != NULL || strstr (err, "helper32-request-invalid") != NULL,
+                 "%s", err);
+  ck_assert (g_str_has_prefix (out, "{\"status\":\"failed\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  /* A valid step is still not run on Linux: there is no 32-bit catalog. */
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--step", good, NULL }, &out, &err);
+  ck_assert_int_eq (rc, 2);
+  ck_assert (g_str_has_prefix (out, "{\"status\":\"failed\""));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "enum", NULL }, &out, &err);
+  ck_assert_int_eq (rc, 2);
+  ck_assert_str_eq (out, "");
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+START_TEST (live_is_a_usage_error_off_windows)
+{
+  g_autofree char *manifest = wsi_test_source_path ("manifests/contoso-web-filter.xml");
+  const char *const *cases[] = {
+    (const char *[]) { "apply", "--live", manifest, NULL },
+    (const char *[]) { "uninstall", "--live", manifest, NULL },
+    (const char *[]) { "recover", "--live", NULL },
+    (const char *[]) { "repair", "--live", NULL },
+    (const char *[]) { "repair", "--live", "--apply", NULL },
+    (const char *[]) { "catalog", "show", "--live", NULL },
+    (const char *[]) { "catalog", "check", "--live", NULL },
+    (const char *[]) { "catalog", "resolve", "--live", "--af", "inet", "--type", "stream", NULL },
+    (const char *[]) { "apply", "--live", "--machine", "x.xml", manifest, NULL },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+      int rc = wsi_test_run_cli (cases[i], &out, &err);
+      ck_assert_msg (rc == 2, "case %zu: exit %d\n%s", i, rc, err);
+      ck_assert_msg (strstr (err, "--live") != NULL, "case %zu: %s", i, err);
+      ck_assert_str_eq (out, "");
+    }
+}
+END_TEST
+
+/* ---------------- CustomActionData ---------------- */
+
+START_TEST (action_data_round_trips_awkward_paths)
+{
+  g_autoptr(WsiMsiData) data = wsi_msi_data_new ();
+  g_autoptr(WsiMsiData) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  data->action = WSI_MSI_ACTION_UNINSTALL;
+  g_ptr_array_add (data->manifests, g_strdup ("C:\\Program Files\\Contoso;Ltd\\a=b%20c.xml"));
+  g_ptr_array_add (data->manifests, g_strdup ("\\\\server\\share\\Ünïcode manifest.xml"));
+  data->journal = g_strdup ("C:\\ProgramData\\wsinstall\\live.journal");
+  data->helper32 = g_strdup ("C:\\Program Files\\Contoso\\wsinstall-x86.exe");
+  data->force = TRUE;
+  data->lock_timeout = 120;
+  text = wsi_msi_data_format (data);
+  ck_assert (g_str_has_prefix (text, WSI_MSI_DATA_VERSION ";"));
+  ck_assert (g_str_is_ascii (text));
+  back = wsi_msi_data_parse (text, &error);
+  ck_assert_msg (back != NULL, "%s", error != NULL ? error->message : "");
+  ck_assert_int_eq (back->action, WSI_MSI_ACTION_UNINSTALL);
+  ck_assert_uint_eq (back->manifests->len, 2);
+  ck_assert_str_eq (g_ptr_array_index (back->manifests, 0), "C:\\Program Files\\Contoso;Ltd\\a=b%20c.xml");
+  ck_assert_str_eq (g_ptr_array_index (back->manifests, 1), "\\\\server\\share\\Ünïcode manifest.xml");
+  ck_assert_str_eq (back->journal, data->journal);
+  ck_assert_str_eq (back->helper32, data->helper32);
+  ck_assert (back->force);
+  ck_assert_uint_eq (back->lock_timeout, 120);
+}
+END_TEST
+
+START_TEST (action_data_that_was_not_written_by_prepare_is_refused)
+{
+  const char *const cases[] = {
+    "",
+    "action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/2;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml",
+    "wsinstall-ca/1;action=install;journal=C%3A%5Cj",
+    "wsinstall-ca/1;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=repair;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;manifest=m.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=j",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;helper32=x86.exe",
+    "wsinstall-ca/1;action=install;manifest=C%ZZm.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm%00.xml;journal=C%3A%5Cj",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;force=2",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=3601",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=-1",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;run=calc.exe",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;noequals",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;=x",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;manifest=%FF%FE",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WsiMsiData) data = wsi_msi_data_parse (cases[i], &error);
+      ck_assert_msg (data == NULL, "accepted %s", cases[i]);
+      ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT));
+    }
+}
+END_TEST
+
+START_TEST (action_data_bounds_its_size_and_manifests)
+{
+  g_autoptr(GString) many = g_string_new ("wsinstall-ca/1;action=install;journal=C%3A%5Cj");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiMsiData) data = NULL;
+  g_autofree char *huge = NULL;
+
+  for (int i = 0; i <= WSI_MSI_MAX_MANIFESTS; i++)
+    g_string_append_printf (many, ";manifest=C%%3A%%5Cm%d.xml", i);
+  data = wsi_msi_data_parse (many->str, &error);
+  ck_assert (data == NULL);
+  g_clear_error (&error);
+  huge = g_strnfill (WSI_MSI_DATA_MAX + 1, 'a');
+  memcpy (huge, WSI_MSI_DATA_VERSION, strlen (WSI_MSI_DATA_VERSION));
+  data = wsi_msi_data_parse (huge, &error);
+  ck_assert (data == NULL);
+}
+END_TEST
+
+/* ---------------- the MSI phases on the simulated machine ---------------- */
+
+typedef struct {
+  char        *dir;
+  char        *machine;
+  char        *journal;
+  WsiMachine  *before;
+  GPtrArray   *log;          /* char* */
+  int          cancel_at;    /* step index to cancel at, -1 never */
+  guint        steps_seen;
+} Fixture;
+
+static void
+fixture_log (const char *line, gpointer user_data)
+{
+  g_ptr_array_add (((Fixture *) user_data)->log, g_strdup (line));
+}
+
+static gboolean
+fixture_step (const char *summary, guint index, guint total, gpointer user_data)
+{
+  Fixture *f = user_data;
+
+  f->steps_seen++;
+  return g_str_has_prefix (summary, "undo: ") || (int) index != f->cancel_at;
+}
+
+static Fixture *
+fixture_new (void)
+{
+  Fixture *f = g_new0 (Fixture, 1);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *ref = wsi_test_source_path ("data/reference/win10-x64.xml");
+  g_autoptr(GError) error = NULL;
+
+  f->dir = wsi_test_mkdtemp ();
+  f->machine = g_build_filename (f->dir, "machine.xml", NULL);
+  f->journal = g_build_filename (f->dir, "live.journal", NULL);
+  f->before = wsi_snapshot_load_file (ref, diags);
+  ck_assert (f->before != NULL);
+  ck_assert (wsi_snapshot_save (f->before, f->machine, &error));
+  f->log = g_ptr_array_new_with_free_func (g_free);
+  f->cancel_at = -1;
+  return f;
+}
+
+static void
+fixture_free (Fixture *f)
+{
+  wsi_test_rmtree (f->dir);
+  g_free (f->dir);
+  g_free (f->machine);
+  g_free (f->journal);
+  wsi_machine_free (f->before);
+  g_ptr_array_unref (f->log);
+  g_free (f);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Fixture, fixture_free)
+
+static WsiBackend *
+fixture_backend (Fixture *f, const char *fault)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(GError) error = NULL;
+  WsiBackend *b = wsi_backend_sim_new (f->machine, diags);
+
+  ck_assert (b != NULL);
+  if (fault == NULL)
+    return b;
+  ck_assert (wsi_fault_injection_available ());
+  b = wsi_backend_fault_new (b, fault, &error);
+  ck_assert_msg (b != NULL, "%s", error != NULL ? error->message : "");
+  return b;
+}
+
+static WsiMsiData *
+fixture_data (Fixture *f, WsiMsiAction action, const char *manifest)
+{
+  WsiMsiData *data = wsi_msi_data_new ();
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", manifest);
+
+  data->action = action;
+  g_ptr_array_add (data->manifests, wsi_test_source_path (rel));
+  data->journal = g_strdup (f->journal);
+  return data;
+}
+
+static WsiMachine *
+fixture_now (Fixture *f)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  WsiMachine *m = wsi_snapshot_load_file (f->machine, diags);
+
+  ck_assert (m != NULL);
+  return m;
+}
+
+static void
+assert_machine_as_before (Fixture *f)
+{
+  g_autoptr(WsiMachine) now = fixture_now (f);
+  g_autoptr(WsiDiff) diff = wsi_machine_diff (f->before, now);
+  g_autofree char *text = wsi_diff_to_text (diff);
+
+  ck_assert_msg (wsi_diff_is_equivalent (diff), "the machine changed:\n%s", text);
+}
+
+static void
+assert_machine_changed (Fixture *f)
+{
+  g_autoptr(WsiMachine) now = fixture_now (f);
+  g_autoptr(WsiDiff) diff = wsi_machine_diff (f->before, now);
+
+  ck_assert (!wsi_diff_is_equivalent (diff));
+}
+
+static WsiJournalState
+journal_state (Fixture *f)
+{
+  g_autoptr(GPtrArray) intents = NULL;
+  g_autoptr(GError) error = NULL;
+  WsiJournalState state = WSI_JOURNAL_NONE;
+
+  ck_assert_msg (wsi_journal_read (f->journal, &state, &intents, &error), "%s", error != NULL ? error->message : "");
+  return state;
+}
+
+static gboolean
+log_has (Fixture *f, const char *needle)
+{
+  for (guint i = 0; i < f->log->len; i++)
+    if (strstr (g_ptr_array_index (f->log, i), needle) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+static WsiMsiOutcome
+fixture_run (Fixture *f, WsiBackend *backend, const WsiMsiData *data, GError **error)
+{
+  WsiMsiCallbacks cb = { fixture_log, fixture_step, f };
+  return wsi_msi_run (backend, data, &cb, error);
+}
+
+START_TEST (deferred_install_commits_and_commit_removes_the_journal)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  WsiJournalState found = WSI_JOURNAL_NONE;
+
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_DONE);
+  }
+  ck_assert (error == NULL);
+  ck_assert_uint_gt (f->steps_seen, 0);
+  ck_assert (log_has (f, "committed"));
+  assert_machine_changed (f);
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_COMMITTED);
+  ck_assert (wsi_msi_commit (f->journal, &found, &error));
+  ck_assert_int_eq (found, WSI_JOURNAL_COMMITTED);
+  ck_assert (!g_file_test (f->journal, G_FILE_TEST_EXISTS));
+  /* Installing it again is nothing to do. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_DONE);
+    ck_assert (log_has (f, "nothing to do"));
+  }
+}
+END_TEST
+
+START_TEST (rollback_after_a_committed_install_restores_the_machine)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  WsiMsiCallbacks cb = { fixture_log, fixture_step, f };
+  WsiJournalState found = WSI_JOURNAL_NONE;
+
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_DONE);
+  }
+  assert_machine_changed (f);
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_msg (wsi_msi_rollback (backend, f->journal, &cb, &found, &error), "%s",
+                   error != NULL ? error->message : "");
+  }
+  ck_assert_int_eq (found, WSI_JOURNAL_COMMITTED);
+  assert_machine_as_before (f);
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_ROLLED_BACK);
+  /* A second rollback (Windows Installer never runs one twice, but a
+   * retried script might) finds nothing to do. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  }
+  ck_assert_int_eq (found, WSI_JOURNAL_ROLLED_BACK);
+  assert_machine_as_before (f);
+  /* The commit that follows nothing removes the finished journal. */
+  ck_assert (wsi_msi_commit (f->journal, &found, &error));
+  ck_assert (!g_file_test (f->journal, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (rollback_of_a_committed_install_that_dies_is_finished_by_recover)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  WsiMsiCallbacks cb = { fixture_log, NULL, f };
+  WsiJournalState found = WSI_JOURNAL_NONE;
+
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_DONE);
+  }
+  /* The rollback fails at its second change: incomplete, and said so. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, "fail:2");
+    ck_assert (!wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+    g_clear_error (&error);
+  }
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_ROLLBACK_INCOMPLETE);
+  ck_assert (log_has (f, "[rollback-incomplete]"));
+  /* The commit action keeps it; the next run's recovery finishes it. */
+  ck_assert (!wsi_msi_commit (f->journal, &found, &error));
+  g_clear_error (&error);
+  ck_assert (g_file_test (f->journal, G_FILE_TEST_EXISTS));
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (wsi_txn_recover (backend, f->journal, &found, NULL, NULL, &error));
+  }
+  ck_assert_int_eq (found, WSI_JOURNAL_ROLLBACK_INCOMPLETE);
+  assert_machine_as_before (f);
+}
+END_TEST
+
+START_TEST (rollback_finishes_an_interrupted_transaction)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiManifest) manifest = NULL;
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = wsi_test_source_path ("manifests/contoso-web-filter.xml");
+  WsiMsiCallbacks cb = { fixture_log, NULL, f };
+  WsiJournalState found = WSI_JOURNAL_NONE;
+
+  manifest = wsi_manifest_load_file (path, diags);
+  ck_assert (manifest != NULL);
+  plan = wsi_plan_build (f->before, &manifest, 1, 0, diags);
+  ck_assert (plan != NULL && plan->steps->len >= 2);
+  /* What a deferred action that died after two steps leaves: intents, no end. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    g_autoptr(WsiJournal) journal = wsi_journal_create (f->journal, "install", plan->steps->len, &error);
+    ck_assert (journal != NULL);
+    for (guint i = 0; i < 2; i++)
+      {
+        g_autoptr(WsiPlanStep) step = wsi_plan_step_copy (g_ptr_array_index (plan->steps, i));
+        wsi_plan_step_free (step->undo);
+        step->undo = wsi_plan_step_make_inverse (step, wsi_backend_peek (backend, NULL), &error);
+        ck_assert (step->undo != NULL);
+        ck_assert (wsi_journal_intent (journal, step, &error));
+        ck_assert_msg (wsi_plan_step_execute (step, backend, FALSE, NULL, &error), "%s", error->message);
+      }
+  }
+  assert_machine_changed (f);
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_IN_PROGRESS);
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  }
+  ck_assert_int_eq (found, WSI_JOURNAL_IN_PROGRESS);
+  assert_machine_as_before (f);
+}
+END_TEST
+
+START_TEST (failing_install_rolls_back_and_logs_the_tag)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiBackend) backend = fixture_backend (f, "fail:3");
+
+  ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_FAILED);
+  ck_assert (error != NULL);
+  ck_assert (log_has (f, "[wsc-call-failed]"));
+  ck_assert (log_has (f, "rolled back"));
+  assert_machine_as_before (f);
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_ROLLED_BACK);
+}
+END_TEST
+
+START_TEST (cancelling_at_a_step_rolls_everything_back)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+
+  f->cancel_at = 3;
+  ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_CANCELLED);
+  ck_assert (log_has (f, "cancelled"));
+  assert_machine_as_before (f);
+  ck_assert_int_eq (journal_state (f), WSI_JOURNAL_ROLLED_BACK);
+}
+END_TEST
+
+START_TEST (unusable_manifest_fails_before_any_change)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "no-such-manifest.xml");
+  g_autoptr(WsiMsiData) wrong = fixture_data (f, WSI_MSI_ACTION_INSTALL, "adatum-ce-transport.xml");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+
+  ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_FAILED);
+  ck_assert (log_has (f, "[file-unreadable]"));
+  g_clear_error (&error);
+  /* A CE manifest on an x64 machine: a planning error, logged with its tag. */
+  ck_assert_int_eq (fixture_run (f, backend, wrong, &error), WSI_MSI_FAILED);
+  ck_assert (log_has (f, "[profile-mismatch]"));
+  assert_machine_as_before (f);
+  ck_assert (!g_file_test (f->journal, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (deferred_uninstall_removes_what_install_put)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(WsiMsiData) install = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(WsiMsiData) uninstall = fixture_data (f, WSI_MSI_ACTION_UNINSTALL, "contoso-web-filter.xml");
+  g_autoptr(GError) error = NULL;
+  WsiJournalState found;
+
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, install, &error), WSI_MSI_DONE);
+    ck_assert (wsi_msi_commit (f->journal, &found, &error));
+  }
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, uninstall, &error), WSI_MSI_DONE);
+  }
+  assert_machine_as_before (f);
+}
+END_TEST
+
+START_TEST (commit_keeps_an_unfinished_journal_and_tolerates_none)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  WsiJournalState found = WSI_JOURNAL_COMMITTED;
+
+  ck_assert (wsi_msi_commit (f->journal, &found, &error));
+  ck_assert_int_eq (found, WSI_JOURNAL_NONE);
+  {
+    g_autoptr(WsiJournal) journal = wsi_journal_create (f->journal, "install", 3, &error);
+    ck_assert (journal != NULL);
+  }
+  ck_assert (!wsi_msi_commit (f->journal, &found, &error));
+  ck_assert_int_eq (found, WSI_JOURNAL_IN_PROGRESS);
+  ck_assert (g_file_test (f->journal, G_FILE_TEST_EXISTS));
+  g_clear_error (&error);
+  ck_assert (g_file_set_contents (f->journal, "not a journal\n", -1, NULL));
+  ck_assert (!wsi_msi_commit (f->journal, &found, &error));
+  ck_assert (g_file_test (f->journal, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+START_TEST (rollback_without_a_journal_does_nothing)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+  WsiMsiCallbacks cb = { fixture_log, NULL, f };
+  WsiJournalState found = WSI_JOURNAL_COMMITTED;
+
+  ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  ck_assert_int_eq (found, WSI_JOURNAL_NONE);
+  ck_assert (log_has (f, "nothing to undo"));
+  ck_assert (g_file_set_contents (f->journal, "{\"record\":\"nonsense\"}\n", -1, NULL));
+  ck_assert (!wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  ck_assert (log_has (f, "[journal-corrupt]"));
+  assert_machine_as_before (f);
+}
+END_TEST
+
+static Suite *
+win32_logic_suite (void)
+{
+  Suite *s = suite_create ("win32-logic");
+  TCase *helper = tcase_create ("helper32");
+  TCase *cli = tcase_create ("cli");
+  TCase *msi = tcase_create ("msi");
+
+  tcase_add_test (helper, install_request_round_trips_with_literal_chain_ids);
+  tcase_add_test (helper, every_helper_operation_round_trips);
+  tcase_add_test (helper, request_for_the_64_bit_catalog_is_refused);
+  tcase_add_test (helper, registry_and_64_32_steps_are_refused);
+  tcase_add_test (helper, request_with_an_inverse_or_predictions_is_refused);
+  tcase_add_test (helper, request_with_unknown_members_is_refused);
+  tcase_add_test (helper, request_with_wrong_types_or_ranges_is_refused);
+  tcase_add_test (helper, request_whose_chain_disagrees_with_chain_len_is_refused);
+  tcase_add_test (helper, request_that_is_not_one_json_object_is_refused);
+  tcase_add_test (helper, oversized_order_is_refused);
+  tcase_add_test (helper, answers_round_trip_with_their_codes);
+  tcase_add_test (helper, answers_that_are_not_answers_are_helper_failures);
+  suite_add_tcase (s, helper);
+
+  tcase_add_test (cli, wsc32_run_validates_and_refuses_to_execute_off_windows);
+  tcase_add_test (cli, live_is_a_usage_error_off_windows);
+  suite_add_tcase (s, cli);
+
+  tcase_add_test (msi, action_data_round_trips_awkward_paths);
+  tcase_add_test (msi, action_data_that_was_not_written_by_prepare_is_refused);
+  tcase_add_test (msi, action_data_bounds_its_size_and_manifests);
+  tcase_add_test (msi, deferred_install_commits_and_commit_removes_the_journal);
+  tcase_add_test (msi, rollback_after_a_committed_install_restores_the_machine);
+  tcase_add_test (msi, rollback_of_a_committed_install_that_dies_is_finished_by_recover);
+  tcase_add_test (msi, rollback_finishes_an_interrupted_transaction);
+  tcase_add_test (msi, failing_install_rolls_back_and_logs_the_tag);
+  tcase_add_test (msi, cancelling_at_a_step_rolls_everything_back);
+  tcase_add_test (msi, unusable_manifest_fails_before_any_change);
+  tcase_add_test (msi, deferred_uninstall_removes_what_install_put);
+  tcase_add_test (msi, commit_keeps_an_unfinished_journal_and_tolerates_none);
+  tcase_add_test (msi, rollback_without_a_journal_does_nothing);
+  suite_add_tcase (s, msi);
+  return s;
+}
+
+int
+main (void)
+{
+  return wsi_test_run_suite (win32_logic_suite ());
+}
