@@ -105,16 +105,6 @@ wsi_guid_to_win (const WsiGuid *guid, GUID *out)
   memcpy (out, bytes, sizeof bytes);
 }
 
-static WsiGuid
-wsi_guid_from_win (const GUID *guid)
-{
-  WsiGuid out;
-  guint8 bytes[16];
-  memcpy (bytes, guid, sizeof bytes);
-  wsi_guid_from_bytes (bytes, &out);
-  return out;
-}
-
 static gboolean
 wsi_not_exported (GError **error, const char *call, const char *suffix)
 {
@@ -246,6 +236,13 @@ wsi_enum_via_helper (WsiWin32Backend *self, WsiCatalog *catalog, GError **error)
   return TRUE;
 }
 
+static gboolean
+wsi_running_on_wine (void)
+{
+  HMODULE ntdll = GetModuleHandleW (L"ntdll.dll");
+  return ntdll != NULL && wsi_proc (ntdll, "wine_get_version") != NULL;
+}
+
 static guint32
 wsi_max_id (const WsiMachine *m)
 {
@@ -292,9 +289,24 @@ wsi_win32_read (WsiWin32Backend *self, GError **error)
         }
       else
         {
+          g_autoptr(GError) helper_error = NULL;
           via32 = "the x86 helper";
-          if (!wsi_enum_via_helper (self, c32, error))
-            return NULL;
+          if (!wsi_enum_via_helper (self, c32, &helper_error))
+            {
+              /* Wine keeps one catalog for both bitnesses (its 32-bit and
+               * 64-bit ws2_32 report the same fixed list) and has no
+               * WSCEnumProtocols32: without a runnable x86 helper (no
+               * wine32), its one catalog is the 32-bit one too. Real
+               * Windows always has WSCEnumProtocols32 on x64. */
+              if (!wsi_running_on_wine ())
+                {
+                  g_propagate_error (error, g_steal_pointer (&helper_error));
+                  return NULL;
+                }
+              via32 = "Wine's single catalog (no WSCEnumProtocols32, and the x86 helper did not run)";
+              if (!wsi_enum_catalog (&self->own, c32, error))
+                return NULL;
+            }
         }
     }
   else

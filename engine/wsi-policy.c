@@ -13,12 +13,21 @@
 
 /* --- helpers --- */
 
+/* Windows compares registry and file names by upcasing each character with
+ * a one-to-one table (RtlUpcaseUnicodeChar): simple upper-case mapping,
+ * not Unicode case folding, which would equate the Kelvin sign with 'k'
+ * and "ss" with 'ß' where Windows sees different names. */
 static gboolean
 wsi_str_equal_nocase (const char *a, const char *b)
 {
-  g_autofree char *fa = g_utf8_casefold (a, -1);
-  g_autofree char *fb = g_utf8_casefold (b, -1);
-  return strcmp (fa, fb) == 0;
+  while (*a != '\0' && *b != '\0')
+    {
+      if (g_unichar_toupper (g_utf8_get_char (a)) != g_unichar_toupper (g_utf8_get_char (b)))
+        return FALSE;
+      a = g_utf8_next_char (a);
+      b = g_utf8_next_char (b);
+    }
+  return *a == '\0' && *b == '\0';
 }
 
 static gboolean
@@ -190,6 +199,32 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
                           manifest->product.id != NULL ? manifest->product.id : "this manifest");
 }
 
+gboolean
+wsi_policy_check_san_unregister (const WsiRegistry *current, const char *name, const WsiGuid *guid, GError **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  WsiRegType type = 0;
+  guint8 raw[16];
+  gsize len = 0;
+  const guint8 *bytes;
+
+  g_return_val_if_fail (current != NULL && guid != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
+    return wsi_policy_deny (error, "registry-write-denied: the TCP on SAN value name is missing, has control characters "
+                            "or is not UTF-8");
+  if (!wsi_registry_get (current, WSI_REG_KEY_TCP_ON_SAN, name, &type, &data))
+    return wsi_policy_deny (error, "registry-write-denied: %s\\%s does not exist, so it registers nothing to remove",
+                            WSI_REG_KEY_TCP_ON_SAN, name);
+  wsi_guid_to_bytes (guid, raw);
+  bytes = g_bytes_get_data (data, &len);
+  if (type != WSI_REG_BINARY || len != sizeof raw || memcmp (bytes, raw, sizeof raw) != 0)
+    return wsi_policy_deny (error, "registry-write-denied: %s\\%s registers another provider", WSI_REG_KEY_TCP_ON_SAN,
+                            name);
+  return TRUE;
+}
+
 /* --- DLL paths --- */
 
 /* Variables that expand to directories only administrators can write. */
@@ -235,30 +270,43 @@ wsi_path_fail (char **reason, const char *tag, const char *format, ...)
   return tag;
 }
 
+/* The lists below are ASCII, and Windows compares names by upcasing each
+ * UTF-16 unit: ASCII case folding matches it (full Unicode folding would
+ * not: it maps the Kelvin sign to 'k', which Windows keeps apart). */
 static gboolean
 wsi_in_list_nocase (const char *text, const char *const *list, gsize n)
 {
   for (gsize i = 0; i < n; i++)
-    if (wsi_str_equal_nocase (text, list[i]))
+    if (g_ascii_strcasecmp (text, list[i]) == 0)
       return TRUE;
   return FALSE;
 }
 
-/* Is the path @segments (from @start) strictly below the directory
- * @prefix (backslash-separated)? */
+/* Is @rest (a plain relative path) strictly below the directory @prefix? */
 static gboolean
-wsi_segments_below (char **segments, guint start, const char *prefix)
+wsi_path_below (const char *rest, const char *prefix)
 {
-  g_auto(GStrv) parts = g_strsplit (prefix, "\\", -1);
-  guint n = g_strv_length (segments);
-  guint k = g_strv_length (parts);
+  gsize n = strlen (prefix);
 
-  if (start + k >= n)
+  return g_ascii_strncasecmp (rest, prefix, n) == 0 && rest[n] == '\\' && rest[n + 1] != '\0';
+}
+
+/* Is the name before the first dot (trailing spaces ignored, as Win32
+ * does) a reserved device name? */
+static gboolean
+wsi_is_device_name (const char *seg)
+{
+  const char *dot = strchr (seg, '.');
+  gsize n = dot != NULL ? (gsize) (dot - seg) : strlen (seg);
+
+  while (n > 0 && seg[n - 1] == ' ')
+    n--;
+  if (n < 3 || n > 7)
     return FALSE;
-  for (guint i = 0; i < k; i++)
-    if (!wsi_str_equal_nocase (segments[start + i], parts[i]))
-      return FALSE;
-  return TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (wsi_device_names); i++)
+    if (strlen (wsi_device_names[i]) == n && g_ascii_strncasecmp (seg, wsi_device_names[i], n) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 /* One path segment must name exactly one file or directory. */
@@ -266,8 +314,6 @@ static const char *
 wsi_check_segment (const char *seg, char **reason)
 {
   gsize len = strlen (seg);
-  g_autofree char *base = NULL;
-  const char *dot;
 
   if (len == 0)
     return wsi_path_fail (reason, "path-not-canonical", "the path has an empty segment (\\\\ or a trailing \\)");
@@ -281,10 +327,7 @@ wsi_check_segment (const char *seg, char **reason)
   for (const char *t = strchr (seg, '~'); t != NULL; t = strchr (t + 1, '~'))
     if (g_ascii_isdigit (t[1]))
       return wsi_path_fail (reason, "path-not-canonical", "'%s' looks like an 8.3 short name; write the long name", seg);
-  dot = strchr (seg, '.');
-  base = dot != NULL ? g_strndup (seg, (gsize) (dot - seg)) : g_strdup (seg);
-  g_strchomp (base);
-  if (wsi_in_list_nocase (base, wsi_device_names, G_N_ELEMENTS (wsi_device_names)))
+  if (wsi_is_device_name (seg))
     return wsi_path_fail (reason, "path-not-canonical", "'%s' is a device name in every directory", seg);
   return NULL;
 }
@@ -375,14 +418,14 @@ wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason
     }
   /* A Temp directory is writable by its users wherever it is. */
   for (guint i = 0; i + 1 < n; i++)
-    if (wsi_str_equal_nocase (segments[i], "Temp") || wsi_str_equal_nocase (segments[i], "Tmp"))
+    if (g_ascii_strcasecmp (segments[i], "Temp") == 0 || g_ascii_strcasecmp (segments[i], "Tmp") == 0)
       return wsi_path_fail (reason, "path-not-allowed", "'%s' is under a temporary directory", path);
 
   if (profile == WSI_PROFILE_CE)
     {
       /* The CAB installer's destinations: %CE2% = \Windows, %CE1% = \Program Files.
        * CE has no ACLs; storage cards, \Temp and \My Documents are shared. */
-      if (n < 2 || !(wsi_str_equal_nocase (segments[0], "Windows") || wsi_str_equal_nocase (segments[0], "Program Files")))
+      if (n < 2 || !(g_ascii_strcasecmp (segments[0], "Windows") == 0 || g_ascii_strcasecmp (segments[0], "Program Files") == 0))
         return wsi_path_fail (reason, "path-not-allowed", "'%s' is outside \\Windows and \\Program Files", path);
       return NULL;
     }
@@ -390,16 +433,16 @@ wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason
     {
       if (n >= 2 && wsi_in_list_nocase (segments[0], wsi_user_roots, G_N_ELEMENTS (wsi_user_roots)))
         return wsi_path_fail (reason, "path-not-allowed", "'%s' is under \\%s, which users can write", path, segments[0]);
-      if (n >= 2 && (wsi_str_equal_nocase (segments[0], "Windows") || wsi_str_equal_nocase (segments[0], "WINNT")))
+      if (n >= 2 && (g_ascii_strcasecmp (segments[0], "Windows") == 0 || g_ascii_strcasecmp (segments[0], "WINNT") == 0))
         for (gsize w = 0; w < G_N_ELEMENTS (wsi_windows_writable); w++)
-          if (wsi_segments_below (segments, 1, wsi_windows_writable[w]))
+          if (wsi_path_below (rest + strlen (segments[0]) + 1, wsi_windows_writable[w]))
             return wsi_path_fail (reason, "path-not-allowed", "'%s' is under \\Windows\\%s, which users can write", path,
                                   wsi_windows_writable[w]);
       return NULL;
     }
-  if (wsi_str_equal_nocase (variable, "SystemRoot") || wsi_str_equal_nocase (variable, "windir"))
+  if (g_ascii_strcasecmp (variable, "SystemRoot") == 0 || g_ascii_strcasecmp (variable, "windir") == 0)
     for (gsize w = 0; w < G_N_ELEMENTS (wsi_windows_writable); w++)
-      if (wsi_segments_below (segments, 0, wsi_windows_writable[w]))
+      if (wsi_path_below (rest, wsi_windows_writable[w]))
         return wsi_path_fail (reason, "path-not-allowed", "'%s' is under %%%s%%\\%s, which users can write", path, variable,
                               wsi_windows_writable[w]);
   return NULL;

@@ -65,6 +65,18 @@ gboolean     wsi_policy_check_registry_write (const WsiManifest *manifest,
                                               const char        *name,
                                               GError           **error);
 
+/* Unregistering a SAN provider (seed 002) by what the value holds rather
+ * than by its name: TRUE when deleting the value @name of
+ * Winsock\Parameters\TCP on SAN is deleting a registration of @guid, i.e.
+ * the value exists in @current and its data is exactly @guid's 16 bytes.
+ * For uninstalls (a manifest's own SAN provider, registered under an older
+ * name) and removals by GUID, where @guid is what is being removed.
+ * Otherwise FALSE with WSI_ERROR_POLICY (registry-write-denied). */
+gboolean     wsi_policy_check_san_unregister (const WsiRegistry *current,
+                                              const char        *name,
+                                              const WsiGuid     *guid,
+                                              GError           **error);
+
 /* The problem with @path as a DLL path for @profile, or NULL when it is
  * allowed: "path-not-absolute", "path-not-canonical" or "path-not-allowed"
  * (the diagnostic tag), with a sentence in *@reason (may be NULL). */

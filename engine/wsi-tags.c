@@ -227,6 +227,11 @@ static const WsiTagInfo wsi_tags[] = {
   { "unsupported-version", E,
     "The document's namespace names a version of the format this wsinstall does not know.",
     "Use urn:wsinstall:manifest:1 or upgrade wsinstall." },
+  { "wow64-refused", E,
+    "A 32-bit wsinstall (wsinstall.exe --live, or the x86 custom action DLL) runs on 64-bit Windows. Through WOW64 it "
+    "reaches only the 32-bit catalog and cannot even enumerate the 64-bit one, so it cannot plan for the machine.",
+    "Run the 64-bit wsinstall.exe; ship the x64 wsinstall-ca.dll in an x64 package (with wsinstall-x86.exe beside it "
+    "for the 32-bit catalog)." },
   { "wsc-call-failed", E,
     "A Winsock catalog call (WSC*) returned an error.",
     NULL },

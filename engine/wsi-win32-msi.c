@@ -258,11 +258,12 @@ wsi_msi_error_tag (const GError *error)
 {
   if (error->domain != WSI_ERROR)
     return "wsc-call-failed";
-  if (g_str_has_prefix (error->message, "not-admin"))
+  /* The executor puts "step N (...): " in front of a step's error. */
+  if (g_str_has_prefix (error->message, "not-admin: "))
     return "not-admin";
-  if (g_str_has_prefix (error->message, WSI_HELPER32_FAILED_PREFIX))
+  if (strstr (error->message, WSI_HELPER32_FAILED_PREFIX) != NULL)
     return "helper32-failed";
-  if (g_str_has_prefix (error->message, WSI_HELPER32_INVALID_PREFIX))
+  if (strstr (error->message, WSI_HELPER32_INVALID_PREFIX) != NULL)
     return "helper32-request-invalid";
   switch (error->code)
     {

@@ -3,6 +3,7 @@
 
 #include "wsi-error.h"
 #include "wsi-diag.h"
+#include "wsi-display-name.h"
 #include "wsi-diag-render.h"
 #include "wsi-tags.h"
 #include "wsi-guid.h"

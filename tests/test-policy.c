@@ -92,6 +92,17 @@ START_TEST (san_key_absolute_form_is_the_same_key)
 }
 END_TEST
 
+/* Windows upcases names one character at a time: the Kelvin sign (U+212A)
+ * stays itself, so "WinsocK" with it is another key, and "ß" is not "SS". */
+START_TEST (unicode_case_folding_does_not_widen_a_match)
+{
+  g_autoptr(WsiManifest) m = registry_manifest ();
+  assert_write (m, "Winsoc\xe2\x84\xaa\\Parameters\\TCP on SAN", "Example SAN", FALSE);
+  assert_write (m, "Winsock\\Parameters\\TCP on SAN", "Example \xc3\x9f" "AN", FALSE);
+  assert_write (m, "\xef\xbc\xb7insock\\Parameters", "Transports", FALSE);
+}
+END_TEST
+
 START_TEST (san_other_registration_denied)
 {
   g_autoptr(WsiManifest) m = registry_manifest ();
@@ -232,6 +243,59 @@ START_TEST (embedded_nul_ends_the_key)
   ck_assert_uint_gt (sizeof key, strlen (key) + 1);
   assert_write (m, key, "Transports", TRUE);
   assert_write (m, "Winsock\\Parameters", name, FALSE);
+}
+END_TEST
+
+static WsiRegistry *
+san_registry (const WsiGuid *guid)
+{
+  WsiRegistry *reg = wsi_registry_new ();
+  guint8 raw[16];
+  g_autoptr(GBytes) data = NULL;
+  g_autoptr(GBytes) short_data = NULL;
+
+  wsi_guid_to_bytes (guid, raw);
+  data = g_bytes_new (raw, 16);
+  short_data = g_bytes_new (raw, 15);
+  wsi_registry_set (reg, WSI_REG_KEY_TCP_ON_SAN, "Old Name", WSI_REG_BINARY, data);
+  wsi_registry_set (reg, WSI_REG_KEY_TCP_ON_SAN, "As String", WSI_REG_SZ, data);
+  wsi_registry_set (reg, WSI_REG_KEY_TCP_ON_SAN, "Short", WSI_REG_BINARY, short_data);
+  return reg;
+}
+
+START_TEST (san_unregister_allowed_for_the_guid_it_holds)
+{
+  WsiGuid guid;
+  g_autoptr(WsiRegistry) reg = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (wsi_guid_parse ("{11111111-2222-3333-4444-555555555556}", &guid));
+  reg = san_registry (&guid);
+  ck_assert_msg (wsi_policy_check_san_unregister (reg, "Old Name", &guid, &error), "%s", error ? error->message : "");
+  ck_assert_msg (wsi_policy_check_san_unregister (reg, "old NAME", &guid, &error), "%s", error ? error->message : "");
+}
+END_TEST
+
+START_TEST (san_unregister_denied_for_other_values)
+{
+  WsiGuid guid, other;
+  g_autoptr(WsiRegistry) reg = NULL;
+  const char *const names[] = { "As String", "Short", "Missing", "Old Name\n" };
+
+  ck_assert (wsi_guid_parse ("{11111111-2222-3333-4444-555555555556}", &guid));
+  ck_assert (wsi_guid_parse ("{11111111-2222-3333-4444-555555555557}", &other));
+  reg = san_registry (&guid);
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      ck_assert_msg (!wsi_policy_check_san_unregister (reg, names[i], &guid, &error), "%s allowed", names[i]);
+      ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_POLICY));
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    ck_assert (!wsi_policy_check_san_unregister (reg, "Old Name", &other, &error));
+    ck_assert (g_str_has_prefix (error->message, "registry-write-denied"));
+  }
 }
 END_TEST
 
@@ -549,6 +613,7 @@ policy_suite (void)
   tcase_add_test (reg, san_registration_matches_without_case);
   tcase_add_test (reg, san_key_absolute_form_is_the_same_key);
   tcase_add_test (reg, san_other_registration_denied);
+  tcase_add_test (reg, unicode_case_folding_does_not_widen_a_match);
   tcase_add_test (reg, transports_allowed_with_a_wsh_helper);
   tcase_add_test (reg, transports_denied_without_a_wsh_helper);
   tcase_add_test (reg, other_winsock_parameters_values_denied);
@@ -563,6 +628,8 @@ policy_suite (void)
   tcase_add_test (reg, control_characters_denied);
   tcase_add_test (reg, embedded_nul_ends_the_key);
   tcase_add_test (reg, no_manifest_writes_nothing);
+  tcase_add_test (reg, san_unregister_allowed_for_the_guid_it_holds);
+  tcase_add_test (reg, san_unregister_denied_for_other_values);
   tcase_add_test (reg, transport_that_is_not_a_service_name_refused_by_validate);
   tcase_add_test (reg, san_registration_with_control_characters_refused_by_validate);
   suite_add_tcase (s, reg);

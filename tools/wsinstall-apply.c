@@ -9,6 +9,7 @@
 #include "wsinstall-cli.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "wsinstall.h"
@@ -67,12 +68,13 @@ wsi_error_tag (const GError *error)
 {
   if (error->domain != WSI_ERROR)
     return "wsc-call-failed";
-  /* The live backend's errors about the process and its x86 helper. */
-  if (g_str_has_prefix (error->message, "not-admin"))
+  /* The live backend's errors about the process and its x86 helper (the
+   * executor puts "step N (...): " in front). */
+  if (g_str_has_prefix (error->message, "not-admin: "))
     return "not-admin";
-  if (g_str_has_prefix (error->message, "helper32-failed"))
+  if (strstr (error->message, "helper32-failed: ") != NULL)
     return "helper32-failed";
-  if (g_str_has_prefix (error->message, "helper32-request-invalid"))
+  if (strstr (error->message, "helper32-request-invalid: ") != NULL)
     return "helper32-request-invalid";
   switch (error->code)
     {
@@ -88,7 +90,14 @@ wsi_error_tag (const GError *error)
 static int
 wsi_fail (WsiDiagList *diags, const char *file, const GError *error, int rc)
 {
-  wsi_diag_list_add (diags, wsi_error_tag (error), file, 0, "%s", error->message);
+  const char *tag = wsi_error_tag (error);
+  const char *msg = error->message;
+  gsize n = strlen (tag);
+
+  /* Some messages start with their tag ("not-admin: ..."): say it once. */
+  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
+    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
+  wsi_diag_list_add (diags, tag, file, 0, "%s", msg);
   return wsi_cli_finish_diags (diags, rc);
 }
 

@@ -136,6 +136,9 @@ wsi_json_entry (JsonBuilder *b, const WsiEntry *e)
   json_builder_add_string_value (b, guid);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, e->name != NULL ? e->name : "");
+  /* What WSCEnumProtocols shows for Vista+ indirect names. */
+  json_builder_set_member_name (b, "display_name");
+  json_builder_add_string_value (b, e->name != NULL ? wsi_display_name (e->name) : "");
   json_builder_set_member_name (b, "path");
   if (e->path != NULL)
     json_builder_add_string_value (b, e->path);
@@ -226,7 +229,7 @@ wsi_show_text_entry (GString *out, guint position, const WsiEntry *e)
   g_string_append_printf (out, "%4u  %-5u %-8s %-8s %-9s %6d  %-6s %-20s %s\n", position, e->catalog_id,
                           wsi_entry_kind_name (e), af, type, e->protocol,
                           (e->provider_flags & WSI_PFL_HIDDEN) != 0 ? "hidden" : "",
-                          chain->str, e->name != NULL ? e->name : "");
+                          chain->str, e->name != NULL ? wsi_display_name (e->name) : "");
 }
 
 static char *
@@ -419,7 +422,7 @@ wsi_resolve_text_line (GString *out, const char *role, guint32 id, const WsiEntr
       return;
     }
   g_string_append_printf (out, "  %-8s %-5u %-8s %s\n", role, e->catalog_id, wsi_entry_kind_name (e),
-                          e->name != NULL ? e->name : "");
+                          e->name != NULL ? wsi_display_name (e->name) : "");
   if (e->path != NULL)
     g_string_append_printf (out, "  %-8s %-5s %-8s %s\n", "", "", "", e->path);
 }
@@ -540,7 +543,8 @@ wsi_cmd_catalog_resolve (int argc, char **argv)
         g_string_append (out, "no provider (WSAEAFNOSUPPORT / WSAESOCKTNOSUPPORT / WSAEPROTONOSUPPORT)\n");
       else
         {
-          g_string_append_printf (out, "entry %u \"%s\"\n", entry->catalog_id, entry->name != NULL ? entry->name : "");
+          g_string_append_printf (out, "entry %u \"%s\"\n", entry->catalog_id,
+                                  entry->name != NULL ? wsi_display_name (entry->name) : "");
           if (wsi_entry_get_kind (entry) == WSI_ENTRY_CHAIN)
             for (gint32 i = 0; i < entry->chain_len; i++)
               wsi_resolve_text_line (out, i == 0 ? "top" : i == entry->chain_len - 1 ? "base" : "layer",

@@ -75,7 +75,11 @@ wsi_helper_answer (const GError *error, int rc)
                         : g_str_has_prefix (error->message, "not-admin") ? "not-admin"
                         : g_error_matches (error, WSI_ERROR, WSI_ERROR_NO_EFFECT) ? "wsc-no-effect"
                         : "wsc-call-failed";
-      wsi_diag_list_add (diags, tag, "wsc32", 0, "%s", error->message);
+      const char *msg = error->message;
+      /* The tag already says what the message's prefix says. */
+      if (g_str_has_prefix (msg, tag) && msg[strlen (tag)] == ':')
+        msg += strlen (tag) + (msg[strlen (tag) + 1] == ' ' ? 2 : 1);
+      wsi_diag_list_add (diags, tag, "wsc32", 0, "%s", msg);
       wsi_cli_finish_diags (diags, rc);
     }
   return wsi_cli_print (line) ? rc : WSI_EXIT_USAGE;

@@ -3,6 +3,8 @@
  * error: a Linux host works on snapshots (--machine). */
 #include "wsinstall-cli.h"
 
+#include <string.h>
+
 #include "wsinstall.h"
 #ifdef G_OS_WIN32
 #include "wsi-backend-win32.h"
@@ -38,6 +40,18 @@ wsi_cli_live_usage (gboolean live, const char *machine, int *rc)
 }
 
 #ifdef G_OS_WIN32
+/* The error's message without the tag it starts with ("not-admin: ..."). */
+static const char *
+wsi_live_message (const GError *error, const char *tag)
+{
+  const char *msg = error->message;
+  gsize n = strlen (tag);
+
+  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
+    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
+  return msg;
+}
+
 /* The tag of an error from opening the live backend. */
 static const char *
 wsi_live_error_tag (const GError *error)
@@ -62,7 +76,8 @@ wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
 
   if (machine == NULL)
     {
-      wsi_diag_list_add (diags, wsi_live_error_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      const char *tag = wsi_live_error_tag (error);
+      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
       *rc = WSI_EXIT_USAGE;
       return NULL;
     }
@@ -88,8 +103,9 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
    * planning from it would ignore half the machine. */
   if (wsi_win32_is_wow64 ())
     {
-      *rc = wsi_cli_usage_error ("this is the 32-bit wsinstall on 64-bit Windows: it sees only the 32-bit catalog; "
-                                 "run the 64-bit wsinstall.exe to change the machine");
+      wsi_diag_list_add (diags, "wow64-refused", WSI_LIVE_DISPLAY, 0,
+                         "this is the 32-bit wsinstall on 64-bit Windows: it sees only the 32-bit catalog");
+      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
       return NULL;
     }
   path = journal_opt != NULL ? g_strdup (journal_opt) : wsi_win32_default_journal_path (&error);
@@ -103,7 +119,8 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
   if (backend == NULL)
     {
-      wsi_diag_list_add (diags, wsi_live_error_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      const char *tag = wsi_live_error_tag (error);
+      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
       *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
       return NULL;
     }

@@ -79,9 +79,11 @@ sanitize=address,undefined
 if [ ! -f "$build/build.ninja" ]; then
   CC=clang meson setup "$build" -Dfuzzing=true -Dtests=false -Ddefault_library=static \
     -Db_sanitize=$sanitize -Db_lundef=false -Dbuildtype=debugoptimized \
-    -Dc_args="$flags" -Dc_link_args="-fno-sanitize-recover=all" >/dev/null
+    -Dc_args="$flags" -Dc_link_args="-fno-sanitize-recover=all" >"$build.setup.log" 2>&1 ||
+    { cat "$build.setup.log" >&2; rm -rf "$build"; echo "run.sh: meson setup failed" >&2; exit 2; }
+  rm -f "$build.setup.log"
 fi
-ninja -C "$build" >/dev/null
+ninja -C "$build" >"$build/ninja.log" 2>&1 || { tail -40 "$build/ninja.log" >&2; echo "run.sh: build failed" >&2; exit 2; }
 
 all=$(find "$build/tests/fuzz" -maxdepth 1 -type f -name 'fuzz-*' -perm -u+x | sed 's,.*/fuzz-,,' | sort)
 [ -n "$targets" ] || targets=$all

@@ -9,9 +9,10 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 build=${WSI_BENCH_BUILD:-build-bench}
 if [ ! -f "$build/build.ninja" ]; then
-  meson setup "$build" -Dbuildtype=release -Dtests=false >/dev/null
+  meson setup "$build" -Dbuildtype=release -Dtests=false >/dev/null ||
+    { rm -rf "$build"; echo "bench: meson setup failed" >&2; exit 2; }
 fi
-ninja -C "$build" >/dev/null
+ninja -C "$build" >/dev/null || { echo "bench: build failed" >&2; exit 2; }
 [ -f "$build/inputs/chains-1000.xml" ] && [ "$build/inputs/chains-1000.xml" -nt tools/bench/gen.py ] ||
   python3 tools/bench/gen.py "$build/inputs"
 exec python3 tools/bench/bench.py "$build/tools/wsinstall" "$build/inputs"

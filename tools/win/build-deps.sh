@@ -153,6 +153,7 @@ export PKG_CONFIG_PATH=""
 
 if [ -f "$prefix/.complete" ]; then
   build_json_glib_lite
+  rm -rf "$work"
   log "cached"
   echo "$prefix"
   exit 0

@@ -48,22 +48,27 @@ ninja -C "$builddir" >&2
 exe=$builddir/tools/wsinstall.exe
 [ -f "$exe" ] || { echo "build.sh: $exe was not built" >&2; exit 1; }
 
-# Only DLLs every Windows has may be imported: anything else would have to
-# be shipped beside the .exe.
-dlls=$("$host-objdump" -p "$exe" | sed -n 's/^[[:space:]]*DLL Name:[[:space:]]*//p' | tr -d '\r')
-bad=""
-for dll in $dlls; do
-  case $(echo "$dll" | tr '[:upper:]' '[:lower:]') in
-    kernel32.dll|advapi32.dll|msvcrt.dll|user32.dll|gdi32.dll|shell32.dll|shlwapi.dll|ole32.dll|\
-    oleaut32.dll|ws2_32.dll|mswsock.dll|dnsapi.dll|iphlpapi.dll|winmm.dll|userenv.dll|rpcrt4.dll|\
-    bcrypt.dll|crypt32.dll|secur32.dll|ntdll.dll|comdlg32.dll|setupapi.dll|version.dll|msi.dll|\
-    api-ms-win-*.dll) ;;
-    *) bad="$bad $dll" ;;
-  esac
+# Only DLLs every Windows has may be imported, by the .exe and by any DLL
+# built beside it (the MSI custom action): anything else would have to be
+# shipped with them.
+status=0
+for bin in $(find "$builddir/tools" -name '*.exe' -o -name '*.dll' | LC_ALL=C sort); do
+  dlls=$("$host-objdump" -p "$bin" | sed -n 's/^[[:space:]]*DLL Name:[[:space:]]*//p' | tr -d '\r')
+  bad=""
+  for dll in $dlls; do
+    case $(echo "$dll" | tr '[:upper:]' '[:lower:]') in
+      kernel32.dll|advapi32.dll|msvcrt.dll|user32.dll|gdi32.dll|shell32.dll|shlwapi.dll|ole32.dll|\
+      oleaut32.dll|ws2_32.dll|mswsock.dll|dnsapi.dll|iphlpapi.dll|winmm.dll|userenv.dll|rpcrt4.dll|\
+      bcrypt.dll|crypt32.dll|secur32.dll|ntdll.dll|comdlg32.dll|setupapi.dll|version.dll|msi.dll|\
+      api-ms-win-*.dll) ;;
+      *) bad="$bad $dll" ;;
+    esac
+  done
+  echo "build.sh: ${bin#"$root"/} imports: $(echo "$dlls" | tr '\n' ' ')" >&2
+  if [ -n "$bad" ]; then
+    echo "build.sh: ${bin#"$root"/} imports DLLs that are not part of Windows:$bad" >&2
+    status=1
+  fi
 done
-echo "build.sh: $exe imports: $(echo "$dlls" | tr '\n' ' ')" >&2
-if [ -n "$bad" ]; then
-  echo "build.sh: $exe imports DLLs that are not part of Windows:$bad" >&2
-  exit 1
-fi
+[ "$status" = 0 ] || exit 1
 echo "$exe"
