@@ -35,6 +35,13 @@ typedef struct {
 gboolean   wsi_planner_add_step       (WsiPlanner       *self,
                                        WsiPlanStep      *step);
 WsiMachine *wsi_planner_machine       (WsiPlanner       *self);
+/* The registry write policy (wsi-policy.h): FALSE with a
+ * registry-write-denied diagnostic at @line when @m may not write the value. */
+gboolean   wsi_planner_check_policy   (WsiPlanner        *self,
+                                       const WsiManifest *m,
+                                       int                line,
+                                       const char        *key,
+                                       const char        *name);
 
 /* Removal planning, shared by uninstall and remove-by-GUID: removes every
  * entry whose GUID is in @guids and every chain whose first element is one

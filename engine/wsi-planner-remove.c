@@ -6,6 +6,7 @@
  * no dangling entry is left. */
 #include "wsi-plan-private.h"
 #include "wsi-error.h"
+#include "wsi-policy.h"
 
 #include <string.h>
 
@@ -195,12 +196,17 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
 }
 
 static gboolean
-wsi_plan_delete_value (WsiPlanner *self, const char *file, int line, const char *key, const char *name)
+wsi_plan_delete_value (WsiPlanner *self, const WsiManifest *m, const char *file, int line, const char *key,
+                       const char *name)
 {
   WsiPlanStep *step;
 
   if (!wsi_registry_get (wsi_machine_peek_registry (wsi_planner_machine (self)), key, name, NULL, NULL))
     return TRUE;
+  /* SAN registrations are removed by what they hold (checked by the
+   * caller); everything else only when the manifest owns it. */
+  if (m != NULL && !wsi_planner_check_policy (self, m, line, key, name))
+    return FALSE;
   step = wsi_remove_step_new (WSI_STEP_SET_REGISTRY_VALUE, 0, wsi_planner_machine (self), file, line);
   step->reg_key = g_strdup (key);
   step->reg_name = g_strdup (name);
@@ -226,8 +232,18 @@ wsi_plan_unregister_san (WsiPlanner *self, const char *file, int line, const Wsi
       if (!wsi_registry_get (reg, WSI_REG_KEY_TCP_ON_SAN, names[i], &type, &data))
         continue;
       bytes = g_bytes_get_data (data, &len);
-      if (len == 16 && memcmp (bytes, raw, 16) == 0 &&
-          !wsi_plan_delete_value (self, file, line, WSI_REG_KEY_TCP_ON_SAN, names[i]))
+      if (len != 16 || memcmp (bytes, raw, 16) != 0)
+        continue;
+      {
+        g_autoptr(GError) error = NULL;
+        if (!wsi_policy_check_san_unregister (reg, names[i], guid, &error))
+          {
+            wsi_diag_list_add (self->diags, "registry-write-denied", file, line, "%s", error->message);
+            self->failed = TRUE;
+            return FALSE;
+          }
+      }
+      if (!wsi_plan_delete_value (self, NULL, file, line, WSI_REG_KEY_TCP_ON_SAN, names[i]))
         return FALSE;
     }
   return TRUE;
@@ -241,7 +257,7 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
   g_autofree char *product_key = g_strdup_printf ("%s\\%s", WSI_REG_KEY_PRODUCTS, m->product.id);
   g_auto(GStrv) recorded = wsi_registry_get_multi_sz (wsi_machine_peek_registry (machine), product_key, "Providers");
   static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
-  static const char *const product_values[] = { "Version", "Name", "Vendor", "Providers" };
+  static const char *const product_values[] = { "Version", "Name", "Vendor", "Providers", "Transports" };
 
   for (guint i = 0; i < m->providers->len; i++)
     wsi_guid_add_unique (guids, &((WsiManifestProvider *) g_ptr_array_index (m->providers, i))->guid);
@@ -295,7 +311,7 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
       gboolean listed = FALSE;
 
       for (gsize k = 0; k < G_N_ELEMENTS (names); k++)
-        if (!wsi_plan_delete_value (self, m->file, h->line, key, names[k]))
+        if (!wsi_plan_delete_value (self, m, m->file, h->line, key, names[k]))
           return FALSE;
       for (guint k = 0; transports != NULL && transports[k] != NULL; k++)
         {
@@ -309,6 +325,11 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
           g_auto(GStrv) rest = g_strv_builder_end (keep);
           WsiPlanStep *step = wsi_remove_step_new (WSI_STEP_SET_REGISTRY_VALUE, 0, wsi_planner_machine (self),
                                                    m->file, h->line);
+          if (!wsi_planner_check_policy (self, m, h->line, WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports"))
+            {
+              wsi_plan_step_free (step);
+              return FALSE;
+            }
           step->reg_key = g_strdup (WSI_REG_KEY_WINSOCK_PARAMETERS);
           step->reg_name = g_strdup ("Transports");
           step->reg_type = WSI_REG_MULTI_SZ;
@@ -319,7 +340,7 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
         }
     }
   for (gsize k = 0; k < G_N_ELEMENTS (product_values); k++)
-    if (!wsi_plan_delete_value (self, m->file, m->product.line, product_key, product_values[k]))
+    if (!wsi_plan_delete_value (self, m, m->file, m->product.line, product_key, product_values[k]))
       return FALSE;
   return TRUE;
 }

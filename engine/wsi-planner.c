@@ -7,8 +7,23 @@
 #include "wsi-error.h"
 #include "wsi-display-name.h"
 #include "wsi-flags.h"
+#include "wsi-policy.h"
 
 #include <string.h>
+
+gboolean
+wsi_planner_check_policy (WsiPlanner *self, const WsiManifest *m, int line, const char *key, const char *name)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* The engine runs as SYSTEM: a manifest writes only the values it may
+   * own, whatever the planner computed. */
+  if (wsi_policy_check_registry_write (m, key, name, &error))
+    return TRUE;
+  wsi_diag_list_add (self->diags, "registry-write-denied", m != NULL ? m->file : NULL, line, "%s", error->message);
+  self->failed = TRUE;
+  return FALSE;
+}
 
 WsiMachine *
 wsi_planner_machine (WsiPlanner *self)
@@ -796,6 +811,8 @@ wsi_ensure_registry (WsiPlanner *self, const WsiManifest *m, int line, const cha
     return TRUE;
   if (data == NULL && !wsi_registry_get (reg, key, name, NULL, NULL))
     return TRUE;
+  if (!wsi_planner_check_policy (self, m, line, key, name))
+    return FALSE;
   step = wsi_step_new (WSI_STEP_SET_REGISTRY_VALUE, 0, wsi_planner_machine (self), m->file, line);
   step->reg_key = g_strdup (key);
   step->reg_name = g_strdup (name);
@@ -844,6 +861,39 @@ wsi_product_key (const WsiManifest *m)
   return g_strdup_printf ("%s\\%s", WSI_REG_KEY_PRODUCTS, m->product.id);
 }
 
+/* The transports this product registered helpers for, as its record says
+ * (an upgrade may rewrite them; nothing else may). */
+static gboolean
+wsi_product_owns_transport (const WsiRegistry *reg, const WsiManifest *m, const char *transport)
+{
+  g_autofree char *key = wsi_product_key (m);
+  g_auto(GStrv) owned = wsi_registry_get_multi_sz (reg, key, "Transports");
+
+  for (guint i = 0; owned != NULL && owned[i] != NULL; i++)
+    if (g_ascii_strcasecmp (owned[i], transport) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* A value someone else owns is never taken over: another transport's WSH
+ * helper (Tcpip's wshtcpip.dll, say) or another provider's TCP on SAN
+ * registration. Equal data is no takeover (re-planning an installed
+ * manifest). */
+static gboolean
+wsi_refuse_takeover (WsiPlanner *self, const WsiManifest *m, int line, const char *key, const char *name,
+                     GBytes *want, const char *whose)
+{
+  const WsiRegistry *reg = wsi_machine_peek_registry (wsi_planner_machine (self));
+  g_autoptr(GBytes) have = NULL;
+
+  if (!wsi_registry_get (reg, key, name, NULL, &have) || g_bytes_equal (have, want))
+    return TRUE;
+  wsi_diag_list_add (self->diags, "registry-value-owned-elsewhere", m->file, line,
+                     "%s\\%s is already set by %s; the manifest may not overwrite it", key, name, whose);
+  self->failed = TRUE;
+  return FALSE;
+}
+
 static gboolean
 wsi_plan_registry (WsiPlanner *self, const WsiManifest *m)
 {
@@ -859,7 +909,9 @@ wsi_plan_registry (WsiPlanner *self, const WsiManifest *m)
         continue;
       wsi_guid_to_bytes (&p->guid, raw);
       data = g_bytes_new (raw, 16);
-      if (!wsi_ensure_registry (self, m, p->line, WSI_REG_KEY_TCP_ON_SAN, p->san_registration, WSI_REG_BINARY, data))
+      if (!wsi_refuse_takeover (self, m, p->line, WSI_REG_KEY_TCP_ON_SAN, p->san_registration, data,
+                                "another SAN provider") ||
+          !wsi_ensure_registry (self, m, p->line, WSI_REG_KEY_TCP_ON_SAN, p->san_registration, WSI_REG_BINARY, data))
         return FALSE;
     }
   for (guint i = 0; i < m->wsh_helpers->len; i++)
@@ -876,6 +928,9 @@ wsi_plan_registry (WsiPlanner *self, const WsiManifest *m)
       gboolean listed = FALSE;
 
       reg = wsi_machine_peek_registry (wsi_planner_machine (self));
+      if (!wsi_product_owns_transport (reg, m, h->transport) &&
+          !wsi_refuse_takeover (self, m, h->line, key, "HelperDllName", dll, "another transport's helper"))
+        return FALSE;
       transports = wsi_registry_get_multi_sz (reg, WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports");
       for (guint k = 0; transports != NULL && transports[k] != NULL; k++)
         {
@@ -927,6 +982,18 @@ wsi_plan_product_record (WsiPlanner *self, const WsiManifest *m)
     }
   guids = g_strv_builder_end (builder);
   list = wsi_reg_encode_multi_sz ((const char * const *) guids);
+  {
+    g_autoptr(GStrvBuilder) tb = g_strv_builder_new ();
+    g_auto(GStrv) transports = NULL;
+    g_autoptr(GBytes) tlist = NULL;
+    for (guint i = 0; i < m->wsh_helpers->len; i++)
+      g_strv_builder_add (tb, ((WsiManifestWshHelper *) g_ptr_array_index (m->wsh_helpers, i))->transport);
+    transports = g_strv_builder_end (tb);
+    tlist = wsi_reg_encode_multi_sz ((const char * const *) transports);
+    if (m->wsh_helpers->len > 0 &&
+        !wsi_ensure_registry (self, m, line, key, "Transports", WSI_REG_MULTI_SZ, tlist))
+      return FALSE;
+  }
   return wsi_ensure_registry (self, m, line, key, "Version", WSI_REG_SZ, version) &&
          wsi_ensure_registry (self, m, line, key, "Name", WSI_REG_SZ, name) &&
          wsi_ensure_registry (self, m, line, key, "Vendor", WSI_REG_SZ, vendor) &&

@@ -187,6 +187,10 @@ static const WsiTagInfo wsi_tags[] = {
   { "reg-malformed", E,
     "The .reg file could not be parsed (bad header, line or value syntax, or an unsupported value type).",
     "Export again with `reg export HKLM\\SYSTEM\\CurrentControlSet\\Services services.reg`." },
+  { "registry-value-owned-elsewhere", E,
+    "The manifest would overwrite a registry value that another product or Windows set: another transport's WSH helper "
+    "(Tcpip's, say) or a TCP on SAN registration naming another provider. wsinstall never takes such values over.",
+    "Register your own transport name, or a SAN registration name of your own." },
   { "registry-write-denied", E,
     "A registry write falls outside the values a manifest may own: Winsock\\Parameters\\TCP on SAN\\<its SAN "
     "registration>, Winsock\\Parameters\\Transports (with a WSH helper), <its transport>\\Parameters\\Winsock "

@@ -580,6 +580,42 @@ START_TEST (every_example_plans_against_every_reference_catalog)
 }
 END_TEST
 
+START_TEST (registrations_of_others_are_never_taken_over)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win10-1709-x64");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) wsh = manifest_from_text (
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "  <product id=\"p\" name=\"P\" vendor=\"V\" version=\"1\"/>\n"
+    "  <target profile=\"desktop-x64\" catalogs=\"both\"/>\n"
+    "  <wsh-helper transport=\"Tcpip\" dll=\"%SystemRoot%\\System32\\evil.dll\" min-sockaddr=\"16\" max-sockaddr=\"16\">\n"
+    "    <mapping af=\"inet\" type=\"stream\" protocol=\"tcp\"/>\n"
+    "  </wsh-helper>\n"
+    "</manifest>\n", diags);
+  g_autoptr(WsiManifest) san = manifest_from_examples ("tailspin-san-provider.xml");
+  g_autoptr(WsiPlan) p1 = NULL;
+  g_autoptr(WsiPlan) p2 = NULL;
+  const WsiManifestProvider *sp = NULL;
+  guint8 other[16] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16 };
+  g_autoptr(GBytes) taken = g_bytes_new (other, sizeof other);
+
+  ck_assert_ptr_nonnull (wsh);
+  /* Tcpip's own helper (wshtcpip.dll) is on every reference machine. */
+  p1 = plan_one (machine, wsh, 0, diags);
+  ck_assert_ptr_null (p1);
+  ck_assert_diag (diags, "registry-value-owned-elsewhere", 4);
+
+  for (guint i = 0; i < san->providers->len; i++)
+    if (((WsiManifestProvider *) g_ptr_array_index (san->providers, i))->san)
+      sp = g_ptr_array_index (san->providers, i);
+  wsi_registry_set (wsi_machine_get_registry (machine), WSI_REG_KEY_TCP_ON_SAN, sp->san_registration, WSI_REG_BINARY,
+                    taken);
+  p2 = plan_one (machine, san, 0, diags);
+  ck_assert_ptr_null (p2);
+  ck_assert_diag (diags, "registry-value-owned-elsewhere", sp->line);
+}
+END_TEST
+
 START_TEST (a_ce_transport_plans_on_a_ce_machine)
 {
   g_autoptr(WsiMachine) machine = wsi_machine_new (WSI_MACHINE_CE);
@@ -633,6 +669,7 @@ main (void)
   tcase_add_test (tc, san_and_wsh_registrations_are_planned_and_removed);
   tcase_add_test (tc, every_example_plans_against_every_reference_catalog);
   tcase_add_test (tc, a_ce_transport_plans_on_a_ce_machine);
+  tcase_add_test (tc, registrations_of_others_are_never_taken_over);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }
