@@ -94,6 +94,7 @@ typedef struct {
   GHashTable        *own_guids;     /* WsiGuid* -> NULL: providers and layers of the manifest */
   GHashTable        *layer_ids;     /* WsiManifestLayer* -> GUINT(dummy ID in the simulated catalog) */
   GPtrArray         *groups;        /* WsiPlacedGroup*, install order */
+  guint              new_chain_entries;  /* chain entries this plan installs in this catalog */
   GArray            *triples;       /* gint32[3] per triple, for the preview */
 } WsiCatalogPlan;
 
@@ -584,6 +585,11 @@ wsi_plan_layer (WsiCatalogPlan *cp, const WsiManifestLayer *layer)
       wsi_note_triple (cp->triples, e->address_family, e->socket_type, e->protocol);
 
       what = g_strdup_printf ("chain entry '%s'", e->name);
+      {
+        g_autoptr(GPtrArray) had = wsi_catalog_find_guid (cur, &guid);
+        if (had->len == 0)
+          cp->new_chain_entries++;
+      }
       if (!wsi_ensure_provider (cp, &guid, path, entries, 0, sel->line, what))
         {
           ok = FALSE;
@@ -708,7 +714,10 @@ wsi_plan_order (WsiCatalogPlan *cp, WsiBitness bitness)
   gboolean same = TRUE;
   WsiPlanStep *step;
 
-  if (cp->groups->len == 0)
+  /* Only a plan that adds chain entries places them. An installed product
+   * keeps the place it has: if another vendor layered above it since,
+   * re-applying must not fight that vendor for the top. */
+  if (cp->groups->len == 0 || cp->new_chain_entries == 0)
     return TRUE;
   for (guint g = 0; g < cp->groups->len; g++)
     {

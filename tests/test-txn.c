@@ -312,6 +312,17 @@ START_TEST (vendor_b_over_a_survives_uninstalling_a)
   ck_assert_ptr_nonnull (b);
   write_machine (before, path);
   backend = open_sim (path, NULL);
+  /* With B layered over A, applying A again changes nothing: A does not
+   * fight B for the top of the order. */
+  {
+    WsiManifest *ab[2] = { a, b };
+    g_autoptr(WsiPlan) both = wsi_plan_build (wsi_backend_peek (backend, NULL), ab, 2, 0, diags);
+    g_autoptr(WsiPlan) again = NULL;
+    ck_assert_ptr_nonnull (both);
+    again = wsi_plan_build (both->after, &a, 1, 0, diags);
+    ck_assert_ptr_nonnull (again);
+    ck_assert_uint_eq (again->steps->len, 0);
+  }
   steps[0] = a;
   steps[1] = b;
   steps[2] = a;
