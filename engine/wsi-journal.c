@@ -251,7 +251,7 @@ wsi_journal_read (const char *path, WsiJournalState *state, GPtrArray **intents,
 
       if (lines[i][0] == '\0')
         continue;
-      if (!json_parser_load_from_data (parser, lines[i], -1, NULL) ||
+      if (!json_parser_load_from_data (parser, lines[i], -1, NULL) || json_parser_get_root (parser) == NULL ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
           /* The write of the last line was cut by the crash: that record

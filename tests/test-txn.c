@@ -557,6 +557,11 @@ START_TEST (a_torn_journal_line_is_ignored_and_garbage_is_refused)
   ck_assert_int_eq (state, WSI_JOURNAL_IN_PROGRESS);
   ck_assert_uint_eq (intents->len, 0);
   g_clear_pointer (&intents, g_ptr_array_unref);
+  /* A line of blanks in the middle is damage, reported, not a crash. */
+  g_file_set_contents (path, "{\"record\":\"begin\",\"journal\":1,\"action\":\"install\",\"steps\":3}\n   \n{\"record\":\"end\",\"state\":\"committed\"}\n", -1, NULL);
+  ck_assert (!wsi_journal_read (path, &state, &intents, &error));
+  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE));
+  g_clear_error (&error);
   g_file_set_contents (path, "not a journal\n{}\n", -1, NULL);
   ck_assert (!wsi_journal_read (path, &state, &intents, &error));
   ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE));
