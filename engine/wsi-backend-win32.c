@@ -62,6 +62,7 @@ typedef struct {
   WsiMachine     *machine;        /* the current view, NULL after a change */
   WsiMachine     *last;           /* the previous view (for the 32-bit catalog cache) */
   gboolean        dirty32;        /* the 32-bit catalog may have changed since @last */
+  const char     *last_via32;     /* how @last's 32-bit catalog was read */
   GPtrArray      *retired;        /* views handed out before: valid until free */
   GHashTable     *written;        /* model key -> set of value names written */
 } WsiWin32Backend;
@@ -283,7 +284,7 @@ wsi_win32_read (WsiWin32Backend *self, GError **error)
       else if (before != NULL && !self->dirty32)
         {
           /* Nothing touched the 32-bit catalog since the helper read it. */
-          via32 = "the x86 helper";
+          via32 = self->last_via32;
           for (guint i = 0; i < wsi_catalog_get_size (before); i++)
             wsi_catalog_append_loaded (c32, wsi_entry_copy (wsi_catalog_get_entry (before, i)));
         }
@@ -318,6 +319,7 @@ wsi_win32_read (WsiWin32Backend *self, GError **error)
     }
   if (via32 != NULL)
     g_string_append_printf (desc, "; 32-bit catalog through %s", via32);
+  self->last_via32 = via32;
 
   /* Next_Catalog_Entry_ID is not part of the API. The registry has it (one
    * counter for both catalogs); without it, the next ID is at least the

@@ -16,6 +16,9 @@
 
 #include "wsi-error.h"
 
+/* Set in the helper's environment. */
+#define WSI_HELPER_CHILD_ENV "WSINSTALL_HELPER32_CHILD"
+
 gboolean
 wsi_win32_is_wow64 (void)
 {
@@ -130,6 +133,14 @@ wsi_win32_spawn (const char *exe, const char *const *args, const char *input, gs
   DWORD code = 0;
   BOOL started;
 
+  /* A helper never starts a helper: a wrong WSINSTALL_HELPER32 (a 64-bit
+   * build, which itself needs a helper) must fail, not fork forever. */
+  if (g_getenv (WSI_HELPER_CHILD_ENV) != NULL)
+    {
+      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sthe x86 helper %s needs a helper itself: it is not an x86 "
+                   "wsinstall", WSI_HELPER32_FAILED_PREFIX, exe);
+      return FALSE;
+    }
   if (strchr (exe, '"') != NULL || (wexe = g_utf8_to_utf16 (exe, -1, NULL, NULL, NULL)) == NULL)
     return wsi_spawn_fail (error, "cannot name", exe);
   if (GetFileAttributesW ((LPCWSTR) wexe) == INVALID_FILE_ATTRIBUTES)
@@ -156,7 +167,10 @@ wsi_win32_spawn (const char *exe, const char *const *args, const char *input, gs
   si.hStdInput = in_r;
   si.hStdOutput = out_w;
   si.hStdError = err_w;
+  /* The child inherits our environment, marked. */
+  g_setenv (WSI_HELPER_CHILD_ENV, "1", TRUE);
   started = CreateProcessW ((LPCWSTR) wexe, (LPWSTR) wcmd, NULL, NULL, TRUE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi);
+  g_unsetenv (WSI_HELPER_CHILD_ENV);
   CloseHandle (in_r);
   CloseHandle (out_w);
   if (err_w != INVALID_HANDLE_VALUE)

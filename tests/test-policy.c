@@ -601,6 +601,99 @@ START_TEST (shipped_manifests_pass_the_policy)
 }
 END_TEST
 
+/* Every registry write and DLL path of a plan the planner makes for a
+ * shipped manifest (install, and uninstall from the installed machine)
+ * passes the policy: wiring the policy into the planner refuses nothing
+ * legitimate. */
+static guint
+check_plan_steps (const WsiManifest *m, const WsiPlan *plan)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      const WsiPlanStep *step = g_ptr_array_index (plan->steps, i);
+      g_autoptr(GError) error = NULL;
+
+      if (step->op == WSI_STEP_SET_REGISTRY_VALUE)
+        {
+          gboolean ok = wsi_policy_check_registry_write (m, step->reg_key, step->reg_name, &error);
+          for (guint k = 0; !ok && step->reg_data == NULL && k < m->providers->len; k++)
+            {
+              const WsiManifestProvider *p = g_ptr_array_index (m->providers, k);
+              ok = p->san && wsi_policy_check_san_unregister (wsi_machine_peek_registry (plan->before), step->reg_name,
+                                                              &p->guid, NULL);
+            }
+          ck_assert_msg (ok, "%s: step %u: %s", m->file, i, error->message);
+          n++;
+        }
+      if (!plan->uninstall && (step->op == WSI_STEP_INSTALL_PROVIDER || step->op == WSI_STEP_INSTALL_PROVIDER_64_32))
+        {
+          ck_assert_msg (wsi_policy_check_dll_path (m->target.profile, step->path, &error), "%s: step %u: %s", m->file,
+                         i, error->message);
+          n++;
+        }
+    }
+  return n;
+}
+
+START_TEST (shipped_plans_pass_the_policy)
+{
+  g_autofree char *dir_path = wsi_test_source_path ("manifests");
+  g_autoptr(GDir) dir = g_dir_open (dir_path, 0, NULL);
+  g_autoptr(GPtrArray) machines = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_machine_free);
+  static const char *const snapshots[] = { "snapshots/win7-x86.xml", "snapshots/win10-1709-x64.xml" };
+  const char *name;
+  guint checked = 0, registry_plans = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (snapshots); i++)
+    {
+      g_autofree char *path = wsi_test_data_path (snapshots[i]);
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      WsiMachine *machine = wsi_snapshot_load_file (path, diags);
+      ck_assert_ptr_nonnull (machine);
+      g_ptr_array_add (machines, machine);
+    }
+  g_ptr_array_add (machines, wsi_machine_new (WSI_MACHINE_CE));
+  ck_assert_ptr_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir_path, name, NULL);
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiManifest) m = NULL;
+
+      if (!g_str_has_suffix (name, ".xml"))
+        continue;
+      m = wsi_manifest_load_file (path, diags);
+      ck_assert_ptr_nonnull (m);
+      for (guint k = 0; k < machines->len; k++)
+        {
+          g_autoptr(WsiDiagList) plan_diags = wsi_diag_list_new ();
+          g_autoptr(WsiPlan) install = wsi_plan_build (g_ptr_array_index (machines, k), &m, 1, WSI_PLAN_FLAG_NONE,
+                                                       plan_diags);
+          g_autoptr(WsiPlan) uninstall = NULL;
+          guint before = checked;
+
+          if (install == NULL)
+            continue;   /* a manifest for another kind of machine */
+          checked += check_plan_steps (m, install);
+          uninstall = wsi_plan_build (install->after, &m, 1, WSI_PLAN_FLAG_UNINSTALL, plan_diags);
+          ck_assert_ptr_nonnull (uninstall);
+          checked += check_plan_steps (m, uninstall);
+          for (guint i = 0; i < install->steps->len; i++)
+            if (((WsiPlanStep *) g_ptr_array_index (install->steps, i))->op == WSI_STEP_SET_REGISTRY_VALUE)
+              {
+                registry_plans++;
+                break;
+              }
+          ck_assert_uint_gt (checked, before);
+        }
+    }
+  /* The SAN provider and the WSH helper examples write the registry. */
+  ck_assert_uint_ge (registry_plans, 2);
+}
+END_TEST
+
 static Suite *
 policy_suite (void)
 {
@@ -652,6 +745,7 @@ policy_suite (void)
   tcase_add_test (validate, validate_accepts_allowed_path);
   tcase_add_test (validate, validate_checks_wsh_helper_dll);
   tcase_add_test (validate, shipped_manifests_pass_the_policy);
+  tcase_add_test (validate, shipped_plans_pass_the_policy);
   suite_add_tcase (s, validate);
   return s;
 }

@@ -71,8 +71,9 @@ wsi_helper_answer (const GError *error, int rc)
   if (error != NULL)
     {
       g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-      const char *tag = g_str_has_prefix (error->message, WSI_HELPER32_INVALID_PREFIX) ? "helper32-request-invalid"
-                        : g_str_has_prefix (error->message, "not-admin") ? "not-admin"
+      const char *tag = strstr (error->message, WSI_HELPER32_INVALID_PREFIX) != NULL ? "helper32-request-invalid"
+                        : strstr (error->message, WSI_HELPER32_FAILED_PREFIX) != NULL ? "helper32-failed"
+                        : g_str_has_prefix (error->message, "not-admin: ") ? "not-admin"
                         : g_error_matches (error, WSI_ERROR, WSI_ERROR_NO_EFFECT) ? "wsc-no-effect"
                         : "wsc-call-failed";
       const char *msg = error->message;

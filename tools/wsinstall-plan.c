@@ -46,7 +46,9 @@ wsi_cmd_plan (int argc, char **argv)
   g_autofree char *format = NULL;
   gboolean uninstall = FALSE;
   gboolean force = FALSE;
+  gboolean live = FALSE;
   const GOptionEntry entries[] = {
+    { "live", 0, 0, G_OPTION_ARG_NONE, &live, "Plan against this computer's live catalogs (Windows builds)", NULL },
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot to plan against (default: the embedded default machine)", "SNAPSHOT" },
     { "uninstall", 'u', 0, G_OPTION_ARG_NONE, &uninstall, "Plan removing the manifests' products instead", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade", NULL },
@@ -77,7 +79,15 @@ wsi_cmd_plan (int argc, char **argv)
   if (argc < 2)
     return wsi_cli_usage_error ("plan needs at least one MANIFEST");
 
-  machine = wsi_cli_load_machine (machine_path, diags, &rc);
+  if (live)
+    {
+      g_autofree char *display = NULL;
+      if (!wsi_cli_live_usage (live, machine_path, &rc))
+        return rc;
+      machine = wsi_cli_load_live (diags, &display, &rc);
+    }
+  else
+    machine = wsi_cli_load_machine (machine_path, diags, &rc);
   if (machine == NULL)
     return wsi_cli_finish_diags (diags, rc);
   rc = wsi_cli_load_manifests (argc, argv, manifests, diags);

@@ -96,6 +96,37 @@ check_execution (const WsiMachine *machine, const WsiPlan *plan)
   }
 }
 
+/* The planner and the write policy agree: every registry write of the
+ * plan is one the manifest owns (or unregisters one of its SAN GUIDs), and
+ * every DLL path it installs passes the path rules of the profile. */
+static void
+check_policy (const WsiManifest *m, const WsiPlan *plan)
+{
+  for (guint i = 0; i < plan->steps->len; i++)
+    {
+      const WsiPlanStep *step = g_ptr_array_index (plan->steps, i);
+      g_autoptr(GError) error = NULL;
+
+      if (step->op == WSI_STEP_SET_REGISTRY_VALUE
+          && !wsi_policy_check_registry_write (m, step->reg_key, step->reg_name, &error))
+        {
+          gboolean unregisters = FALSE;
+          for (guint k = 0; step->reg_data == NULL && k < m->providers->len && !unregisters; k++)
+            {
+              const WsiManifestProvider *p = g_ptr_array_index (m->providers, k);
+              unregisters = p->san && g_ascii_strcasecmp (step->reg_key, WSI_REG_KEY_TCP_ON_SAN) == 0
+                            && wsi_policy_check_san_unregister (wsi_machine_peek_registry (plan->before), step->reg_name,
+                                                                &p->guid, NULL);
+            }
+          if (!unregisters)
+            g_error ("step %u writes outside the policy: %s", i, error->message);
+        }
+      if (!plan->uninstall && (step->op == WSI_STEP_INSTALL_PROVIDER || step->op == WSI_STEP_INSTALL_PROVIDER_64_32)
+          && !wsi_policy_check_dll_path (m->target.profile, step->path, &error))
+        g_error ("step %u installs a DLL path the policy refuses: %s", i, error->message);
+    }
+}
+
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
@@ -120,6 +151,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   wsi_fuzz_check_result (plan, diags, "plan");
   if (plan == NULL)
     return 0;
+  check_policy (m, plan);
   g_free (wsi_plan_to_text (plan));
   g_free (wsi_plan_to_json (plan));
   for (guint i = 0; i < plan->steps->len; i++)

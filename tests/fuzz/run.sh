@@ -22,6 +22,9 @@
 # The corpus (build-fuzz/corpus/TARGET, or $WSI_FUZZ_CORPUS) is shared by
 # both builds and grows from run to run.
 set -euo pipefail
+# The whole script is one block: bash reads it completely before running,
+# so editing this file cannot derail a campaign that is running it.
+{
 
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -83,7 +86,11 @@ if [ ! -f "$build/build.ninja" ]; then
     { cat "$build.setup.log" >&2; rm -rf "$build"; echo "run.sh: meson setup failed" >&2; exit 2; }
   rm -f "$build.setup.log"
 fi
+# Several run.sh may share a build (parallel campaigns): one builds at a time.
+exec 8>"$build/.build.lock"
+flock 8
 ninja -C "$build" >"$build/ninja.log" 2>&1 || { tail -40 "$build/ninja.log" >&2; echo "run.sh: build failed" >&2; exit 2; }
+flock -u 8
 
 all=$(find "$build/tests/fuzz" -maxdepth 1 -type f -name 'fuzz-*' -perm -u+x | sed 's,.*/fuzz-,,' | sort)
 [ -n "$targets" ] || targets=$all
@@ -138,7 +145,9 @@ export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1:${UBSAN_OPTIONS:-}"
 run_one() {  # run_one TARGET: runs it, prints "TARGET rc execs"
   local t=$1 dict args
   dict=$(dict_for "$t")
-  args=(-timeout=10 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1
+  # A unit takes milliseconds; 25 s catches hangs without taking a busy
+  # machine's stalls for one.
+  args=(-timeout=25 -rss_limit_mb=2048 -max_len="$max_len" -print_final_stats=1
         -artifact_prefix="$build/artifacts/$t-")
   if [ "$replay" = 1 ]; then args+=(-runs=0); else args+=(-max_total_time="$seconds"); fi
   [ -z "$dict" ] || args+=(-dict="$dict")
@@ -188,3 +197,5 @@ if [ "$failed" != 0 ]; then
 fi
 if [ "$replay" = 1 ]; then echo "fuzz: every corpus input ran without a crash"
 else echo "fuzz: all targets ran ${seconds}s without a crash"; fi
+exit 0
+}

@@ -30,6 +30,7 @@
 #include <shlobj.h>
 
 #include <glib.h>
+#include <string.h>
 
 #include "wsinstall.h"
 #include "wsi-backend-win32.h"
@@ -47,18 +48,34 @@ UINT __stdcall WsinstallCommit (MSIHANDLE install);
 
 /* ---- msi.dll ---- */
 
+/* The text as a formatted-string template that prints itself: "[tag]"
+ * would otherwise be taken for a property reference (and vanish), "{...}"
+ * for a conditional group. MsiFormatRecord's escape is [\x]. */
+static char *
+wsi_ca_escape (const char *text)
+{
+  GString *out = g_string_sized_new (strlen (text) + 16);
+
+  for (const char *p = text; *p != '\0'; p++)
+    if (*p == '[' || *p == ']' || *p == '{' || *p == '}')
+      g_string_append_printf (out, "[\\%c]", *p);
+    else
+      g_string_append_c (out, *p);
+  return g_string_free (out, FALSE);
+}
+
 static void
 wsi_ca_log (MSIHANDLE install, const char *line)
 {
-  g_autofree gunichar2 *w = g_utf8_to_utf16 (line, -1, NULL, NULL, NULL);
-  MSIHANDLE rec = MsiCreateRecord (1);
+  g_autofree char *escaped = wsi_ca_escape (line);
+  g_autofree gunichar2 *w = g_utf8_to_utf16 (escaped, -1, NULL, NULL, NULL);
+  MSIHANDLE rec = MsiCreateRecord (0);
 
   if (rec == 0 || w == NULL)
     return;
-  /* Field 0 is the template: "[1]" prints field 1 verbatim, so brackets in
-   * the text are not taken for properties. */
-  MsiRecordSetStringW (rec, 0, L"[1]");
-  MsiRecordSetStringW (rec, 1, (LPCWSTR) w);
+  /* Field 0 is the template, formatted on every Windows Installer version
+   * (a plain field 1 is formatted again by some, Wine's among them). */
+  MsiRecordSetStringW (rec, 0, (LPCWSTR) w);
   MsiProcessMessage (install, INSTALLMESSAGE_INFO, rec);
   MsiCloseHandle (rec);
 }

@@ -1,0 +1,342 @@
+#!/bin/sh
+# tools/win/wine-tests.sh: the Windows builds' tests under Wine, as TAP.
+#
+# One command from a fresh Debian 12 machine: installs what it needs (Wine,
+# msitools and wixl; wine32:i386 for the x86 build when the archive serves
+# it), builds both arches with tools/win/build.sh, and runs:
+#   - tools/win/wine-smoke.sh: the Windows builds give the Linux build's
+#     output (--version, validate, plan, the CLI golden cases);
+#   - `catalog show/check --live` on Wine's ws2_32 catalog (IDs 1001, 1002,
+#     1004, 1005, 1030, 1031, 1033), from the x64 and the x86 build;
+#   - `apply --live`: Wine's WSCInstallProvider reports success and changes
+#     nothing, so the executor's check must catch it (wsc-no-effect), roll
+#     back and exit 1 — directly, and through the x86 helper (a manifest
+#     for the 32-bit catalog only, from the x64 build);
+#   - the helper's refusals, not-admin, the WOW64 refusal, a missing helper;
+#   - an MSI built from tools/msi/wsinstall-example.wxs with wixl (its
+#     rollback and commit CustomAction types fixed with msibuild),
+#     installed with `msiexec /i ... /qn /l*v`: the deferred action's
+#     messages are in the log, its failure runs the rollback action.
+# Cases that need wine32 are reported as skipped when it cannot be installed.
+# Exit status: 0 all passed, 1 a case failed, 2 something needed is missing.
+#
+# Environment: WSI_NATIVE (the Linux wsinstall; default build/tools/wsinstall,
+# built into build-wine-native when missing), WSI_WINE_SKIP_SMOKE=1 skips the
+# wine-smoke.sh comparison (it runs ~100 cases per arch), WSI_WINE32=no does
+# not try to install wine32 (the x86 cases are then skipped).
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+cd "$root" || exit 2
+started=$(date +%s)
+
+log() { echo "wine-tests: $*" >&2; }
+
+SUDO=""
+[ "$(id -u)" = 0 ] || SUDO="sudo"
+
+installed() {
+  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
+}
+
+apt_install() {
+  # An index that fails to download (a mirror in sync) must not stop the
+  # packages whose indexes did.
+  $SUDO apt-get update -qq >&2 || log "apt-get update reported errors; going on with the lists it has"
+  # shellcheck disable=SC2086 # word splitting of the package list is wanted
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >&2
+}
+
+# --- what the tests need ----------------------------------------------------
+need=""
+for p in wine wine64 msitools wixl python3 binutils-mingw-w64-i686 binutils-mingw-w64-x86-64; do
+  installed "$p" || need="$need $p"
+done
+if [ -n "$need" ]; then
+  log "installing:$need"
+  # shellcheck disable=SC2086
+  apt_install $need || { log "installing$need failed"; exit 2; }
+fi
+have_wine32=no
+if installed wine32:i386; then
+  have_wine32=yes
+elif [ "${WSI_WINE32:-try}" = no ]; then
+  log "WSI_WINE32=no: x86 cases are skipped"
+else
+  added_i386=no
+  if ! dpkg --print-foreign-architectures | grep -qx i386; then
+    $SUDO dpkg --add-architecture i386 && added_i386=yes
+  fi
+  log "installing wine32:i386"
+  if apt_install wine32:i386; then
+    have_wine32=yes
+  else
+    log "wine32:i386 cannot be installed here (the archive's i386 lists do not match): x86 cases are skipped"
+    # Leave apt as it was: a foreign architecture whose lists fail would
+    # make every later apt-get update fail.
+    if [ "$added_i386" = yes ]; then
+      $SUDO dpkg --remove-architecture i386 >&2 || true
+    fi
+  fi
+fi
+
+# --- builds -----------------------------------------------------------------
+for arch in x86_64 i686; do
+  log "building $arch"
+  if ! "$here/build.sh" "$arch" > /dev/null; then
+    log "tools/win/build.sh $arch failed"
+    exit 2
+  fi
+done
+# The Linux build to compare with: $WSI_NATIVE, else build/ (brought up to
+# date: a stale one would make every comparison fail), else its own.
+if [ -n "${WSI_NATIVE:-}" ]; then
+  native=$WSI_NATIVE
+else
+  nativedir=build
+  [ -f build/build.ninja ] || nativedir=build-wine-native
+  if [ ! -f "$nativedir/build.ninja" ]; then
+    log "configuring the Linux wsinstall in $nativedir"
+    meson setup "$nativedir" -Dtests=false >&2 || exit 2
+  fi
+  ninja -C "$nativedir" tools/wsinstall >&2 || { log "building the Linux wsinstall failed"; exit 2; }
+  native=$root/$nativedir/tools/wsinstall
+fi
+built=$(date +%s)
+
+x64=$root/build-win-x86_64/tools/wsinstall.exe
+x86=$root/build-win-i686/tools/wsinstall.exe
+ca64=$root/build-win-x86_64/tools/msi/wsinstall-ca.dll
+ca86=$root/build-win-i686/tools/msi/wsinstall-ca.dll
+
+scratch=$(mktemp -d)
+trap 'wineserver -k 2>/dev/null; rm -rf "$scratch"' EXIT
+export WINEPREFIX="$scratch/prefix"
+export WINEDEBUG=-all
+export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+unset DISPLAY WAYLAND_DISPLAY WSINSTALL_HELPER32 WSINSTALL_ASSUME_NOT_ADMIN WSINSTALL_MACHINE
+if ! wine wineboot --init > "$scratch/wineboot.log" 2>&1; then
+  log "wineboot failed:"
+  cat "$scratch/wineboot.log" >&2
+  exit 2
+fi
+wineserver -w 2>/dev/null || true
+
+# As a vendor ships it: the x86 build beside the x64 one as wsinstall-x86.exe.
+stage=$scratch/stage
+mkdir -p "$stage"
+cp "$x64" "$stage/wsinstall.exe"
+cp "$x86" "$stage/wsinstall-x86.exe"
+journal=$WINEPREFIX/drive_c/ProgramData/wsinstall/live.journal
+
+# --- TAP --------------------------------------------------------------------
+total=16
+echo "1..$total"
+n=0
+failed=0
+skipped=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
+  [ -f "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -15
+  [ -f "$scratch/out" ] && sed 's/^/#   /' "$scratch/out" | head -15
+}
+skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
+check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+# run EXE ARGS...: stdout to out, stderr to err, status in rc.
+run() {
+  wine "$@" > "$scratch/out" 2> "$scratch/err" < /dev/null
+  rc=$?
+}
+# run_env NAME=VALUE EXE ARGS...: the same with one more variable for Wine.
+run_env() {
+  setting=$1
+  shift
+  env "$setting" wine "$@" > "$scratch/out" 2> "$scratch/err" < /dev/null
+  rc=$?
+}
+has_out() { grep -q -- "$1" "$scratch/out"; }
+has_err() { grep -q -- "$1" "$scratch/err"; }
+
+wine_ids='1001 1002 1004 1005 1030 1031 1033'
+# The catalogs of `catalog show --format json` as "BITS: ID ID ..." lines.
+catalog_ids() {
+  python3 -c '
+import json, sys
+m = json.load(sys.stdin)
+print(m["kind"])
+for c in m["catalogs"]:
+    print("%d: %s" % (c["bitness"], " ".join(str(e["id"]) for e in c["entries"])))
+' < "$scratch/out"
+}
+
+# 1. The Windows builds print what the Linux build prints.
+if [ "${WSI_WINE_SKIP_SMOKE:-0}" = 1 ]; then
+  skip "wine-smoke.sh: Windows output equals Linux output" "WSI_WINE_SKIP_SMOKE=1"
+else
+  smoke_archs=x86_64
+  [ "$have_wine32" = yes ] && smoke_archs="x86_64 i686"
+  # shellcheck disable=SC2086
+  WSI_NATIVE=$native "$here/wine-smoke.sh" $smoke_archs > "$scratch/smoke" 2>&1
+  src=$?
+  rm -f "$scratch/err" "$scratch/out"
+  grep '^not ok' "$scratch/smoke" > "$scratch/err"
+  check $src "wine-smoke.sh ($smoke_archs): Windows output equals Linux output ($(tail -1 "$scratch/smoke"))"
+fi
+
+# 2. The live catalogs from the x64 build: both, Wine's fixed list.
+run "$stage/wsinstall.exe" catalog show --live --format json
+ids=$(catalog_ids 2>/dev/null)
+want=$(printf 'x64\n64: %s\n32: %s' "$wine_ids" "$wine_ids")
+[ "$rc" = 0 ] && [ "$ids" = "$want" ]
+check $? "x64 catalog show --live lists Wine's catalog in both catalogs ($wine_ids)"
+
+# 3. ... and from the x86 build (WOW64: the 32-bit catalog only).
+if [ "$have_wine32" = yes ]; then
+  run "$x86" catalog show --live --format json
+  ids=$(catalog_ids 2>/dev/null)
+  [ "$rc" = 0 ] && [ "$ids" = "$(printf 'x86\n32: %s' "$wine_ids")" ] && has_out "WOW64"
+  check $? "x86 catalog show --live lists the 32-bit catalog as WOW64 sees it"
+else
+  skip "x86 catalog show --live lists the 32-bit catalog as WOW64 sees it" "no wine32"
+fi
+
+# 4. catalog check --live: Wine's catalog is healthy.
+run "$stage/wsinstall.exe" catalog check --live
+[ "$rc" = 0 ] && has_out "healthy"
+check $? "x64 catalog check --live: healthy"
+
+# 5. apply --live: success without effect is caught and rolled back.
+run "$stage/wsinstall.exe" apply --live manifests/contoso-web-filter.xml
+[ "$rc" = 1 ] && has_err "error \[wsc-no-effect\]" && has_out "rolled back" &&
+  tail -1 "$journal" | grep -q '"rolled-back"'
+check $? "x64 apply --live: Wine's no-op WSCInstallProvider is caught (wsc-no-effect), rolled back, exit 1"
+
+# 6. recover --live finds the finished journal.
+run "$stage/wsinstall.exe" recover --live
+[ "$rc" = 0 ] && has_out "nothing to do"
+check $? "x64 recover --live: nothing to do after a rollback"
+
+# 7. A 32-bit-catalog plan from the x64 build goes through the x86 helper.
+run "$stage/wsinstall.exe" apply --live manifests/contoso-parental-x86.xml
+if [ "$have_wine32" = yes ]; then
+  [ "$rc" = 1 ] && has_err "error \[wsc-no-effect\]"
+  check $? "x64 apply --live of a 32-bit-catalog manifest: the x86 helper runs it, its no-op is caught, exit 1"
+else
+  # Without wine32 the helper cannot start: said so, rolled back.
+  [ "$rc" = 1 ] && has_err "error \[helper32-failed\]"
+  check $? "x64 apply --live of a 32-bit-catalog manifest: the helper cannot run without wine32 (helper32-failed), exit 1"
+fi
+
+# 8. A helper that is not there.
+run_env 'WSINSTALL_HELPER32=C:\no\such\wsinstall-x86.exe' "$stage/wsinstall.exe" apply --live manifests/contoso-parental-x86.xml
+[ "$rc" = 1 ] && has_err "error \[helper32-failed\]" && has_out "rolled back"
+check $? "x64 apply --live with a missing x86 helper: helper32-failed, rolled back, exit 1"
+
+# 9. Not an administrator: refused before anything starts.
+run_env WSINSTALL_ASSUME_NOT_ADMIN=1 "$stage/wsinstall.exe" apply --live manifests/contoso-web-filter.xml
+[ "$rc" = 2 ] && has_err "error \[not-admin\]"
+check $? "apply --live without administrator rights: not-admin, exit 2"
+
+# 10-11. The x86 helper executes one step for real, and refuses others.
+if [ "$have_wine32" = yes ]; then
+  wine "$x86" wsc32 run < tests/data/helper32/install-layered.json > "$scratch/out" 2> "$scratch/err"
+  rc=$?
+  [ "$rc" = 1 ] && has_out '"status":"failed"' && has_err "error \[wsc-no-effect\]"
+  check $? "x86 wsc32 run executes WSCInstallProvider and sees that it changed nothing (exit 1)"
+  wine "$x86" wsc32 run < tests/data/helper32/catalog-64-refused.json > "$scratch/out" 2> "$scratch/err"
+  rc=$?
+  [ "$rc" = 2 ] && has_err "error \[helper32-request-invalid\]"
+  check $? "x86 wsc32 run refuses a catalog-64 step (exit 2)"
+else
+  skip "x86 wsc32 run executes WSCInstallProvider and sees that it changed nothing (exit 1)" "no wine32"
+  skip "x86 wsc32 run refuses a catalog-64 step (exit 2)" "no wine32"
+fi
+
+# 12. The x64 build never runs a catalog-32 step itself.
+wine "$x64" wsc32 run < tests/data/helper32/install-layered.json > "$scratch/out" 2> "$scratch/err"
+rc=$?
+[ "$rc" = 2 ] && has_err "error \[helper32-request-invalid\]"
+check $? "x64 wsc32 run refuses to run a catalog-32 step (only the x86 build may)"
+
+# 13. The x86 build refuses to change an x64 machine.
+if [ "$have_wine32" = yes ]; then
+  run "$x86" apply --live manifests/contoso-web-filter.xml
+  [ "$rc" = 2 ] && has_err "error \[wow64-refused\]"
+  check $? "x86 apply --live on 64-bit Windows: wow64-refused, exit 2"
+else
+  skip "x86 apply --live on 64-bit Windows: wow64-refused, exit 2" "no wine32"
+fi
+
+# 14. Both custom action DLLs export the entry points undecorated.
+rm -f "$scratch/err" "$scratch/out"
+exports_ok=0
+for dll in "$ca64:x86_64" "$ca86:i686"; do
+  file=${dll%:*}
+  host=${dll##*:}-w64-mingw32
+  names=$("$host-objdump" -p "$file" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' |
+          sed -n 's/^[[:space:]]*\[ *[0-9]*\] //p' | tr -d '\r' | sort | tr '\n' ' ')
+  echo "$file: $names" >> "$scratch/err"
+  [ "$names" = "WsinstallCommit WsinstallInstall WsinstallPrepare WsinstallRollback WsinstallUninstall " ] ||
+    exports_ok=1
+done
+check $exports_ok "wsinstall-ca.dll (x64 and x86) exports WsinstallPrepare/Install/Uninstall/Rollback/Commit undecorated"
+
+# 15-16. An MSI with the custom actions: the deferred action runs apply, its
+# messages reach the log, its failure runs the rollback action.
+msidir=$scratch/msi
+mkdir -p "$msidir"
+cp manifests/contoso-web-filter.xml "$msidir/manifest.xml"
+cp "$ca64" "$msidir/wsinstall-ca.dll"
+cp "$x86" "$msidir/wsinstall-x86.exe"
+rm -f "$scratch/err" "$scratch/out"
+built_msi=1
+if (cd "$msidir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/tools/msi/wsinstall-example.wxs") \
+     > "$scratch/err" 2>&1; then
+  # wixl 0.101 ignores Execute="rollback"/"commit": 1 (DLL from the Binary
+  # table) + 0x400 in-script + 0x800 no-impersonate + 0x100 rollback / 0x200 commit.
+  built_msi=0
+  for fix in WsinstallPrepare:1 WsinstallInstallRollback:3329 WsinstallUninstallRollback:3329 \
+             WsinstallInstallCommit:3585 WsinstallUninstallCommit:3585 WsinstallInstall:3073 WsinstallUninstall:3073; do
+    msibuild "$msidir/product.msi" -q "UPDATE CustomAction SET Type=${fix#*:} WHERE Action='${fix%:*}'" \
+      >> "$scratch/err" 2>&1 || built_msi=1
+  done
+  msiinfo export "$msidir/product.msi" CustomAction > "$scratch/out" 2>> "$scratch/err" || built_msi=1
+  grep -q "^WsinstallInstallRollback	3329	WsinstallCA	WsinstallRollback" "$scratch/out" || built_msi=1
+  grep -q "^WsinstallInstallCommit	3585	WsinstallCA	WsinstallCommit" "$scratch/out" || built_msi=1
+fi
+check $built_msi "wixl + msibuild build the example MSI with deferred, rollback and commit custom actions"
+
+if [ "$built_msi" = 0 ]; then
+  rm -f "$journal"
+  (cd "$msidir" && wine msiexec /i product.msi /qn /l*v install.log) > "$scratch/out" 2> "$scratch/err"
+  rc=$?
+  msilog=$msidir/install.log
+  # Wine writes the log in the ANSI code page; Windows may write UTF-16.
+  if head -c 2 "$msilog" 2>/dev/null | od -An -tx1 | grep -q 'ff fe'; then
+    iconv -f UTF-16 -t UTF-8 "$msilog" > "$msilog.utf8" && msilog=$msilog.utf8
+  fi
+  cp "$msilog" "$scratch/out" 2>/dev/null
+  # 1603 (ERROR_INSTALL_FAILURE) as an exit status: 1603 & 0xff = 67.
+  [ "$rc" = 67 ] || [ "$rc" = 1603 ]
+  ok_rc=$?
+  grep -q "wsinstall: prepared: manifest C:.*manifest.xml" "$msilog" &&
+    grep -q "wsinstall: apply: 16 steps" "$msilog" &&
+    grep -q "wsinstall: apply: error \[wsc-no-effect\]" "$msilog" &&
+    grep -q "wsinstall: apply: failed and rolled back" "$msilog" &&
+    grep -q "wsinstall: rollback: started" "$msilog" &&
+    grep -q "wsinstall: rollback: nothing to undo (rolled back)" "$msilog" &&
+    [ "$ok_rc" = 0 ]
+  check $? "msiexec /i: the deferred action logs its steps and wsc-no-effect, fails (1603), and the rollback action runs"
+else
+  skip "msiexec /i: the deferred action logs its steps and wsc-no-effect, fails (1603), and the rollback action runs" \
+       "the MSI was not built"
+fi
+
+ended=$(date +%s)
+log "install+build $((built - started)) s, tests $((ended - built)) s, total $((ended - started)) s"
+echo "wine-tests: $((n - failed - skipped)) passed, $failed failed, $skipped skipped"
+[ "$n" = "$total" ] || { echo "wine-tests: ran $n cases of $total"; exit 1; }
+[ "$failed" = 0 ]
