@@ -154,6 +154,12 @@ wsi_fault_registry_set (WsiBackend *self, const char *key, const char *name, Wsi
   WSI_FAULT_WRAP (WSI_WSANO_RECOVERY, wsi_backend_registry_set (f->inner, key, name, type, data, error));
 }
 
+static gboolean
+wsi_fault_sync (WsiBackend *self, GError **error)
+{
+  return wsi_backend_sync (((WsiFaultBackend *) self)->inner, error);
+}
+
 static void
 wsi_fault_free (WsiBackend *backend)
 {
@@ -173,6 +179,7 @@ static const WsiBackendClass wsi_fault_class = {
   .write_order = wsi_fault_write_order,
   .set_lsp_categories = wsi_fault_set_lsp_categories,
   .registry_set = wsi_fault_registry_set,
+  .sync = wsi_fault_sync,
   .free = wsi_fault_free,
 };
 

@@ -65,6 +65,12 @@ wsi_backend_registry_set (WsiBackend *self, const char *key, const char *name, W
   WSI_BACKEND_MUTATE (self->klass->registry_set (self, key, name, type, data, error));
 }
 
+gboolean
+wsi_backend_sync (WsiBackend *self, GError **error)
+{
+  return self->klass->sync == NULL || self->klass->sync (self, error);
+}
+
 void
 wsi_backend_free (WsiBackend *self)
 {

@@ -31,6 +31,9 @@ typedef struct {
   /* @data NULL deletes the value (no error when absent). */
   gboolean (*registry_set)        (WsiBackend *self, const char *key, const char *name, WsiRegType type,
                                    GBytes *data, GError **error);
+  /* Optional: makes every change so far durable (the executor calls it
+   * before it records a transaction's end). NULL: every call already is. */
+  gboolean (*sync)                (WsiBackend *self, GError **error);
   void     (*free)                (WsiBackend *self);
 } WsiBackendClass;
 
@@ -58,6 +61,7 @@ gboolean wsi_backend_set_lsp_categories            (WsiBackend *self, WsiBitness
                                                     guint32 categories, GError **error);
 gboolean wsi_backend_registry_set                  (WsiBackend *self, const char *key, const char *name,
                                                     WsiRegType type, GBytes *data, GError **error);
+gboolean wsi_backend_sync                          (WsiBackend *self, GError **error);
 void     wsi_backend_free                          (WsiBackend *self);
 
 /* An in-memory machine (a copy of @machine): what the planner runs its

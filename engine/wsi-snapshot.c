@@ -6,6 +6,20 @@
 #include "wsi-snapshot.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
+#ifdef G_OS_WIN32
+#include <io.h>
+#define fsync _commit
+#else
+#include <unistd.h>
+#endif
+#ifndef O_BINARY
+#define O_BINARY 0
+#endif
+#ifndef O_CLOEXEC
+#define O_CLOEXEC 0
+#endif
 #include <stdarg.h>
 #include <string.h>
 
@@ -354,6 +368,54 @@ wsi_snapshot_to_string (const WsiMachine *machine)
 gboolean
 wsi_snapshot_save (const WsiMachine *machine, const char *path, GError **error)
 {
+  return wsi_snapshot_save_full (machine, path, TRUE, error);
+}
+
+/* Temporary file in the same directory, written and fsync'ed, renamed over
+ * @path: a crash leaves the old file or the new one. Unlike GLib's
+ * CONSISTENT mode, the directory is not synced here (the caller does it
+ * once for many writes). */
+static gboolean
+wsi_snapshot_write_atomic (const char *path, const char *text, GError **error)
+{
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  gsize len = strlen (text), off = 0;
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_BINARY | O_CLOEXEC, 0644);
+
+  if (fd < 0)
+    {
+      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "writing the snapshot %s: %s", path, g_strerror (errno));
+      return FALSE;
+    }
+  while (off < len)
+    {
+      gssize n = write (fd, text + off, len - off);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      off += (gsize) n;
+    }
+  if (off < len || fsync (fd) != 0 || close (fd) != 0)
+    {
+      int saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "writing the snapshot %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+      g_unlink (tmp);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "replacing the snapshot %s: %s", path, g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+wsi_snapshot_save_full (const WsiMachine *machine, const char *path, gboolean durable, GError **error)
+{
   g_autofree char *text = NULL;
   g_autoptr(GError) local = NULL;
 
@@ -361,6 +423,8 @@ wsi_snapshot_save (const WsiMachine *machine, const char *path, GError **error)
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   text = wsi_snapshot_to_string (machine);
+  if (!durable)
+    return wsi_snapshot_write_atomic (path, text, error);
   if (!g_file_set_contents_full (path, text, (gssize) strlen (text),
                                  G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0644, &local))

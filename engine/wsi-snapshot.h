@@ -28,5 +28,13 @@ char       *wsi_snapshot_to_string    (const WsiMachine *machine);
 gboolean    wsi_snapshot_save         (const WsiMachine *machine,
                                        const char       *path,
                                        GError          **error);
+/* With @durable FALSE the write is atomic (old or new file after a crash,
+ * never a mixture) but the rename may not have reached the disk yet: for
+ * callers that sync the directory themselves later (the simulated
+ * machine's transactions, whose journal makes every step recoverable). */
+gboolean    wsi_snapshot_save_full    (const WsiMachine *machine,
+                                       const char       *path,
+                                       gboolean          durable,
+                                       GError          **error);
 
 G_END_DECLS

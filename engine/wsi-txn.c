@@ -84,6 +84,9 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
       wsi_journal_done (journal, i, assigned, NULL);
     }
 
+  /* The machine's changes reach the disk before the journal says so. */
+  if (failure == NULL && !wsi_backend_sync (backend, &failure))
+    g_prefix_error (&failure, "making the changes durable: ");
   if (failure == NULL)
     {
       /* The changes are made; a missing end record only makes the next
@@ -94,7 +97,8 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
 
   /* The failed step is among @done: its inverse is idempotent, so undoing
    * it is right whether or not it took effect. */
-  if (wsi_txn_rollback (backend, journal, done, progress, user_data, &rollback_error))
+  if (wsi_txn_rollback (backend, journal, done, progress, user_data, &rollback_error) &&
+      wsi_backend_sync (backend, &rollback_error))
     {
       wsi_journal_end (journal, WSI_JOURNAL_ROLLED_BACK, NULL);
       g_propagate_error (error, g_steal_pointer (&failure));
@@ -122,7 +126,8 @@ wsi_txn_recover (WsiBackend *backend, const char *journal_path, WsiJournalState 
   journal = wsi_journal_open_append (journal_path, error);
   if (journal == NULL)
     return FALSE;
-  if (!wsi_txn_rollback (backend, journal, intents, progress, user_data, error))
+  if (!wsi_txn_rollback (backend, journal, intents, progress, user_data, error) ||
+      !wsi_backend_sync (backend, error))
     {
       wsi_journal_end (journal, WSI_JOURNAL_ROLLBACK_INCOMPLETE, NULL);
       return FALSE;
