@@ -329,7 +329,9 @@ block_to_entry (NetshParser *self, Block *b)
       malformed (self, b->lines[F_PROVIDER_ID], "Provider ID: '%s' is not a GUID", b->values[F_PROVIDER_ID]);
       return NULL;
     }
-  if (!int_field (self, b, F_CATALOG_ID, 0, G_MAXUINT32, &v))
+  /* The machine's next ID is the highest listed + 1: 4294967295 leaves no
+   * room for it (Windows could never have assigned it). */
+  if (!int_field (self, b, F_CATALOG_ID, 0, G_MAXUINT32 - 1, &v))
     return NULL;
   entry->catalog_id = (guint32) v;
   if (!int_field (self, b, F_VERSION, G_MININT32, G_MAXINT32, &v))

@@ -945,6 +945,49 @@ START_TEST (fuzz_cut_utf8_excerpt_gives_utf8_diagnostics)
 }
 END_TEST
 
+/* A listed Catalog Entry ID of 4294967295 made the next ID (highest + 1)
+ * wrap: the imported machine held an ID above its own counter and its
+ * snapshot did not load. The highest ID Windows could have assigned is one
+ * less, and that one imports and round-trips. */
+START_TEST (fuzz_netsh_highest_id_leaves_room_for_the_next)
+{
+  g_autofree char *path = wsi_test_data_path ("hostile/netsh-id-max.txt");
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *out = g_build_filename (dir, "o.xml", NULL);
+  g_autoptr(Run) r = run_cli_v ("catalog", "import", "--from=netsh", path, "-o", out, NULL);
+  gsize len = 0;
+  g_autofree char *text = read_data ("netsh/windows-internals-3.txt", &len);
+  g_autofree char *id_text = NULL;
+  const WsiImportOptions options = { FALSE, WSI_MACHINE_X86, NULL, TRUE };
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) m = NULL;
+  g_autofree char *snapshot = NULL;
+  g_autoptr(WsiDiagList) diags2 = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) again = NULL;
+  char *at;
+
+  assert_refused (r, 1, "netsh-malformed", "ID 4294967295");
+  ck_assert (!g_file_test (out, G_FILE_TEST_EXISTS));
+
+  /* The first entry's ID becomes 4294967294. */
+  at = strstr (text, "Catalog Entry ID:");
+  ck_assert_ptr_nonnull (at);
+  {
+    char *value = at + strlen ("Catalog Entry ID:");
+    char *eol = strpbrk (value, "\r\n");
+    g_autofree char *head = g_strndup (text, (gsize) (value - text));
+    id_text = g_strconcat (head, " 4294967294", eol, NULL);
+  }
+  m = wsi_import_netsh_memory ((const guint8 *) id_text, strlen (id_text), "max.txt", NULL, 0, NULL, &options, diags);
+  ck_assert_msg (m != NULL, "%s", wsi_test_diags_to_string (diags));
+  ck_assert_uint_eq (wsi_catalog_get_next_id (wsi_machine_peek_catalog (m, WSI_CATALOG_32)), G_MAXUINT32);
+  snapshot = wsi_snapshot_to_string (m);
+  again = wsi_snapshot_load_memory (snapshot, strlen (snapshot), "again.xml", diags2);
+  ck_assert_msg (again != NULL, "%s", wsi_test_diags_to_string (diags2));
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
 static Suite *
 hostile_suite (void)
 {
@@ -972,6 +1015,7 @@ hostile_suite (void)
   tcase_add_test (tc, damaged_hives_refused);
   tcase_add_test (tc, fixture_hive_imports);
   tcase_add_test (tc, fuzz_cut_utf8_excerpt_gives_utf8_diagnostics);
+  tcase_add_test (tc, fuzz_netsh_highest_id_leaves_room_for_the_next);
   suite_add_tcase (s, tc);
   return s;
 }
