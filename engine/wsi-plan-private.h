@@ -35,6 +35,11 @@ typedef struct {
 gboolean   wsi_planner_add_step       (WsiPlanner       *self,
                                        WsiPlanStep      *step);
 WsiMachine *wsi_planner_machine       (WsiPlanner       *self);
+/* FALSE with duplicate-catalog-id when the catalog repeats an ID. */
+gboolean   wsi_planner_check_unique_ids (WsiPlanner     *self,
+                                         WsiBitness      bitness,
+                                         const char     *file,
+                                         int             line);
 /* The registry write policy (wsi-policy.h): FALSE with a
  * registry-write-denied diagnostic at @line when @m may not write the value. */
 gboolean   wsi_planner_check_policy   (WsiPlanner        *self,

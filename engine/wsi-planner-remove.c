@@ -55,6 +55,8 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
 
   if (cat == NULL)
     return TRUE;
+  if (!wsi_planner_check_unique_ids (self, bitness, file, line))
+    return FALSE;
   size = wsi_catalog_get_size (cat);
   /* What goes: the named GUIDs, and every chain led by a removed layer. */
   for (guint i = 0; i < size; i++)

@@ -25,6 +25,29 @@ wsi_planner_check_policy (WsiPlanner *self, const WsiManifest *m, int line, cons
   return FALSE;
 }
 
+gboolean
+wsi_planner_check_unique_ids (WsiPlanner *self, WsiBitness bitness, const char *file, int line)
+{
+  const WsiCatalog *c = wsi_machine_peek_catalog (wsi_planner_machine (self), bitness);
+
+  /* WSC calls name entries by ID: with an ID used twice no call can say
+   * which entry it means, so nothing can be planned there. */
+  for (guint i = 0; c != NULL && i < wsi_catalog_get_size (c); i++)
+    {
+      guint32 id = wsi_catalog_get_entry (c, i)->catalog_id;
+      if (wsi_catalog_find_position (c, id) != (int) i)
+        {
+          WsiDiag *d = wsi_diag_list_add (self->diags, "duplicate-catalog-id", file, line,
+                                          "%d-bit catalog: ID %u is used by more than one entry; the WSC API cannot address either",
+                                          (int) bitness, id);
+          wsi_diag_set_hint (d, "Reset the catalog on the machine (netsh winsock reset) and reinstall the providers.");
+          self->failed = TRUE;
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 WsiMachine *
 wsi_planner_machine (WsiPlanner *self)
 {
@@ -1091,6 +1114,9 @@ wsi_plan_in_catalog (WsiPlanner *self, const WsiManifest *m, WsiBitness bitness,
   g_autoptr(GPtrArray) layers = wsi_manifest_get_layers_sorted (m);
   gboolean ok = TRUE;
 
+  if (!wsi_planner_check_unique_ids (self, bitness, m->file, m->target.line) ||
+      (dual && !wsi_planner_check_unique_ids (self, WSI_CATALOG_32, m->file, m->target.line)))
+    return FALSE;
   cp.pre = wsi_catalog_copy (wsi_machine_get_catalog (wsi_planner_machine (self), bitness));
   cp.own_guids = g_hash_table_new ((GHashFunc) wsi_guid_hash, (GEqualFunc) wsi_guid_equal);
   cp.layer_ids = g_hash_table_new (NULL, NULL);

@@ -10,6 +10,7 @@
 #include "wsi-import-reg.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
+#include "wsi-snapshot.h"
 
 static WsiMachine *
 load_reg (const char *name)
@@ -616,6 +617,22 @@ START_TEST (registrations_of_others_are_never_taken_over)
 }
 END_TEST
 
+START_TEST (a_catalog_with_duplicate_ids_is_refused_up_front)
+{
+  g_autofree char *path = wsi_test_data_path ("snapshots/broken-x64.xml");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) machine = wsi_snapshot_load_file (path, diags);
+  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiPlan) plan = NULL;
+
+  ck_assert_ptr_nonnull (machine);
+  plan = plan_one (machine, m, 0, diags);
+  ck_assert_ptr_null (plan);
+  ck_assert_diag (diags, "duplicate-catalog-id", m->target.line);
+  ck_assert (!wsi_test_has_diag (diags, "wsc-call-failed", 0));
+}
+END_TEST
+
 START_TEST (a_ce_transport_plans_on_a_ce_machine)
 {
   g_autoptr(WsiMachine) machine = wsi_machine_new (WSI_MACHINE_CE);
@@ -669,6 +686,7 @@ main (void)
   tcase_add_test (tc, san_and_wsh_registrations_are_planned_and_removed);
   tcase_add_test (tc, every_example_plans_against_every_reference_catalog);
   tcase_add_test (tc, a_ce_transport_plans_on_a_ce_machine);
+  tcase_add_test (tc, a_catalog_with_duplicate_ids_is_refused_up_front);
   tcase_add_test (tc, registrations_of_others_are_never_taken_over);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
