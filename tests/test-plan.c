@@ -31,19 +31,6 @@ manifest_from_text (const char *text, WsiDiagList *diags)
   return wsi_manifest_load_memory (text, strlen (text), "test.xml", diags);
 }
 
-static WsiManifest *
-manifest_from_examples (const char *name)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
-  g_autofree char *path = wsi_test_source_path (rel);
-  WsiManifest *m = wsi_manifest_load_file (path, diags);
-  g_autofree char *all = wsi_test_diags_to_string (diags);
-
-  ck_assert_msg (m != NULL, "%s does not load:\n%s", path, all);
-  return m;
-}
-
 static WsiPlan *
 plan_one (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags, WsiDiagList *diags)
 {
@@ -94,7 +81,7 @@ assert_check_clean (const WsiMachine *m)
 START_TEST (sdk_sample_reproduces_the_win2000_install)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win2000-x86");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("sdk-sample-foobar-win2000.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("sdk-sample-foobar-win2000.xml");
   g_autoptr(WsiPlan) plan = plan_ok (machine, m, 0);
   static const guint32 want_order[] = { 1042, 1043, 1044, 1001, 1002, 1003, 1004, 1005, 1006, 1007, 1008, 1009,
                                         1010, 1011, 1012, 1013, 1014, 1015, 1016, 1017, 1018, 1041 };
@@ -236,7 +223,7 @@ END_TEST
 START_TEST (planning_an_installed_manifest_gives_an_empty_plan)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiPlan) first = plan_ok (machine, m, 0);
   g_autoptr(WsiPlan) second = plan_ok (first->after, m, 0);
 
@@ -254,7 +241,7 @@ START_TEST (uninstall_returns_an_equivalent_machine)
 
   for (gsize i = 0; i < G_N_ELEMENTS (examples); i++)
     {
-      g_autoptr(WsiManifest) m = manifest_from_examples (examples[i]);
+      g_autoptr(WsiManifest) m = wsi_test_load_example (examples[i]);
       g_autoptr(WsiPlan) install = plan_ok (machine, m, 0);
       g_autoptr(WsiPlan) removal = plan_ok (install->after, m, WSI_PLAN_FLAG_UNINSTALL);
       assert_check_clean (install->after);
@@ -313,7 +300,7 @@ END_TEST
 START_TEST (an_older_version_is_refused_unless_forced)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiPlan) installed = plan_ok (machine, m, 0);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiPlan) refused = NULL;
@@ -334,7 +321,7 @@ END_TEST
 START_TEST (an_upgrade_updates_in_place_and_keeps_ids)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win10-x64");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiPlan) v1 = plan_ok (machine, m, 0);
   g_autoptr(WsiPlan) v2 = NULL;
   WsiManifestLayer *layer = g_ptr_array_index (m->layers, 0);
@@ -462,7 +449,7 @@ END_TEST
 START_TEST (a_desktop_x64_manifest_does_not_fit_an_x86_machine)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win7-x86");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiPlan) plan = plan_one (machine, m, 0, diags);
 
@@ -474,7 +461,7 @@ END_TEST
 START_TEST (plans_are_deterministic_and_steps_round_trip_through_json)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win81-x64");
-  g_autoptr(WsiManifest) m = manifest_from_examples ("woodgrove-stacked-layers.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("woodgrove-stacked-layers.xml");
   g_autoptr(WsiPlan) a = plan_ok (machine, m, 0);
   g_autoptr(WsiPlan) b = plan_ok (machine, m, 0);
   g_autofree char *ja = wsi_plan_to_json (a);
@@ -497,8 +484,8 @@ END_TEST
 START_TEST (san_and_wsh_registrations_are_planned_and_removed)
 {
   g_autoptr(WsiMachine) machine = load_reg ("win10-1709-x64");
-  g_autoptr(WsiManifest) san = manifest_from_examples ("tailspin-san-provider.xml");
-  g_autoptr(WsiManifest) wsh = manifest_from_examples ("litware-wsh-helper.xml");
+  g_autoptr(WsiManifest) san = wsi_test_load_example ("tailspin-san-provider.xml");
+  g_autoptr(WsiManifest) wsh = wsi_test_load_example ("litware-wsh-helper.xml");
   g_autoptr(WsiPlan) p1 = plan_ok (machine, san, 0);
   g_autoptr(WsiPlan) p2 = plan_ok (p1->after, wsh, 0);
   const WsiManifestProvider *sp = NULL;
@@ -545,7 +532,7 @@ START_TEST (every_example_plans_against_every_reference_catalog)
       g_autoptr(WsiManifest) m = NULL;
       if (!g_str_has_suffix (name, ".xml"))
         continue;
-      m = manifest_from_examples (name);
+      m = wsi_test_load_example (name);
       for (gsize i = 0; i < G_N_ELEMENTS (machines); i++)
         {
           g_autoptr(WsiMachine) machine = load_reg (machines[i]);
@@ -593,7 +580,7 @@ START_TEST (registrations_of_others_are_never_taken_over)
     "    <mapping af=\"inet\" type=\"stream\" protocol=\"tcp\"/>\n"
     "  </wsh-helper>\n"
     "</manifest>\n", diags);
-  g_autoptr(WsiManifest) san = manifest_from_examples ("tailspin-san-provider.xml");
+  g_autoptr(WsiManifest) san = wsi_test_load_example ("tailspin-san-provider.xml");
   g_autoptr(WsiPlan) p1 = NULL;
   g_autoptr(WsiPlan) p2 = NULL;
   const WsiManifestProvider *sp = NULL;
@@ -622,7 +609,7 @@ START_TEST (a_catalog_with_duplicate_ids_is_refused_up_front)
   g_autofree char *path = wsi_test_data_path ("snapshots/broken-x64.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiMachine) machine = wsi_snapshot_load_file (path, diags);
-  g_autoptr(WsiManifest) m = manifest_from_examples ("contoso-web-filter.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiPlan) plan = NULL;
 
   ck_assert_ptr_nonnull (machine);
@@ -636,7 +623,7 @@ END_TEST
 START_TEST (a_ce_transport_plans_on_a_ce_machine)
 {
   g_autoptr(WsiMachine) machine = wsi_machine_new (WSI_MACHINE_CE);
-  g_autoptr(WsiManifest) m = manifest_from_examples ("adatum-ce-transport.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("adatum-ce-transport.xml");
   g_autoptr(WsiPlan) plan = NULL;
   g_autoptr(WsiEntry) tcp = wsi_entry_new ();
   const WsiEntry *infos[1] = { tcp };

@@ -20,30 +20,6 @@
 #include "wsi-txn.h"
 
 static WsiMachine *
-load_reference (const char *name)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *rel = g_strdup_printf ("data/reference/%s.xml", name);
-  g_autofree char *path = wsi_test_source_path (rel);
-  WsiMachine *m = wsi_snapshot_load_file (path, diags);
-
-  ck_assert_msg (m != NULL, "cannot load %s", path);
-  return m;
-}
-
-static WsiManifest *
-load_example (const char *name)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
-  g_autofree char *path = wsi_test_source_path (rel);
-  WsiManifest *m = wsi_manifest_load_file (path, diags);
-
-  ck_assert_msg (m != NULL, "cannot load %s", path);
-  return m;
-}
-
-static WsiMachine *
 reload (const char *path)
 {
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
@@ -191,8 +167,8 @@ START_TEST (fault_matrix_every_example_every_reference_every_operation)
   for (guint mi = 0; mi < names->len; mi++)
     for (gsize k = 0; k < G_N_ELEMENTS (machines); k++)
       {
-        g_autoptr(WsiManifest) m = load_example (g_ptr_array_index (names, mi));
-        g_autoptr(WsiMachine) before = load_reference (machines[k]);
+        g_autoptr(WsiManifest) m = wsi_test_load_example (g_ptr_array_index (names, mi));
+        g_autoptr(WsiMachine) before = wsi_test_load_reference (machines[k]);
         g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
         g_autoptr(WsiPlan) plan = wsi_plan_build (before, &m, 1, 0, diags);
         g_autofree char *label = g_strdup_printf ("%s on %s", (char *) g_ptr_array_index (names, mi), machines[k]);
@@ -234,8 +210,8 @@ START_TEST (apply_then_uninstall_is_equivalent_and_apply_twice_is_a_no_op)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
   g_autofree char *journal = g_strconcat (path, ".journal", NULL);
-  g_autoptr(WsiMachine) before = load_reference ("win10-1709-x64");
-  g_autoptr(WsiManifest) m = load_example ("woodgrove-stacked-layers.xml");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win10-1709-x64");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("woodgrove-stacked-layers.xml");
   g_autoptr(WsiBackend) backend = NULL;
   g_autoptr(WsiPlan) install = NULL;
   g_autoptr(WsiPlan) again = NULL;
@@ -280,7 +256,7 @@ START_TEST (vendor_b_over_a_survives_uninstalling_a)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
   g_autofree char *journal = g_strconcat (path, ".journal", NULL);
-  g_autoptr(WsiMachine) before = load_reference ("win10-x64");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win10-x64");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   const char *a_text =
     "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
@@ -360,8 +336,8 @@ START_TEST (a_failing_rollback_is_incomplete_and_recover_finishes_it)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
   g_autofree char *journal = g_strconcat (path, ".journal", NULL);
-  g_autoptr(WsiMachine) before = load_reference ("win81-x64");
-  g_autoptr(WsiManifest) m = load_example ("contoso-web-filter.xml");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win81-x64");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiPlan) plan = wsi_plan_build (before, &m, 1, 0, diags);
   g_autoptr(GError) error = NULL;
@@ -446,8 +422,8 @@ START_TEST (a_call_without_effect_is_detected_and_rolled_back)
 {
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *journal = g_build_filename (dir, "j.journal", NULL);
-  g_autoptr(WsiMachine) before = load_reference ("win7-x86");
-  g_autoptr(WsiManifest) m = load_example ("contoso-parental-x86.xml");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win7-x86");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-parental-x86.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiPlan) plan = wsi_plan_build (before, &m, 1, 0, diags);
   LyingBackend *lying = g_new0 (LyingBackend, 1);
@@ -501,7 +477,7 @@ START_TEST (concurrent_applies_never_interleave)
 {
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
-  g_autoptr(WsiMachine) before = load_reference ("win10-1709-x64");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win10-1709-x64");
   g_autofree char *mpath = wsi_test_source_path ("manifests/contoso-web-filter.xml");
   g_autofree char *mpath2 = wsi_test_source_path ("manifests/fabrikam-ifs-redirector.xml");
   g_autoptr(WsiMachine) after = NULL;
@@ -532,8 +508,8 @@ START_TEST (concurrent_applies_never_interleave)
   wsi_catalog_check_machine (after, path, check);
   ck_assert (!wsi_diag_list_has_errors (check));
   {
-    g_autoptr(WsiManifest) a = load_example ("contoso-web-filter.xml");
-    g_autoptr(WsiManifest) b = load_example ("fabrikam-ifs-redirector.xml");
+    g_autoptr(WsiManifest) a = wsi_test_load_example ("contoso-web-filter.xml");
+    g_autoptr(WsiManifest) b = wsi_test_load_example ("fabrikam-ifs-redirector.xml");
     g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
     g_autoptr(WsiPlan) pa = wsi_plan_build (after, &a, 1, 0, diags);
     g_autoptr(WsiPlan) pb = wsi_plan_build (after, &b, 1, 0, diags);
@@ -620,7 +596,7 @@ START_TEST (cli_exit_codes_follow_the_contract)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
   g_autofree char *manifest = wsi_test_source_path ("manifests/contoso-web-filter.xml");
-  g_autoptr(WsiMachine) before = load_reference ("win10-x64");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win10-x64");
   const char *apply[] = { "apply", "--quiet", "--machine", path, manifest, NULL };
   const char *recover[] = { "recover", "--machine", path, NULL };
   const char *uninstall[] = { "uninstall", "--quiet", "--machine", path, manifest, NULL };
@@ -670,7 +646,7 @@ START_TEST (cli_apply_on_a_locked_machine_fails_with_machine_locked)
   g_autofree char *dir = wsi_test_mkdtemp ();
   g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
   g_autofree char *manifest = wsi_test_source_path ("manifests/contoso-web-filter.xml");
-  g_autoptr(WsiMachine) before = load_reference ("win10-x64");
+  g_autoptr(WsiMachine) before = wsi_test_load_reference ("win10-x64");
   const char *apply[] = { "apply", "--quiet", "--lock-timeout", "1", "--machine", path, manifest, NULL };
   g_autofree char *err = NULL;
   g_autoptr(WsiLock) held = NULL;

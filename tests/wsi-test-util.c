@@ -117,3 +117,28 @@ wsi_test_run_suite (Suite *suite)
   srunner_free (runner);
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
+
+WsiManifest *
+wsi_test_load_example (const char *name)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
+  g_autofree char *path = wsi_test_source_path (rel);
+  WsiManifest *m = wsi_manifest_load_file (path, diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (m != NULL, "%s does not load:\n%s", path, all);
+  return m;
+}
+
+WsiMachine *
+wsi_test_load_reference (const char *name)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *rel = g_strdup_printf ("data/reference/%s.xml", name);
+  g_autofree char *path = wsi_test_source_path (rel);
+  WsiMachine *m = wsi_snapshot_load_file (path, diags);
+
+  ck_assert_msg (m != NULL, "cannot load %s", path);
+  return m;
+}

@@ -30,5 +30,10 @@ char *wsi_test_diags_to_string (const WsiDiagList *diags);
                    "expected [%s] at line %d; got:\n%s", (tag), (line), _all); \
   } while (0)
 
+/* manifests/NAME from the source tree and data/reference/NAME.xml; both
+ * fail the test when they do not load. */
+WsiManifest *wsi_test_load_example   (const char *name);
+WsiMachine  *wsi_test_load_reference (const char *name);
+
 /* Runs @suite with TAP output and returns the process exit status. */
 int   wsi_test_run_suite (Suite *suite);
