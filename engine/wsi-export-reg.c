@@ -6,6 +6,7 @@
 
 #include "wsi-entry.h"
 #include "wsi-error.h"
+#include "wsi-registry.h"
 
 #define SERVICES_ROOT   "HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services"
 #define PROTOCOL_CATALOG "WinSock2\\Parameters\\Protocol_Catalog9"
@@ -45,7 +46,7 @@ export_key_free (gpointer data)
 static ExportKey *
 get_key (GPtrArray *keys, GHashTable *index, const char *path)
 {
-  g_autofree char *folded = g_utf8_casefold (path, -1);
+  g_autofree char *folded = wsi_registry_fold_name (path);
   ExportKey *k = g_hash_table_lookup (index, folded);
 
   if (k != NULL)

@@ -34,6 +34,15 @@ gboolean        wsi_import_split_services_path (const char  *path,
                                                 char       **root,
                                                 char       **relative);
 
+/* The registry's own limits ("Registry element size limits"): a key name
+ * of at most 255 characters, a tree at most 512 levels deep. A path beyond
+ * them cannot come from a real machine; refusing it also bounds what a
+ * hostile file can make the importer build. */
+#define WSI_REG_MAX_KEY_NAME  255
+#define WSI_REG_MAX_KEY_DEPTH 512
+gboolean        wsi_import_key_path_is_valid (const char  *path,
+                                              char       **why);
+
 WsiImportTree  *wsi_import_tree_new          (void);
 void            wsi_import_tree_free         (WsiImportTree *self);
 /* Keys and values by path relative to Services; names compare without case,

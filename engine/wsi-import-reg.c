@@ -70,11 +70,18 @@ on_key (const char *path, gboolean deleted, int line, gpointer user_data)
   RegImport *self = user_data;
   g_autofree char *root = NULL;
   g_autofree char *relative = NULL;
+  g_autofree char *why = NULL;
 
   self->cur = NULL;
   g_clear_pointer (&self->cur_key, g_free);
   self->cur_select = FALSE;
 
+  if (!wsi_import_key_path_is_valid (path, &why))
+    {
+      wsi_diag_list_add (self->diags, "reg-malformed", self->display_name, line,
+                         "the file names %s: no registry has such a key", why);
+      return WSI_REG_KEY_ABORT;
+    }
   if (!wsi_import_split_services_path (path, &root, &relative))
     {
       self->cur_select = !deleted && is_select_key (path);

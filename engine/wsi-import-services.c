@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "wsi-entry.h"
+#include "wsi-registry.h"
 
 #define PROTOCOL_CATALOG "WinSock2\\Parameters\\Protocol_Catalog9"
 #define REG_DWORD_TYPE   4u
@@ -31,14 +32,6 @@ typedef struct {
 struct _WsiImportTree {
   GHashTable *keys;     /* folded path -> TreeKey */
 };
-
-static char *
-fold (const char *s)
-{
-  if (g_utf8_validate (s, -1, NULL))
-    return g_utf8_casefold (s, -1);
-  return g_ascii_strdown (s, -1);
-}
 
 static void
 value_free (gpointer data)
@@ -81,35 +74,97 @@ wsi_import_tree_free (WsiImportTree *self)
 static TreeKey *
 tree_get_key (const WsiImportTree *self, const char *path)
 {
-  g_autofree char *folded = fold (path);
+  g_autofree char *folded = wsi_registry_fold_name (path);
 
   return g_hash_table_lookup (self->keys, folded);
+}
+
+/* The key @path, created with every missing parent, as regedit does when
+ * it imports a file whose [headers] leave the parents out. Parents are
+ * found bottom-up and the walk stops at the first one that exists, so a
+ * file of many deep keys costs what its text costs. */
+static TreeKey *
+tree_ensure_key (WsiImportTree *self, const char *path, int line)
+{
+  g_autofree char *folded = wsi_registry_fold_name (path);
+  TreeKey *k = g_hash_table_lookup (self->keys, folded);
+  g_autoptr(GPtrArray) missing = NULL;
+  TreeKey *found;
+
+  if (k != NULL)
+    return k;
+  k = g_new0 (TreeKey, 1);
+  k->path = g_strdup (path);
+  k->line = line;
+  k->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free);
+  g_hash_table_insert (self->keys, g_strdup (folded), k);
+  found = k;
+
+  /* Folding maps a backslash to itself and nothing else to one, so the
+   * n-th backslash of @path and of @folded end the same parent. */
+  missing = g_ptr_array_new ();
+  for (;;)
+    {
+      char *psep = strrchr (k->path, '\\');
+      char *fsep = strrchr (folded, '\\');
+      TreeKey *parent;
+
+      if (psep == NULL || fsep == NULL)
+        break;
+      *fsep = '\0';
+      if (g_hash_table_contains (self->keys, folded))
+        break;
+      parent = g_new0 (TreeKey, 1);
+      parent->path = g_strndup (k->path, (gsize) (psep - k->path));
+      parent->line = line;
+      parent->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free);
+      g_hash_table_insert (self->keys, g_strdup (folded), parent);
+      k = parent;
+    }
+  return found;
+}
+
+gboolean
+wsi_import_key_path_is_valid (const char *path, char **why)
+{
+  guint levels = 1;
+  const char *start = path;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  for (const char *p = path;; p++)
+    {
+      if (*p != '\\' && *p != '\0')
+        continue;
+      /* Characters, not bytes; invalid UTF-8 counts bytes. */
+      glong chars = g_utf8_validate (start, p - start, NULL) ? g_utf8_strlen (start, p - start) : p - start;
+      if (chars > WSI_REG_MAX_KEY_NAME)
+        {
+          if (why != NULL)
+            *why = g_strdup_printf ("a key name of %ld characters; the registry allows %d", chars,
+                                    WSI_REG_MAX_KEY_NAME);
+          return FALSE;
+        }
+      if (*p == '\0')
+        break;
+      if (++levels > WSI_REG_MAX_KEY_DEPTH)
+        {
+          if (why != NULL)
+            *why = g_strdup_printf ("a key more than %d levels deep, deeper than the registry allows",
+                                    WSI_REG_MAX_KEY_DEPTH);
+          return FALSE;
+        }
+      start = p + 1;
+    }
+  return TRUE;
 }
 
 void
 wsi_import_tree_add_key (WsiImportTree *self, const char *path, int line)
 {
-  g_autofree char *parent = NULL;
-  const char *sep;
-  TreeKey *k;
-
   g_return_if_fail (self != NULL && path != NULL);
 
-  if (tree_get_key (self, path) != NULL)
-    return;
-  /* A key implies its parents, as when regedit imports the file, even
-   * where a hand-made file leaves their [headers] out. */
-  sep = strrchr (path, '\\');
-  if (sep != NULL)
-    {
-      parent = g_strndup (path, (gsize) (sep - path));
-      wsi_import_tree_add_key (self, parent, line);
-    }
-  k = g_new0 (TreeKey, 1);
-  k->path = g_strdup (path);
-  k->line = line;
-  k->values = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, value_free);
-  g_hash_table_insert (self->keys, fold (path), k);
+  tree_ensure_key (self, path, line);
 }
 
 void
@@ -122,9 +177,8 @@ wsi_import_tree_set_value (WsiImportTree *self, const char *key, const char *nam
 
   g_return_if_fail (self != NULL && key != NULL && name != NULL && data != NULL);
 
-  wsi_import_tree_add_key (self, key, line);
-  k = tree_get_key (self, key);
-  folded = fold (name);
+  k = tree_ensure_key (self, key, line);
+  folded = wsi_registry_fold_name (name);
   v = g_hash_table_lookup (k->values, folded);
   if (v == NULL)
     {
@@ -153,7 +207,7 @@ tree_get_value (const WsiImportTree *self, const char *key, const char *name)
 
   if (k == NULL)
     return NULL;
-  folded = fold (name);
+  folded = wsi_registry_fold_name (name);
   return g_hash_table_lookup (k->values, folded);
 }
 
@@ -162,7 +216,7 @@ static GPtrArray *
 tree_list_subkeys (const WsiImportTree *self, const char *path)
 {
   g_autofree char *prefix = NULL;
-  g_autofree char *folded = fold (path);
+  g_autofree char *folded = wsi_registry_fold_name (path);
   GPtrArray *out = g_ptr_array_new ();
   GHashTableIter it;
   gpointer kfold, kval;

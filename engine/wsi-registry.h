@@ -23,6 +23,10 @@ typedef enum {
 
 typedef struct _WsiRegistry WsiRegistry;
 
+/* A key or value name folded the way the registry compares names: equal
+ * results for names the registry takes as the same. Free with g_free. */
+char        *wsi_registry_fold_name    (const char        *name);
+
 WsiRegistry *wsi_registry_new          (void);
 WsiRegistry *wsi_registry_copy         (const WsiRegistry *self);
 void         wsi_registry_free         (WsiRegistry       *self);

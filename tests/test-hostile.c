@@ -577,14 +577,29 @@ START_TEST (overlong_names_and_paths_refused)
   g_autofree char *reg_key = g_strdup_printf ("%s\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
                                               "WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\%s]\r\n"
                                               "\"PackedCatalogItem\"=hex:%s\r\n", reg_ok, huge, item);
+  g_autofree char *n255 = g_strnfill (255, 'K');
+  g_autofree char *reg_key255 = g_strdup_printf ("%s\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\"
+                                                 "WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\%s]\r\n"
+                                                 "\"PackedCatalogItem\"=hex:%s\r\n", reg_ok, n255, item);
+  g_autoptr(GString) reg_deep = g_string_new (reg_ok);
   g_autofree char *netsh = g_strdup_printf ("\r\nWinsock Catalog Provider Entry\r\n"
                                             "------------------------------------------------------\r\n"
                                             "Entry Type:                         Base Service Provider\r\n"
                                             "Description:                        %s\r\n", huge);
 
+  g_string_append (reg_deep, "\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\WinSock2\\Parameters"
+                             "\\Protocol_Catalog9\\Catalog_Entries");
+  for (guint i = 0; i < 30000; i++)
+    g_string_append (reg_deep, "\\a");
+  g_string_append (reg_deep, "]\r\n\"X\"=dword:00000001\r\n");
+
   assert_snapshot_refused (dir, "long-name.xml", s1, -1, "snapshot-inconsistent");
   assert_snapshot_refused (dir, "long-path.xml", s2, -1, "snapshot-inconsistent");
-  assert_import_refused (dir, "reg", "long-key.reg", reg_key, -1, "catalog-keys-inconsistent");
+  assert_import_refused (dir, "reg", "long-key.reg", reg_key, -1, "reg-malformed");
+  /* At the registry's limit the name is read, and refused as an entry key. */
+  assert_import_refused (dir, "reg", "limit-key.reg", reg_key255, -1, "catalog-keys-inconsistent");
+  /* 30,000 levels: once 5 s and 1.8 GB of parent keys; beyond 512 levels now. */
+  assert_import_refused (dir, "reg", "deep-key.reg", reg_deep->str, -1, "reg-malformed");
   assert_import_refused (dir, "netsh", "long-line.txt", netsh, -1, "netsh-malformed");
   wsi_test_rmtree (dir);
 }

@@ -12,6 +12,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  wsi_fuzz_set_input (data, size);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiManifest) m = wsi_manifest_load_memory ((const char *) data, size, "fuzz.xml", diags);
 

@@ -130,6 +130,7 @@ check_policy (const WsiManifest *m, const WsiPlan *plan)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  wsi_fuzz_set_input (data, size);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiManifest) m = NULL;
   g_autoptr(WsiPlan) plan = NULL;

@@ -13,6 +13,7 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
+  wsi_fuzz_set_input (data, size);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiMachine) m = NULL;
   WsiImportOptions options = { FALSE, WSI_MACHINE_X86, NULL, FALSE };
