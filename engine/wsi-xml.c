@@ -120,6 +120,49 @@ wsi_xml_error_tag (int code, const char *message)
   return "xml-malformed";
 }
 
+/* One parser context per thread, reset between documents: creating one
+ * (and its dictionary) cost more than a tenth of validating a manifest.
+ * The dictionary is shared by the documents parsed with the context, each
+ * holding a reference, so a document outlives the next parse. */
+static void
+wsi_xml_free_parser (gpointer ctxt)
+{
+  xmlFreeParserCtxt (ctxt);
+}
+
+static GPrivate wsi_xml_parser = G_PRIVATE_INIT (wsi_xml_free_parser);
+
+static xmlParserCtxtPtr
+wsi_xml_take_parser (void)
+{
+  xmlParserCtxtPtr ctxt = g_private_get (&wsi_xml_parser);
+
+  if (ctxt != NULL)
+    {
+      /* Taken: a nested parse on this thread (none today) gets its own. */
+      g_private_set (&wsi_xml_parser, NULL);
+      return ctxt;
+    }
+  ctxt = xmlNewParserCtxt ();
+  if (ctxt == NULL)
+    g_error ("libxml2 could not allocate a parser context");
+  return ctxt;
+}
+
+static void
+wsi_xml_give_back_parser (xmlParserCtxtPtr ctxt)
+{
+  /* A dictionary that grew large (a hostile document full of names) is not
+   * kept for the next document. */
+  if (g_private_get (&wsi_xml_parser) != NULL || ctxt->dict == NULL || xmlDictSize (ctxt->dict) > 4096)
+    {
+      xmlFreeParserCtxt (ctxt);
+      return;
+    }
+  xmlCtxtReset (ctxt);
+  g_private_set (&wsi_xml_parser, ctxt);
+}
+
 xmlDoc *
 wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
                      gsize max_size, WsiDiagList *diags)
@@ -127,7 +170,8 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
   WsiXmlLoad load = { .diags = diags, .name = display_name };
   xmlParserCtxtPtr ctxt;
   xmlDoc *doc;
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING;
+  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING
+                | XML_PARSE_COMPACT;
 
   wsi_xml_init ();
   if (len > max_size)
@@ -154,9 +198,7 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
       return NULL;
     }
 
-  ctxt = xmlNewParserCtxt ();
-  if (ctxt == NULL)
-    g_error ("libxml2 could not allocate a parser context");
+  ctxt = wsi_xml_take_parser ();
   ctxt->_private = &load;
   ctxt->sax->internalSubset = wsi_xml_on_internal_subset;
   ctxt->sax->serror = wsi_xml_on_parse_error;
@@ -187,7 +229,8 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
     }
 
   g_free (load.error_message);
-  xmlFreeParserCtxt (ctxt);
+  ctxt->_private = NULL;
+  wsi_xml_give_back_parser (ctxt);
   return doc;
 }
 
@@ -320,6 +363,19 @@ wsi_xml_on_schema_error (void *user_data, xmlErrorPtr err)
   }
 }
 
+/* One validation context per thread and schema, reused: libxml2 resets
+ * it at the start of each validation. */
+static void
+wsi_xml_free_validator (gpointer vctxt)
+{
+  xmlSchemaFreeValidCtxt (vctxt);
+}
+
+static GPrivate wsi_xml_validator[] = {
+  G_PRIVATE_INIT (wsi_xml_free_validator),
+  G_PRIVATE_INIT (wsi_xml_free_validator),
+};
+
 gboolean
 wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags)
 {
@@ -350,10 +406,15 @@ wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, Wsi
       return FALSE;
     }
 
-  vctxt = xmlSchemaNewValidCtxt (wsi_xml_get_schema (kind));
+  vctxt = g_private_get (&wsi_xml_validator[kind]);
+  if (vctxt == NULL)
+    {
+      vctxt = xmlSchemaNewValidCtxt (wsi_xml_get_schema (kind));
+      g_private_set (&wsi_xml_validator[kind], vctxt);
+    }
   xmlSchemaSetValidStructuredErrors (vctxt, wsi_xml_on_schema_error, &load);
   rc = xmlSchemaValidateDoc (vctxt, doc);
-  xmlSchemaFreeValidCtxt (vctxt);
+  xmlSchemaSetValidStructuredErrors (vctxt, NULL, NULL);
   if (rc != 0 && load.n_schema_diags == 0)
     wsi_diag_list_add (diags, "schema-invalid", display_name, 0, "the document does not follow the schema");
   return rc == 0;
@@ -362,8 +423,21 @@ wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, Wsi
 char *
 wsi_xml_get_prop (xmlNode *node, const char *name)
 {
-  xmlChar *v = xmlGetNoNsProp (node, (const xmlChar *) name);
+  xmlChar *v;
   char *copy;
+
+  /* The usual attribute, one text node: copied once, not built by
+   * xmlGetNoNsProp and copied again. */
+  for (xmlAttr *a = node->properties; a != NULL; a = a->next)
+    if (a->ns == NULL && strcmp ((const char *) a->name, name) == 0)
+      {
+        if (a->children == NULL)
+          return g_strdup ("");
+        if (a->children->next == NULL && a->children->type == XML_TEXT_NODE && a->children->content != NULL)
+          return g_strdup ((const char *) a->children->content);
+        break;
+      }
+  v = xmlGetNoNsProp (node, (const xmlChar *) name);
 
   if (v == NULL)
     return NULL;
