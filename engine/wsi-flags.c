@@ -90,36 +90,52 @@ wsi_parse_u32 (const char *s, guint32 *out)
   return TRUE;
 }
 
+/* What may separate the terms of a flags attribute. */
+#define WSI_FLAG_SEPARATORS " \t\r\n|,"
+
 gboolean
 wsi_flags_parse (WsiFlagSet set, const char *text, guint32 *out, char **bad_name)
 {
   gsize n;
   const char *prefix;
   const WsiNamedBit *table = wsi_flag_table (set, &n, &prefix);
-  g_auto(GStrv) terms = NULL;
   guint32 value = 0;
+  gsize prefix_len;
 
   g_return_val_if_fail (text != NULL && out != NULL, FALSE);
-  terms = g_strsplit_set (text, " \t\r\n|,", -1);
-  for (guint i = 0; terms[i] != NULL; i++)
+  prefix_len = strlen (prefix);
+  /* Terms are read in place: this runs for every flags attribute of every
+   * manifest a CI pipeline validates. */
+  for (const char *p = text; *p != '\0';)
     {
-      const char *term = terms[i];
+      gsize len = strcspn (p, WSI_FLAG_SEPARATORS);
+      const char *start = p;
+      const char *term = p;
+      gsize term_len = len;
       guint32 bits;
       gboolean found = FALSE;
 
-      if (*term == '\0')
+      p += len;
+      if (*p != '\0')
+        p++;
+      if (len == 0)
         continue;
       if (g_ascii_isdigit (*term))
         {
-          if (!wsi_parse_u32 (term, &bits))
+          g_autofree char *number = g_strndup (term, len);
+
+          if (!wsi_parse_u32 (number, &bits))
             goto bad;
           value |= bits;
           continue;
         }
-      if (g_ascii_strncasecmp (term, prefix, strlen (prefix)) == 0)
-        term += strlen (prefix);
+      if (term_len >= prefix_len && g_ascii_strncasecmp (term, prefix, prefix_len) == 0)
+        {
+          term += prefix_len;
+          term_len -= prefix_len;
+        }
       for (gsize k = 0; k < n; k++)
-        if (g_ascii_strcasecmp (term, table[k].name) == 0)
+        if (strlen (table[k].name) == term_len && g_ascii_strncasecmp (term, table[k].name, term_len) == 0)
           {
             value |= table[k].value;
             found = TRUE;
@@ -130,7 +146,7 @@ wsi_flags_parse (WsiFlagSet set, const char *text, guint32 *out, char **bad_name
       continue;
     bad:
       if (bad_name != NULL)
-        *bad_name = g_strdup (terms[i]);
+        *bad_name = g_strndup (start, len);
       return FALSE;
     }
   *out = value;

@@ -303,6 +303,10 @@ wsi_is_device_name (const char *seg)
     n--;
   if (n < 3 || n > 7)
     return FALSE;
+  /* Every device name starts with one of these letters: most segments stop
+   * here. */
+  if (strchr ("CcPpAaNnLl", seg[0]) == NULL)
+    return FALSE;
   for (gsize i = 0; i < G_N_ELEMENTS (wsi_device_names); i++)
     if (strlen (wsi_device_names[i]) == n && g_ascii_strncasecmp (seg, wsi_device_names[i], n) == 0)
       return TRUE;

@@ -50,6 +50,11 @@ wsi_xml_silence (void *ctx, const char *msg, ...)
 {
 }
 
+/* libxml2 keeps the generic error handler per thread: each thread that
+ * parses sets it (xmlThrDefSetGenericErrorFunc covers threads libxml2
+ * starts itself). The entity loader is process-wide. */
+static GPrivate wsi_xml_thread_ready;
+
 static void
 wsi_xml_init (void)
 {
@@ -57,9 +62,14 @@ wsi_xml_init (void)
   if (g_once_init_enter (&once))
     {
       xmlInitParser ();
-      xmlSetGenericErrorFunc (NULL, wsi_xml_silence);
+      xmlThrDefSetGenericErrorFunc (NULL, wsi_xml_silence);
       xmlSetExternalEntityLoader (wsi_xml_refuse_external);
       g_once_init_leave (&once, 1);
+    }
+  if (g_private_get (&wsi_xml_thread_ready) == NULL)
+    {
+      xmlSetGenericErrorFunc (NULL, wsi_xml_silence);
+      g_private_set (&wsi_xml_thread_ready, GINT_TO_POINTER (1));
     }
 }
 

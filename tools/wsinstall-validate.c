@@ -44,14 +44,72 @@ wsi_collect_xml (const char *dir, GPtrArray *out, WsiDiagList *diags)
   return TRUE;
 }
 
+/* Files are handed out one at a time to the workers; each file's
+ * diagnostics go to its own list, merged in file order afterwards, so the
+ * output is the same for any number of jobs. */
+typedef struct {
+  GPtrArray    *files;
+  WsiDiagList **results;
+  gint          next;
+} WsiValidateWork;
+
+static gpointer
+wsi_validate_worker (gpointer data)
+{
+  WsiValidateWork *work = data;
+
+  for (;;)
+    {
+      guint i = (guint) g_atomic_int_add (&work->next, 1);
+      g_autoptr(WsiManifest) manifest = NULL;
+
+      if (i >= work->files->len)
+        return NULL;
+      /* Each file gets the whole pipeline (parse, XSD, semantic checks);
+       * one bad file never stops the others from being checked. */
+      work->results[i] = wsi_diag_list_new ();
+      manifest = wsi_manifest_load_file (g_ptr_array_index (work->files, i), work->results[i]);
+    }
+}
+
+static void
+wsi_validate_files (GPtrArray *files, guint jobs, WsiDiagList *diags, gboolean *io_failed)
+{
+  WsiValidateWork work = { files, g_new0 (WsiDiagList *, MAX (files->len, 1)), 0 };
+  g_autoptr(GPtrArray) threads = g_ptr_array_new ();
+
+  jobs = MIN (jobs, files->len);
+  for (guint t = 1; t < jobs; t++)
+    g_ptr_array_add (threads, g_thread_new ("validate", wsi_validate_worker, &work));
+  wsi_validate_worker (&work);
+  for (guint t = 0; t < threads->len; t++)
+    g_thread_join (g_ptr_array_index (threads, t));
+
+  for (guint i = 0; i < files->len; i++)
+    {
+      WsiDiagList *file_diags = work.results[i];
+
+      /* A file that cannot be opened is a usage/IO problem (exit 2); one
+       * that opens but is bad is a manifest problem (exit 1). */
+      for (guint k = 0; k < wsi_diag_list_get_size (file_diags); k++)
+        if (g_strcmp0 (wsi_diag_list_get (file_diags, k)->tag, "file-unreadable") == 0)
+          *io_failed = TRUE;
+      wsi_diag_list_take_all (diags, file_diags);
+      wsi_diag_list_free (file_diags);
+    }
+  g_free (work.results);
+}
+
 int
 wsi_cmd_validate (int argc, char **argv)
 {
   g_autofree char *format_name = NULL;
   gboolean strict = FALSE;
+  gint jobs = 0;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output format: text, json, sarif, github", "FORMAT" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on warnings too", NULL },
+    { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Check N files at once (default: one per processor, at most 8)", "N" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("PATH…");
@@ -73,6 +131,8 @@ wsi_cmd_validate (int argc, char **argv)
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
   if (argc < 2)
     return wsi_cli_usage_error ("validate needs at least one PATH");
+  if (jobs < 0 || jobs > 256)
+    return wsi_cli_usage_error ("--jobs takes a number from 1 to 256 (0: one per processor)");
 
   for (int i = 1; i < argc; i++)
     {
@@ -82,23 +142,9 @@ wsi_cmd_validate (int argc, char **argv)
         g_ptr_array_add (files, g_strdup (argv[i]));
     }
 
-  for (guint i = 0; i < files->len; i++)
-    {
-      const char *path = g_ptr_array_index (files, i);
-      g_autoptr(WsiManifest) manifest = NULL;
-      guint before = wsi_diag_list_get_size (diags);
-
-      /* Each file gets the whole pipeline (parse, XSD, semantic checks);
-       * one bad file never stops the others from being checked. */
-      manifest = wsi_manifest_load_file (path, diags);
-      if (manifest != NULL)
-        continue;
-      /* A file that cannot be opened is a usage/IO problem (exit 2); one
-       * that opens but is bad is a manifest problem (exit 1). */
-      for (guint k = before; k < wsi_diag_list_get_size (diags); k++)
-        if (g_strcmp0 (wsi_diag_list_get (diags, k)->tag, "file-unreadable") == 0)
-          io_failed = TRUE;
-    }
+  if (jobs == 0)
+    jobs = (gint) MIN (g_get_num_processors (), 8);
+  wsi_validate_files (files, (guint) jobs, diags, &io_failed);
 
   wsi_diag_list_sort (diags);
   out = wsi_diag_render (diags, format);

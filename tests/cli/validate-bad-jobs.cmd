@@ -1,0 +1,1 @@
+validate --jobs 300 manifests

@@ -1,0 +1,1 @@
+validate --jobs 3 tests/data/manifests/bad manifests
