@@ -59,8 +59,11 @@ wsi_declared_add (GArray *out, int line, const char *key, const WsiGuid *guid, c
 static void
 wsi_check_unique_keys (WsiCheck *c, GArray *items, gboolean fold_case, const char *tag, const char *label)
 {
-  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = NULL;
 
+  if (items->len < 2)
+    return;   /* nothing to compare: most lists of most manifests */
+  seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_array_sort (items, wsi_declared_by_line);
   for (guint i = 0; i < items->len; i++)
     {

@@ -355,7 +355,9 @@ wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason
     return wsi_path_fail (reason, "path-not-canonical", "the path has control characters or is not UTF-8");
   /* Win32 takes '/' for '\': check the form Windows will use. */
   norm = g_strdup (path);
-  g_strdelimit (norm, "/", '\\');
+  for (char *p = norm; *p != '\0'; p++)
+    if (*p == '/')
+      *p = '\\';
 
   if (norm[0] == '\\' && norm[1] == '\\')
     {
