@@ -10,38 +10,11 @@
 #define LSP_GUID "{11111111-2222-3333-4444-555555555555}"
 #define OTHER_GUID "{AAAAAAAA-BBBB-CCCC-DDDD-EEEEEEEEEEEE}"
 
-static WsiGuid
-guid (const char *text)
-{
-  WsiGuid g;
-  ck_assert (wsi_guid_parse (text, &g));
-  return g;
-}
-
-/* A base protocol as MSAFD would describe it. */
-static WsiEntry *
-base_info (gint32 af, gint32 type, gint32 protocol, const char *name)
-{
-  WsiEntry *e = wsi_entry_new ();
-  e->chain_len = 1;
-  e->version = 2;
-  e->address_family = af;
-  e->socket_type = type;
-  e->protocol = protocol;
-  e->max_sockaddr = e->min_sockaddr = af == 23 ? 28 : 16;
-  e->service_flags[0] = WSI_XP1_IFS_HANDLES | WSI_XP1_GRACEFUL_CLOSE | WSI_XP1_GUARANTEED_ORDER |
-                        WSI_XP1_GUARANTEED_DELIVERY | WSI_XP1_EXPEDITED_DATA;
-  e->provider_flags = WSI_PFL_MATCHES_PROTOCOL_ZERO;
-  e->catalog_id = 4242;   /* callers' IDs are ignored */
-  wsi_entry_set_name (e, name);
-  return e;
-}
-
 static void
 install (WsiCatalog *c, const char *g, const WsiEntry *const *infos, guint n)
 {
   g_autoptr(GError) error = NULL;
-  WsiGuid id = guid (g);
+  WsiGuid id = wsi_test_guid (g);
   ck_assert_msg (wsi_catalog_install_provider (c, &id, "%SystemRoot%\\system32\\mswsock.dll", infos, n, &error),
                  "%s", error != NULL ? error->message : "");
 }
@@ -52,11 +25,11 @@ static WsiCatalog *
 make_catalog (WsiBitness bitness)
 {
   WsiCatalog *c = wsi_catalog_new (bitness);
-  g_autoptr(WsiEntry) tcp = base_info (2, 1, 6, "MSAFD Tcpip [TCP/IP]");
-  g_autoptr(WsiEntry) udp = base_info (2, 2, 17, "MSAFD Tcpip [UDP/IP]");
-  g_autoptr(WsiEntry) raw = base_info (2, 3, 0, "MSAFD Tcpip [RAW/IP]");
-  g_autoptr(WsiEntry) tcp6 = base_info (23, 1, 6, "MSAFD Tcpip [TCP/IPv6]");
-  g_autoptr(WsiEntry) udp6 = base_info (23, 2, 17, "MSAFD Tcpip [UDP/IPv6]");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "MSAFD Tcpip [TCP/IP]");
+  g_autoptr(WsiEntry) udp = wsi_test_base_entry (2, 2, 17, "MSAFD Tcpip [UDP/IP]");
+  g_autoptr(WsiEntry) raw = wsi_test_base_entry (2, 3, 0, "MSAFD Tcpip [RAW/IP]");
+  g_autoptr(WsiEntry) tcp6 = wsi_test_base_entry (23, 1, 6, "MSAFD Tcpip [TCP/IPv6]");
+  g_autoptr(WsiEntry) udp6 = wsi_test_base_entry (23, 2, 17, "MSAFD Tcpip [UDP/IPv6]");
   const WsiEntry *v4[] = { tcp, udp, raw };
   const WsiEntry *v6[] = { tcp6, udp6 };
 
@@ -100,7 +73,7 @@ START_TEST (install_appends_with_ids_from_the_counter)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   static const guint32 want[] = { 1001, 1002, 1003, 1004, 1005 };
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
   const WsiEntry *e;
 
   assert_order (c, want, 5);
@@ -116,9 +89,9 @@ END_TEST
 START_TEST (ids_are_never_reused_after_removal)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "again");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "again");
   const WsiEntry *infos[] = { info };
-  WsiGuid tcpip6 = guid (TCPIP6_GUID);
+  WsiGuid tcpip6 = wsi_test_guid (TCPIP6_GUID);
   g_autoptr(GError) error = NULL;
 
   ck_assert (wsi_catalog_deinstall_provider (c, &tcpip6, &error));
@@ -132,8 +105,8 @@ END_TEST
 START_TEST (find_guid_returns_entries_in_catalog_order)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  WsiGuid tcpip = guid (TCPIP_GUID);
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GPtrArray) found = wsi_catalog_find_guid (c, &tcpip);
   g_autoptr(GPtrArray) none = wsi_catalog_find_guid (c, &other);
   static const guint32 order[] = { 1003, 1001, 1002, 1004, 1005 };
@@ -151,8 +124,8 @@ END_TEST
 START_TEST (duplicate_ids_load_and_the_first_wins)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  WsiEntry *a = base_info (2, 1, 6, "first");
-  WsiEntry *b = base_info (2, 2, 17, "second");
+  WsiEntry *a = wsi_test_base_entry (2, 1, 6, "first");
+  WsiEntry *b = wsi_test_base_entry (2, 2, 17, "second");
 
   a->catalog_id = b->catalog_id = 1007;
   wsi_catalog_append_loaded (c, a);
@@ -169,9 +142,9 @@ END_TEST
 START_TEST (removing_one_duplicate_keeps_the_other_findable)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  WsiEntry *a = base_info (2, 1, 6, "first");
-  WsiEntry *b = base_info (2, 2, 17, "second");
-  WsiGuid other = guid (OTHER_GUID);
+  WsiEntry *a = wsi_test_base_entry (2, 1, 6, "first");
+  WsiEntry *b = wsi_test_base_entry (2, 2, 17, "second");
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
 
   a->catalog_id = b->catalog_id = 1007;
   b->provider_id = other;
@@ -187,7 +160,7 @@ START_TEST (copy_is_deep)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   g_autoptr(WsiCatalog) d = wsi_catalog_copy (c);
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
 
   ck_assert (wsi_catalog_same_ids (c, d));
   ck_assert (wsi_entry_equal (wsi_catalog_get_entry (c, 2), wsi_catalog_get_entry (d, 2)));
@@ -203,9 +176,9 @@ END_TEST
 START_TEST (install_refuses_a_guid_already_installed)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "dup");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "dup");
   const WsiEntry *infos[] = { info };
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
   g_autoptr(GError) error = NULL;
   guint32 serial = wsi_catalog_get_serial (c);
 
@@ -220,13 +193,13 @@ END_TEST
 START_TEST (install_refuses_invalid_arguments_with_wsaeinval)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) bad_len = base_info (2, 1, 6, "x");
-  g_autoptr(WsiEntry) neg_len = base_info (2, 1, 6, "x");
-  g_autoptr(WsiEntry) long_name = base_info (2, 1, 6, NULL);
-  g_autoptr(WsiEntry) ok = base_info (2, 1, 6, "ok");
+  g_autoptr(WsiEntry) bad_len = wsi_test_base_entry (2, 1, 6, "x");
+  g_autoptr(WsiEntry) neg_len = wsi_test_base_entry (2, 1, 6, "x");
+  g_autoptr(WsiEntry) long_name = wsi_test_base_entry (2, 1, 6, NULL);
+  g_autoptr(WsiEntry) ok = wsi_test_base_entry (2, 1, 6, "ok");
   g_autofree char *name256 = g_strnfill (256, 'n');
   g_autofree char *path260 = g_strnfill (260, 'p');
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   const WsiEntry *infos_bad_len[] = { ok, bad_len };
   const WsiEntry *infos_neg_len[] = { neg_len };
   const WsiEntry *infos_long_name[] = { long_name };
@@ -270,11 +243,11 @@ END_TEST
 START_TEST (install_limits_count_utf16_units)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, NULL);
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, NULL);
   g_autoptr(GString) name = g_string_new (NULL);
   g_autofree char *path259 = g_strnfill (259, 'p');
   const WsiEntry *infos[] = { info };
-  WsiGuid a = guid (OTHER_GUID), b = guid (LSP_GUID);
+  WsiGuid a = wsi_test_guid (OTHER_GUID), b = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
 
   /* 127 characters outside the BMP + 1 = 255 UTF-16 units: accepted. */
@@ -294,10 +267,10 @@ END_TEST
 START_TEST (install_refuses_missing_pointers_with_wsaefault)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) ok = base_info (2, 1, 6, "ok");
+  g_autoptr(WsiEntry) ok = wsi_test_base_entry (2, 1, 6, "ok");
   const WsiEntry *infos[] = { ok };
   const WsiEntry *holes[] = { ok, NULL };
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   struct { const WsiGuid *g; const char *path; const WsiEntry *const *infos; guint n; } cases[] = {
     { NULL, "x.dll", infos, 1 },
     { &other, NULL, infos, 1 },
@@ -318,7 +291,7 @@ END_TEST
 START_TEST (install_does_not_check_chain_members)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) chain = base_info (2, 1, 6, "dangling");
+  g_autoptr(WsiEntry) chain = wsi_test_base_entry (2, 1, 6, "dangling");
   const WsiEntry *infos[] = { chain };
 
   /* Like ws2_32: a chain naming IDs that do not exist is accepted (this is
@@ -334,9 +307,9 @@ END_TEST
 START_TEST (install_refuses_when_the_counter_is_exhausted)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) a = base_info (2, 1, 6, "a");
+  g_autoptr(WsiEntry) a = wsi_test_base_entry (2, 1, 6, "a");
   const WsiEntry *infos[] = { a, a };
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GError) error = NULL;
 
   wsi_catalog_set_next_id (c, G_MAXUINT32 - 1);
@@ -352,7 +325,7 @@ START_TEST (deinstall_removes_every_entry_of_the_guid_and_keeps_order)
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   static const guint32 order[] = { 1004, 1001, 1005, 1002, 1003 };
   static const guint32 want[] = { 1004, 1005 };
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
   guint32 serial;
 
   ck_assert (wsi_catalog_write_order (c, order, 5, NULL));
@@ -379,7 +352,7 @@ END_TEST
 START_TEST (deinstall_of_an_unknown_guid_fails_with_wsaeinval)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
 
@@ -396,10 +369,10 @@ END_TEST
 START_TEST (update_rewrites_in_place_keeping_ids_and_positions)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) a = base_info (23, 1, 6, "new tcp6");
-  g_autoptr(WsiEntry) b = base_info (23, 2, 17, "new udp6");
+  g_autoptr(WsiEntry) a = wsi_test_base_entry (23, 1, 6, "new tcp6");
+  g_autoptr(WsiEntry) b = wsi_test_base_entry (23, 2, 17, "new udp6");
   const WsiEntry *infos[] = { a, b };
-  WsiGuid tcpip6 = guid (TCPIP6_GUID);
+  WsiGuid tcpip6 = wsi_test_guid (TCPIP6_GUID);
   static const guint32 want[] = { 1001, 1002, 1003, 1004, 1005 };
   const WsiEntry *e;
 
@@ -418,7 +391,7 @@ END_TEST
 START_TEST (update_accepts_infos_taken_from_the_catalog_itself)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
   g_autoptr(GPtrArray) mine = wsi_catalog_find_guid (c, &tcpip);
   const WsiEntry *rotated[3];
   const WsiEntry *e0 = wsi_catalog_get_entry (c, 0);
@@ -437,11 +410,11 @@ START_TEST (update_errors_change_nothing)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   g_autoptr(WsiCatalog) before = wsi_catalog_copy (c);
-  g_autoptr(WsiEntry) a = base_info (23, 1, 6, "a");
-  g_autoptr(WsiEntry) bad = base_info (23, 1, 6, "bad");
+  g_autoptr(WsiEntry) a = wsi_test_base_entry (23, 1, 6, "a");
+  g_autoptr(WsiEntry) bad = wsi_test_base_entry (23, 1, 6, "bad");
   const WsiEntry *one[] = { a };
   const WsiEntry *two_bad[] = { a, bad };
-  WsiGuid tcpip6 = guid (TCPIP6_GUID), other = guid (OTHER_GUID);
+  WsiGuid tcpip6 = wsi_test_guid (TCPIP6_GUID), other = wsi_test_guid (OTHER_GUID);
 
   bad->chain_len = 9;
   {
@@ -515,11 +488,11 @@ END_TEST
 START_TEST (ten_thousand_entries_stay_fast)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_64);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "bulk");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "bulk");
   const WsiEntry *infos[] = { info };
   g_autofree guint32 *reversed = g_new (guint32, 10000);
   gint64 start = g_get_monotonic_time ();
-  WsiGuid ns = guid (OTHER_GUID);
+  WsiGuid ns = wsi_test_guid (OTHER_GUID);
 
   for (guint i = 0; i < 10000; i++)
     {
@@ -548,7 +521,7 @@ END_TEST
 START_TEST (lsp_categories_go_on_every_entry_of_the_guid)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  WsiGuid tcpip = guid (TCPIP_GUID), other = guid (OTHER_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID), other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
 
@@ -566,7 +539,7 @@ END_TEST
 START_TEST (install_ignores_categories_in_the_infos)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { info };
 
   info->lsp_categories = WSI_LSP_FIREWALL;
@@ -580,7 +553,7 @@ END_TEST
 START_TEST (resolve_takes_the_first_match_in_order)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) second = base_info (2, 1, 6, "second TCP");
+  g_autoptr(WsiEntry) second = wsi_test_base_entry (2, 1, 6, "second TCP");
   const WsiEntry *infos[] = { second };
   static const guint32 order[] = { 1006, 1001, 1002, 1003, 1004, 1005 };
 
@@ -595,8 +568,8 @@ END_TEST
 START_TEST (resolve_skips_hidden_and_layered_entries)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) layered = base_info (2, 1, 6, "layered");
-  g_autoptr(WsiEntry) hidden = base_info (2, 2, 17, "hidden");
+  g_autoptr(WsiEntry) layered = wsi_test_base_entry (2, 1, 6, "layered");
+  g_autoptr(WsiEntry) hidden = wsi_test_base_entry (2, 2, 17, "hidden");
   const WsiEntry *l[] = { layered };
   const WsiEntry *h[] = { hidden };
   static const guint32 order[] = { 1006, 1007, 1001, 1002, 1003, 1004, 1005 };
@@ -616,9 +589,9 @@ END_TEST
 START_TEST (resolve_protocol_zero_and_ranges)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) plain = base_info (2, 1, 6, "no zero");
-  g_autoptr(WsiEntry) zero = base_info (2, 1, 6, "zero ok");
-  g_autoptr(WsiEntry) raw = base_info (2, 3, 0, "raw");
+  g_autoptr(WsiEntry) plain = wsi_test_base_entry (2, 1, 6, "no zero");
+  g_autoptr(WsiEntry) zero = wsi_test_base_entry (2, 1, 6, "zero ok");
+  g_autoptr(WsiEntry) raw = wsi_test_base_entry (2, 3, 0, "raw");
   const WsiEntry *infos[] = { plain, zero, raw };
 
   plain->provider_flags = 0;
@@ -642,7 +615,7 @@ END_TEST
 static gboolean
 and_chains (WsiCatalog *c, const WsiEntry *const *infos, guint n, guint32 *layered, GError **error)
 {
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   return wsi_catalog_install_provider_and_chains (c, &lsp, "C:\\lsp\\lsp.dll", "Demo LSP", 0, infos, n,
                                                   layered, error);
 }
@@ -650,13 +623,13 @@ and_chains (WsiCatalog *c, const WsiEntry *const *infos, guint n, guint32 *layer
 START_TEST (and_chains_installs_layered_entry_and_chains_on_top)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) want_tcp = base_info (2, 1, 6, "ignored");
-  g_autoptr(WsiEntry) want_udp = base_info (2, 2, 17, "ignored");
+  g_autoptr(WsiEntry) want_tcp = wsi_test_base_entry (2, 1, 6, "ignored");
+  g_autoptr(WsiEntry) want_udp = wsi_test_base_entry (2, 2, 17, "ignored");
   const WsiEntry *infos[] = { want_tcp, want_udp, want_tcp };   /* a repeated triple counts once */
   static const guint32 want[] = { 1007, 1008, 1001, 1002, 1003, 1004, 1005, 1006 };
   guint32 layered = 0;
   const WsiEntry *l, *chain;
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
 
   ck_assert_msg (and_chains (c, infos, 3, &layered, &error), "%s", error ? error->message : "");
@@ -685,7 +658,7 @@ END_TEST
 START_TEST (and_chains_without_infos_layers_over_every_base_triple)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) dup = base_info (2, 1, 6, "second TCP base");
+  g_autoptr(WsiEntry) dup = wsi_test_base_entry (2, 1, 6, "second TCP base");
   const WsiEntry *d[] = { dup };
   guint32 layered = 0;
 
@@ -704,9 +677,9 @@ END_TEST
 START_TEST (and_chains_layers_over_the_top_most_match)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) tcp = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { tcp };
-  WsiGuid second = guid (OTHER_GUID);
+  WsiGuid second = wsi_test_guid (OTHER_GUID);
   guint32 first_layer = 0, second_layer = 0;
   const WsiEntry *top;
 
@@ -739,7 +712,7 @@ START_TEST (and_chains_truncates_chain_names_to_255)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   g_autofree char *lsp_name = g_strnfill (250, 'L');
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
 
   ck_assert (wsi_catalog_install_provider_and_chains (c, &lsp, "x.dll", lsp_name, 0, NULL, 0, NULL, NULL));
   ck_assert_uint_eq (strlen (wsi_catalog_get_entry (c, 0)->name), 255);
@@ -749,7 +722,7 @@ END_TEST
 START_TEST (and_chains_keeps_ifs_handles_for_an_ifs_lsp)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
 
   ck_assert (wsi_catalog_install_provider_and_chains (c, &lsp, "x.dll", "IFS", WSI_XP1_IFS_HANDLES, NULL, 0, NULL, NULL));
   ck_assert (wsi_catalog_get_entry (c, 0)->service_flags[0] & WSI_XP1_IFS_HANDLES);
@@ -761,14 +734,14 @@ START_TEST (and_chains_errors_change_nothing)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   g_autoptr(WsiCatalog) before = NULL;
-  g_autoptr(WsiEntry) none = base_info (26, 1, 1, "IrDA");
-  g_autoptr(WsiEntry) tcp = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) none = wsi_test_base_entry (26, 1, 1, "IrDA");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *no_match[] = { none };
   const WsiEntry *tcp_only[] = { tcp };
   const WsiEntry *hole[] = { NULL };
   g_autofree char *long_name = g_strnfill (256, 'n');
   g_autofree char *long_path = g_strnfill (300, 'p');
-  WsiGuid lsp = guid (LSP_GUID), tcpip = guid (TCPIP_GUID), other = guid (OTHER_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID), tcpip = wsi_test_guid (TCPIP_GUID), other = wsi_test_guid (OTHER_GUID);
 
   ck_assert (and_chains (c, tcp_only, 1, NULL, NULL));   /* "Demo LSP" now installed */
   before = wsi_catalog_copy (c);
@@ -843,9 +816,9 @@ END_TEST
 START_TEST (and_chains_refuses_a_chain_longer_than_seven)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) tcp = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { tcp };
-  WsiGuid ns = guid (OTHER_GUID);
+  WsiGuid ns = wsi_test_guid (OTHER_GUID);
   guint size;
   g_autoptr(GError) error = NULL;
 
@@ -869,7 +842,7 @@ END_TEST
 START_TEST (and_chains_needs_a_base_protocol)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
 
   ck_assert (!wsi_catalog_install_provider_and_chains (c, &lsp, "x.dll", "N", 0, NULL, 0, NULL, &error));
@@ -882,9 +855,9 @@ END_TEST
 START_TEST (serial_counts_successful_changes_only)
 {
   g_autoptr(WsiCatalog) c = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { info };
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   guint32 ids[1];
 
   install (c, OTHER_GUID, infos, 1);

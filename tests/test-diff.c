@@ -7,34 +7,13 @@
 #define TCPIP_GUID "{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}"
 #define LSP_GUID "{11111111-2222-3333-4444-555555555555}"
 
-static WsiGuid
-guid (const char *text)
-{
-  WsiGuid g;
-  ck_assert (wsi_guid_parse (text, &g));
-  return g;
-}
-
-static WsiEntry *
-base_info (gint32 type, gint32 protocol, const char *name)
-{
-  WsiEntry *e = wsi_entry_new ();
-  e->chain_len = 1;
-  e->version = 2;
-  e->address_family = 2;
-  e->socket_type = type;
-  e->protocol = protocol;
-  wsi_entry_set_name (e, name);
-  return e;
-}
-
 static void
 install_tcpip (WsiCatalog *c)
 {
-  g_autoptr(WsiEntry) tcp = base_info (1, 6, "TCP");
-  g_autoptr(WsiEntry) udp = base_info (2, 17, "UDP");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "TCP");
+  g_autoptr(WsiEntry) udp = wsi_test_base_entry (2, 2, 17, "UDP");
   const WsiEntry *infos[] = { tcp, udp };
-  WsiGuid g = guid (TCPIP_GUID);
+  WsiGuid g = wsi_test_guid (TCPIP_GUID);
 
   ck_assert (wsi_catalog_install_provider (c, &g, "mswsock.dll", infos, 2, NULL));
 }
@@ -43,7 +22,7 @@ static WsiMachine *
 make_x86 (void)
 {
   WsiMachine *m = wsi_machine_new (WSI_MACHINE_X86);
-  g_autoptr(WsiEntry) other = base_info (5, -6, "NetBIOS");
+  g_autoptr(WsiEntry) other = wsi_test_base_entry (2, 5, -6, "NetBIOS");
   const WsiEntry *infos[] = { other };
   WsiGuid g;
 
@@ -81,7 +60,7 @@ START_TEST (a_reinstall_with_new_ids_is_no_difference)
   g_autoptr(WsiMachine) a = make_x86 ();
   g_autoptr(WsiMachine) b = wsi_machine_copy (a);
   WsiCatalog *c = wsi_machine_get_catalog (b, WSI_CATALOG_32);
-  WsiGuid g = guid (TCPIP_GUID);
+  WsiGuid g = wsi_test_guid (TCPIP_GUID);
   g_autoptr(WsiDiff) moved = NULL;
   g_autoptr(WsiDiff) same = NULL;
   static const guint32 order[] = { 1004, 1005, 1003 };
@@ -105,7 +84,7 @@ START_TEST (chains_compare_by_what_their_ids_name)
 {
   g_autoptr(WsiMachine) a = make_x86 ();
   g_autoptr(WsiMachine) b = NULL;
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(WsiDiff) d = NULL;
   WsiCatalog *cb;
 
@@ -150,15 +129,15 @@ START_TEST (added_removed_and_changed_entries)
   g_autoptr(WsiMachine) a = make_x86 ();
   g_autoptr(WsiMachine) b = wsi_machine_copy (a);
   WsiCatalog *c = wsi_machine_get_catalog (b, WSI_CATALOG_32);
-  g_autoptr(WsiEntry) extra = base_info (3, 0, "RAW");
+  g_autoptr(WsiEntry) extra = wsi_test_base_entry (2, 3, 0, "RAW");
   const WsiEntry *infos[] = { extra };
-  WsiGuid g = guid (LSP_GUID), netbios;
+  WsiGuid g = wsi_test_guid (LSP_GUID), netbios;
   g_autoptr(WsiDiff) d = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(WsiEntry) tcp = base_info (1, 6, "TCP");
-  g_autoptr(WsiEntry) udp = base_info (2, 17, "UDP renamed");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "TCP");
+  g_autoptr(WsiEntry) udp = wsi_test_base_entry (2, 2, 17, "UDP renamed");
   const WsiEntry *tcpip[] = { tcp, udp };
-  WsiGuid tg = guid (TCPIP_GUID);
+  WsiGuid tg = wsi_test_guid (TCPIP_GUID);
 
   wsi_guid_parse ("{8D5F1830-C273-11CF-95C8-00805F48A192}", &netbios);
   ck_assert (wsi_catalog_install_provider (c, &g, "raw.dll", infos, 1, NULL));
@@ -215,10 +194,10 @@ START_TEST (equal_identities_match_in_order)
   g_autoptr(WsiMachine) a = wsi_machine_new (WSI_MACHINE_X86);
   g_autoptr(WsiMachine) b = NULL;
   WsiCatalog *c = wsi_machine_get_catalog (a, WSI_CATALOG_32);
-  g_autoptr(WsiEntry) x = base_info (5, -6, "adapter 1");
-  g_autoptr(WsiEntry) y = base_info (5, -6, "adapter 2");
+  g_autoptr(WsiEntry) x = wsi_test_base_entry (2, 5, -6, "adapter 1");
+  g_autoptr(WsiEntry) y = wsi_test_base_entry (2, 5, -6, "adapter 2");
   const WsiEntry *infos[] = { x, y };
-  WsiGuid g = guid (TCPIP_GUID);
+  WsiGuid g = wsi_test_guid (TCPIP_GUID);
   g_autoptr(WsiDiff) d = NULL;
 
   ck_assert (wsi_catalog_install_provider (c, &g, "m.dll", infos, 2, NULL));

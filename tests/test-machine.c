@@ -15,38 +15,15 @@
     ck_assert_msg (wsi_error_get_wsa (error) == (code), "expected WSA %d, got: %s", (code), (error)->message); \
   } while (0)
 
-static WsiGuid
-guid (const char *text)
-{
-  WsiGuid g;
-  ck_assert (wsi_guid_parse (text, &g));
-  return g;
-}
-
-static WsiEntry *
-base_info (gint32 af, gint32 type, gint32 protocol, const char *name)
-{
-  WsiEntry *e = wsi_entry_new ();
-  e->chain_len = 1;
-  e->version = 2;
-  e->address_family = af;
-  e->socket_type = type;
-  e->protocol = protocol;
-  e->service_flags[0] = WSI_XP1_IFS_HANDLES | WSI_XP1_GUARANTEED_DELIVERY;
-  e->provider_flags = WSI_PFL_MATCHES_PROTOCOL_ZERO;
-  wsi_entry_set_name (e, name);
-  return e;
-}
-
 /* An x64 machine whose catalogs both hold TCP (1001) and UDP (1002). */
 static WsiMachine *
 make_x64 (void)
 {
   WsiMachine *m = wsi_machine_new (WSI_MACHINE_X64);
-  g_autoptr(WsiEntry) tcp = base_info (2, 1, 6, "TCP");
-  g_autoptr(WsiEntry) udp = base_info (2, 2, 17, "UDP");
+  g_autoptr(WsiEntry) tcp = wsi_test_base_entry (2, 1, 6, "TCP");
+  g_autoptr(WsiEntry) udp = wsi_test_base_entry (2, 2, 17, "UDP");
   const WsiEntry *infos[] = { tcp, udp };
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
 
   ck_assert (wsi_machine_install_provider_64_32 (m, &tcpip, "%SystemRoot%\\system32\\mswsock.dll", infos, 2, NULL));
   return m;
@@ -56,9 +33,9 @@ make_x64 (void)
 static void
 desync (WsiMachine *m)
 {
-  g_autoptr(WsiEntry) only64 = base_info (2, 1, 6, "64-bit only");
+  g_autoptr(WsiEntry) only64 = wsi_test_base_entry (2, 1, 6, "64-bit only");
   const WsiEntry *infos[] = { only64 };
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
 
   ck_assert (wsi_catalog_install_provider (wsi_machine_get_catalog (m, WSI_CATALOG_64), &other, "x.dll", infos, 1, NULL));
 }
@@ -100,7 +77,7 @@ START_TEST (copy_is_deep_and_description_kept)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
   g_autoptr(WsiMachine) c = NULL;
-  WsiGuid tcpip = guid (TCPIP_GUID);
+  WsiGuid tcpip = wsi_test_guid (TCPIP_GUID);
 
   wsi_machine_set_description (m, "test box");
   wsi_registry_set_dword (wsi_machine_get_registry (m), "Tcpip\\Parameters\\Winsock", "MinSockaddrLength", 16);
@@ -130,9 +107,9 @@ END_TEST
 START_TEST (install_64_32_refused_when_out_of_sync)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
-  g_autoptr(WsiEntry) chain = base_info (2, 1, 6, "chain");
+  g_autoptr(WsiEntry) chain = wsi_test_base_entry (2, 1, 6, "chain");
   const WsiEntry *infos[] = { chain };
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
 
   desync (m);
@@ -156,9 +133,9 @@ END_TEST
 START_TEST (install_64_32_needs_an_x64_machine)
 {
   g_autoptr(WsiMachine) m = wsi_machine_new (WSI_MACHINE_X86);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { info };
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
 
@@ -174,9 +151,9 @@ END_TEST
 START_TEST (install_64_32_is_all_or_nothing)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "x");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "x");
   const WsiEntry *infos[] = { info };
-  WsiGuid other = guid (OTHER_GUID);
+  WsiGuid other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GError) error = NULL;
   guint32 next64;
 
@@ -184,7 +161,7 @@ START_TEST (install_64_32_is_all_or_nothing)
    * unrelated 64-bit entry, so the catalogs still agree on IDs (a loaded
    * machine can be like that; the one counter makes installs drift). */
   {
-    WsiGuid third = guid (THIRD_GUID);
+    WsiGuid third = wsi_test_guid (THIRD_GUID);
     WsiEntry *e32 = wsi_entry_copy (info);
     WsiEntry *e64 = wsi_entry_copy (info);
     e32->provider_id = other;
@@ -207,7 +184,7 @@ END_TEST
 START_TEST (and_chains_64_32_builds_chains_from_each_catalogs_ids)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   guint32 id64 = 0, id32 = 0;
   const WsiCatalog *c32, *c64;
   g_autoptr(GError) error = NULL;
@@ -236,7 +213,7 @@ END_TEST
 START_TEST (and_chains_64_32_without_path32_needs_system32)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
-  WsiGuid lsp = guid (LSP_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID);
   g_autoptr(GError) error = NULL;
   g_autoptr(GError) error2 = NULL;
 
@@ -257,7 +234,7 @@ START_TEST (and_chains_64_32_is_all_or_nothing)
 {
   g_autoptr(WsiMachine) m = make_x64 ();
   g_autoptr(WsiMachine) before = NULL;
-  WsiGuid lsp = guid (LSP_GUID), other = guid (OTHER_GUID);
+  WsiGuid lsp = wsi_test_guid (LSP_GUID), other = wsi_test_guid (OTHER_GUID);
   g_autoptr(GError) error = NULL;
 
   /* "Demo" exists in the 32-bit catalog only: the 64-bit half would work. */
@@ -277,9 +254,9 @@ END_TEST
 START_TEST (install_64_32_stays_linear)
 {
   g_autoptr(WsiMachine) m = wsi_machine_new (WSI_MACHINE_X64);
-  g_autoptr(WsiEntry) info = base_info (2, 1, 6, "bulk");
+  g_autoptr(WsiEntry) info = wsi_test_base_entry (2, 1, 6, "bulk");
   const WsiEntry *infos[] = { info };
-  WsiGuid ns = guid (OTHER_GUID);
+  WsiGuid ns = wsi_test_guid (OTHER_GUID);
   gint64 start = g_get_monotonic_time ();
 
   for (guint i = 0; i < 6000; i++)

@@ -142,3 +142,31 @@ wsi_test_load_reference (const char *name)
   ck_assert_msg (m != NULL, "cannot load %s", path);
   return m;
 }
+
+WsiGuid
+wsi_test_guid (const char *text)
+{
+  WsiGuid g;
+
+  ck_assert_msg (wsi_guid_parse (text, &g), "'%s' is not a GUID", text);
+  return g;
+}
+
+WsiEntry *
+wsi_test_base_entry (gint32 af, gint32 type, gint32 protocol, const char *name)
+{
+  WsiEntry *e = wsi_entry_new ();
+
+  e->chain_len = 1;
+  e->version = 2;
+  e->address_family = af;
+  e->socket_type = type;
+  e->protocol = protocol;
+  e->max_sockaddr = e->min_sockaddr = af == 23 ? 28 : 16;
+  e->service_flags[0] = WSI_XP1_IFS_HANDLES | WSI_XP1_GRACEFUL_CLOSE | WSI_XP1_GUARANTEED_ORDER |
+                        WSI_XP1_GUARANTEED_DELIVERY | WSI_XP1_EXPEDITED_DATA;
+  e->provider_flags = WSI_PFL_MATCHES_PROTOCOL_ZERO;
+  e->catalog_id = 4242;
+  wsi_entry_set_name (e, name);
+  return e;
+}

@@ -35,5 +35,13 @@ char *wsi_test_diags_to_string (const WsiDiagList *diags);
 WsiManifest *wsi_test_load_example   (const char *name);
 WsiMachine  *wsi_test_load_reference (const char *name);
 
+/* A GUID from its text; fails the test when the text is not one. */
+WsiGuid   wsi_test_guid       (const char *text);
+/* A base protocol entry (ChainLen 1) as MSAFD describes one: IFS handles,
+ * graceful close, ordered and guaranteed delivery, expedited data, and
+ * sockaddr sizes for IPv4 (16) or IPv6 (af 23: 28). Its catalog ID, 4242,
+ * is ignored by the install calls. */
+WsiEntry *wsi_test_base_entry (gint32 af, gint32 type, gint32 protocol, const char *name);
+
 /* Runs @suite with TAP output and returns the process exit status. */
 int   wsi_test_run_suite (Suite *suite);
