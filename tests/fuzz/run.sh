@@ -137,6 +137,9 @@ dict_for() {
 }
 
 mkdir -p "$build/artifacts" "$build/logs"
+# Several run.sh may fuzz the same target at once (one per core, sharing
+# the corpus): each run keeps its own logs, or their counts would mix.
+log_suffix="-$$"
 # malloc_context_size=4: libxml2 allocates a lot, and full allocation stacks
 # cost half the speed; reports keep enough frames to find the bug.
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1:malloc_context_size=4:${ASAN_OPTIONS:-}"
@@ -152,9 +155,9 @@ run_one() {  # run_one TARGET: runs it, prints "TARGET rc execs"
   if [ "$replay" = 1 ]; then args+=(-runs=0); else args+=(-max_total_time="$seconds"); fi
   [ -z "$dict" ] || args+=(-dict="$dict")
   local rc=0
-  "$build/tests/fuzz/fuzz-$t" "${args[@]}" "$corpus/$t" >"$build/logs/$t.log" 2>&1 || rc=$?
+  "$build/tests/fuzz/fuzz-$t" "${args[@]}" "$corpus/$t" >"$build/logs/$t$log_suffix.log" 2>&1 || rc=$?
   local execs
-  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/logs/$t.log" | tail -1)
+  execs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$build/logs/$t$log_suffix.log" | tail -1)
   echo "$t $rc ${execs:-0}"
 }
 
@@ -181,13 +184,13 @@ while read -r t rc execs; do
   awk -v t="$t" '$1 != t' "$total_file" >"$total_file.new"
   echo "$t $total" >>"$total_file.new"
   mv "$total_file.new" "$total_file"
-  if [ "$rc" = 0 ]; then status=ok; else status="FAILED (exit $rc, see $build/logs/$t.log)"; failed=1; fi
+  if [ "$rc" = 0 ]; then status=ok; else status="FAILED (exit $rc, see $build/logs/$t$log_suffix.log)"; failed=1; fi
   printf '%-10s %14s %16s  %s\n' "$t" "$execs" "$total" "$status"
 done < <(sort "$results")
 flock -u 9
 rm -f "$results"
 if [ "$failed" != 0 ]; then
-  for log in "$build"/logs/*.log; do
+  for log in "$build"/logs/*"$log_suffix".log; do
     if grep -qE '^==[0-9]+==ERROR|runtime error|deadly signal|CRITICAL|ERROR:|libFuzzer: (timeout|out-of-memory)' "$log"; then
       echo "--- $log"; grep -m1 -A30 -E '^==[0-9]+==ERROR|runtime error|deadly signal|CRITICAL|ERROR:|libFuzzer: (timeout|out-of-memory)' "$log"
     fi
