@@ -10,14 +10,7 @@
 #include "wsi-error.h"
 #include "wsi-snapshot.h"
 
-#include <errno.h>
-#include <fcntl.h>
-#ifndef G_OS_WIN32
-#include <unistd.h>
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
+#include "wsi-file-private.h"
 
 typedef struct {
   WsiBackend  parent;

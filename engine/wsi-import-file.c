@@ -1,30 +1,9 @@
 /* wsi-import-file.c: reading an importer's input file, bounded. */
 #include "wsi-import-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
-#include <sys/stat.h>
-#ifdef G_OS_WIN32
-#include <io.h>
-#else
-#include <unistd.h>
-#endif
-#ifndef O_BINARY
-#define O_BINARY 0
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
 
-/* Windows: O_BINARY, or the C runtime turns CR LF into LF and stops at ^Z
- * (a .reg file is UTF-16 with CR LF); there is no O_CLOEXEC. */
-#ifndef O_BINARY
-#define O_BINARY 0
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
+#include "wsi-file-private.h"
 
 GBytes *
 wsi_import_read_file (const char *path, gsize max_size, WsiDiagList *diags)

@@ -2,23 +2,11 @@
 #include "wsi-journal.h"
 #include "wsi-error.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
-#ifdef G_OS_WIN32
-#include <io.h>
-#define fsync _commit
-#else
-#include <unistd.h>
-#endif
-#ifndef O_BINARY
-#define O_BINARY 0
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
+
+#include "wsi-file-private.h"
 
 /* Far above any plan's journal; bounds what recovery reads. */
 #define WSI_JOURNAL_MAX_SIZE (64u * 1024 * 1024)

@@ -4,22 +4,9 @@
  * goes through the hardened loader and the embedded XSD, then checks what
  * a schema cannot say (IDs below the counter, catalogs the kind can have). */
 #include "wsi-snapshot.h"
+#include "wsi-file-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gstdio.h>
-#ifdef G_OS_WIN32
-#include <io.h>
-#define fsync _commit
-#else
-#include <unistd.h>
-#endif
-#ifndef O_BINARY
-#define O_BINARY 0
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
 #include <stdarg.h>
 #include <string.h>
 

@@ -1,11 +1,7 @@
 /* wsi-xml.c: hardened libxml2 front end. */
 #include "wsi-xml-private.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <gio/gio.h>
 #include <libxml/parser.h>
@@ -13,12 +9,7 @@
 #include <libxml/SAX2.h>
 #include <libxml/xmlschemas.h>
 
-#ifndef O_BINARY
-#define O_BINARY 0
-#endif
-#ifndef O_CLOEXEC
-#define O_CLOEXEC 0
-#endif
+#include "wsi-file-private.h"
 
 /* Documents never need more than this many schema errors reported: the
  * first few tell the author what is wrong. */
