@@ -165,6 +165,16 @@ add_catalog (GPtrArray *keys, GHashTable *index, const WsiCatalog *catalog, cons
       k = get_key (keys, index, child);
       add_value (k, "PackedCatalogItem", WSI_REG_BINARY, data);
       add_value (k, "ProtocolName", WSI_REG_SZ, name);
+      /* Where ws2_32 keeps what WSCSetProviderInfo sets is not documented,
+       * so the categories travel in a value of wsinstall's own, which
+       * Windows ignores and the importer reads back. */
+      if (entry->lsp_categories != 0)
+        {
+          guint32 v = entry->lsp_categories;
+          guint8 le[4] = { v & 0xff, v >> 8 & 0xff, v >> 16 & 0xff, v >> 24 & 0xff };
+          g_autoptr(GBytes) categories = g_bytes_new (le, sizeof le);
+          add_value (k, WSI_REG_VALUE_LSP_CATEGORIES, WSI_REG_DWORD, categories);
+        }
     }
   return TRUE;
 }

@@ -7,6 +7,7 @@
  *     Catalog_Entries\000000000001..N           the 32-bit catalog (the only one on x86)
  *     Catalog_Entries64\000000000001..N         the 64-bit catalog
  *       PackedCatalogItem                       888 bytes; the key number is the position
+ *       WsinstallLspCategories                  REG_DWORD, wsinstall's own (see wsi-registry.h)
  *   Winsock\Parameters                          Transports (REG_MULTI_SZ)
  *   Winsock\Parameters\TCP on SAN               SAN providers' GUIDs
  *   <transport>\Parameters\Winsock              Mapping, HelperDllName, Min/MaxSockaddrLength */
@@ -438,6 +439,21 @@ read_catalog (Builder *b, const char *subkey, guint32 count, guint32 next_id, Ws
           wsi_entry_free (entry);
           return FALSE;
         }
+      {
+        const WsiImportValue *c = tree_get_value (b->tree, child, WSI_REG_VALUE_LSP_CATEGORIES);
+        gsize clen = 0;
+        const guint8 *cd = c != NULL ? g_bytes_get_data (c->data, &clen) : NULL;
+        if (c != NULL && (c->type != REG_DWORD_TYPE || clen != 4))
+          {
+            wsi_diag_list_add (b->diags, "packed-item-invalid", b->display_name, c->line,
+                               "%s\\%0*u: %s is not a REG_DWORD", subkey, ENTRY_KEY_DIGITS, pos,
+                               WSI_REG_VALUE_LSP_CATEGORIES);
+            wsi_entry_free (entry);
+            return FALSE;
+          }
+        if (cd != NULL)
+          entry->lsp_categories = (guint32) cd[0] | (guint32) cd[1] << 8 | (guint32) cd[2] << 16 | (guint32) cd[3] << 24;
+      }
       wsi_catalog_append_loaded (catalog, entry);
     }
   return TRUE;

@@ -20,6 +20,11 @@ typedef enum {
 
 #define WSI_REG_KEY_WINSOCK_PARAMETERS "Winsock\\Parameters"
 #define WSI_REG_KEY_TCP_ON_SAN         "Winsock\\Parameters\\TCP on SAN"
+/* An entry key's LSP categories in a .reg export. Where ws2_32 stores what
+ * WSCSetProviderInfo(ProviderInfoLspCategories) sets is not documented; this
+ * value is wsinstall's own, written by `catalog export` and read by
+ * `catalog import`, so export then import keeps the categories. */
+#define WSI_REG_VALUE_LSP_CATEGORIES   "WsinstallLspCategories"
 
 typedef struct _WsiRegistry WsiRegistry;
 

@@ -172,9 +172,10 @@ static const WsiTagInfo wsi_tags[] = {
     "A chain is to be placed before or after a provider that has no entries in the catalog; it goes to the top instead.",
     "Nothing to do if the other provider is simply not installed; otherwise check the relative-to GUID or id." },
   { "profile-conflict", E,
-    "The manifest asks for something its platform profile cannot do (for example a 32-bit catalog on Windows CE, "
-    "or 64-bit on an x86 profile).",
-    "Match the catalogs to the profile: x86 and CE have one catalog." },
+    "The manifest asks for something its platform profile cannot do: the 64-bit catalog (catalogs=\"64\" or "
+    "\"both\"), path32= or allow-64-32 on an x86 or CE profile, a SAN provider or LSP categories on Windows CE.",
+    "Match the manifest to the profile: x86 and CE have one catalog (catalogs=\"32\", the default), and CE has no "
+    "SAN switch and no LSP categories." },
   { "profile-mismatch", E,
     "The manifest's platform profile does not fit the machine it is planned for (for example a desktop-x64 manifest on a 32-bit machine, or a desktop manifest on Windows CE).",
     "Plan against a machine of the manifest's profile, or write a manifest for this one." },

@@ -451,6 +451,74 @@ START_TEST (export_then_import_round_trips_every_reference_catalog)
 }
 END_TEST
 
+/* Machines whose layered entries carry LSP categories (what
+ * WSCSetProviderInfo set): export then import must keep them. */
+static const char *const categorised_snapshots[] = { "snapshots/win7-x86-lsp.xml", "snapshots/repairable-x64.xml", "snapshots/broken-x64.xml" };
+
+START_TEST (export_then_import_keeps_lsp_categories)
+{
+  g_autofree char *path = wsi_test_data_path (categorised_snapshots[_i]);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) m = wsi_snapshot_load_file (path, diags);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(WsiMachine) back = NULL;
+  const WsiBitness bitness[] = { WSI_CATALOG_32, WSI_CATALOG_64 };
+  guint categorised = 0;
+  gsize len = 0;
+  const guint8 *data;
+
+  ck_assert_msg (m != NULL, "%s", wsi_test_diags_to_string (diags));
+  exported = wsi_export_reg_to_bytes (m, &error);
+  ck_assert_msg (exported != NULL, "%s", error ? error->message : "");
+  data = g_bytes_get_data (exported, &len);
+  back = wsi_import_reg_memory (data, len, "exported.reg", NULL, diags);
+  ck_assert_msg (back != NULL, "%s", wsi_test_diags_to_string (diags));
+  for (guint k = 0; k < G_N_ELEMENTS (bitness); k++)
+    {
+      const WsiCatalog *a = wsi_machine_peek_catalog (m, bitness[k]);
+      const WsiCatalog *b = wsi_machine_peek_catalog (back, bitness[k]);
+      if (a == NULL)
+        continue;
+      ck_assert_ptr_nonnull (b);
+      ck_assert_uint_eq (wsi_catalog_get_size (a), wsi_catalog_get_size (b));
+      for (guint i = 0; i < wsi_catalog_get_size (a); i++)
+        {
+          ck_assert_uint_eq (wsi_catalog_get_entry (a, i)->lsp_categories, wsi_catalog_get_entry (b, i)->lsp_categories);
+          categorised += wsi_catalog_get_entry (a, i)->lsp_categories != 0;
+        }
+    }
+  /* The fixture must hold categories, or the test proves nothing. */
+  ck_assert_uint_gt (categorised, 0);
+  ck_assert_machines_equal (m, back);
+}
+END_TEST
+
+START_TEST (import_refuses_lsp_categories_that_are_not_a_dword)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) m = NULL;
+  g_autoptr(WsiMachine) source = wsi_test_load_reference ("win7-x86");
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(GString) edited = NULL;
+  g_autofree char *utf8 = NULL;
+  gsize len = 0;
+  const guint8 *data;
+
+  /* Export a real machine, then give its first entry key a REG_SZ where
+   * the DWORD belongs. */
+  exported = wsi_export_reg_to_bytes (source, NULL);
+  data = g_bytes_get_data (exported, &len);
+  utf8 = g_utf16_to_utf8 ((const gunichar2 *) (data + 2), (glong) (len - 2) / 2, NULL, NULL, NULL);
+  ck_assert_ptr_nonnull (utf8);
+  edited = g_string_new (utf8);
+  ck_assert_uint_gt (g_string_replace (edited, "\"ProtocolName\"=", "\"WsinstallLspCategories\"=\"inspector\"\r\n\"ProtocolName\"=", 1), 0);
+  m = wsi_import_reg_memory ((const guint8 *) edited->str, edited->len, "edited.reg", NULL, diags);
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "packed-item-invalid", 0);
+}
+END_TEST
+
 START_TEST (snapshot_round_trip_keeps_the_export_byte_identical)
 {
   const char *name = reference_names[_i];
@@ -1689,6 +1757,8 @@ import_suite (void)
   tcase_add_test (ref, win7_keeps_id_gaps_and_counter);
   tcase_add_loop_test (ref, export_then_import_round_trips_every_reference_catalog, 0, n);
   tcase_add_loop_test (ref, snapshot_round_trip_keeps_the_export_byte_identical, 0, n);
+  tcase_add_loop_test (ref, export_then_import_keeps_lsp_categories, 0, G_N_ELEMENTS (categorised_snapshots));
+  tcase_add_test (ref, import_refuses_lsp_categories_that_are_not_a_dword);
   tcase_add_test (ref, export_writes_entries_in_key_order_with_protocol_names);
   tcase_add_test (ref, export_file_is_written_whole);
   tcase_add_test (ref, export_refuses_a_path_the_packed_item_cannot_hold);
