@@ -584,14 +584,23 @@ wsi_catalog_set_lsp_categories (WsiCatalog *self, const WsiGuid *guid, guint32 c
   return TRUE;
 }
 
-static gboolean
-wsi_entry_matches_protocol (const WsiEntry *entry, gint32 protocol)
+gboolean
+wsi_entry_serves_socket (const WsiEntry *entry, gint32 af, gint32 type, gint32 protocol)
 {
-  gint64 low = entry->protocol;
-  gint64 high = low + MAX (entry->protocol_max_offset, 0);
+  WsiEntryKind kind;
+  gint64 low, high;
 
+  g_return_val_if_fail (entry != NULL, FALSE);
+
+  kind = wsi_entry_get_kind (entry);
+  if (kind == WSI_ENTRY_LAYERED || kind == WSI_ENTRY_INVALID)
+    return FALSE;
+  if (entry->address_family != af || entry->socket_type != type)
+    return FALSE;
   if (protocol == 0 && (entry->provider_flags & WSI_PFL_MATCHES_PROTOCOL_ZERO) != 0)
     return TRUE;
+  low = entry->protocol;
+  high = low + MAX (entry->protocol_max_offset, 0);
   return protocol >= low && protocol <= high;
 }
 
@@ -601,18 +610,13 @@ wsi_catalog_resolve_socket (const WsiCatalog *self, gint32 af, gint32 type, gint
   g_return_val_if_fail (self != NULL, NULL);
 
   /* The first match in catalog order wins (that is why installers fight
-   * for the top); applications never see hidden or layered entries. */
+   * for the top). PFL_HIDDEN only keeps an entry out of WSAEnumProtocols:
+   * socket() still finds it (MSAFD Tcpip [RAW/IP] is hidden on Windows 7
+   * to 10 and serves every ICMP raw socket). */
   for (guint i = 0; i < self->entries->len; i++)
     {
       const WsiEntry *entry = g_ptr_array_index (self->entries, i);
-      WsiEntryKind kind = wsi_entry_get_kind (entry);
-
-      if (kind == WSI_ENTRY_LAYERED || kind == WSI_ENTRY_INVALID)
-        continue;
-      if ((entry->provider_flags & WSI_PFL_HIDDEN) != 0)
-        continue;
-      if (entry->address_family == af && entry->socket_type == type &&
-          wsi_entry_matches_protocol (entry, protocol))
+      if (wsi_entry_serves_socket (entry, af, type, protocol))
         return entry;
     }
   return NULL;

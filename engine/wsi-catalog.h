@@ -130,11 +130,18 @@ gboolean  wsi_catalog_install_provider_and_chains (WsiCatalog            *self,
                                                    GError               **error);
 
 /* Which entry socket(@af, @type, @protocol) gets in an application: the
- * first entry in order that matches, skipping PFL_HIDDEN and ChainLen 0
- * entries; protocol 0 matches PFL_MATCHES_PROTOCOL_ZERO entries; a protocol
- * in [iProtocol, iProtocol + iProtocolMaxOffset] matches. NULL: none
- * (WSAEAFNOSUPPORT / WSAESOCKTNOSUPPORT / WSAEPROTONOSUPPORT in Windows). */
+ * first entry in order that serves the triple (below), hidden entries
+ * included: PFL_HIDDEN only keeps an entry out of WSAEnumProtocols. NULL:
+ * none (WSAEAFNOSUPPORT / WSAESOCKTNOSUPPORT / WSAEPROTONOSUPPORT). */
 const WsiEntry *wsi_catalog_resolve_socket    (const WsiCatalog  *self,
+                                               gint32             af,
+                                               gint32             type,
+                                               gint32             protocol);
+/* Does @entry serve socket(@af, @type, @protocol)? A base or chain entry
+ * (never a ChainLen 0 layered entry) of that family and type whose protocol
+ * range [iProtocol, iProtocol + iProtocolMaxOffset] holds @protocol, or
+ * with PFL_MATCHES_PROTOCOL_ZERO when @protocol is 0. */
+gboolean  wsi_entry_serves_socket             (const WsiEntry    *entry,
                                                gint32             af,
                                                gint32             type,
                                                gint32             protocol);

@@ -328,12 +328,14 @@ wsi_resolve_selector (WsiCatalogPlan *cp, const WsiManifestSelector *sel)
       switch (sel->kind)
         {
         case WSI_SELECTOR_TRIPLE:
-          if (!triple)
-            break;
+          /* top-most is the entry socket() gets for the triple (hidden or
+           * not, protocol ranges and protocol 0 as ws2_32 matches them);
+           * the default is the first base provider with exactly the
+           * triple, whatever is layered over it. */
           if (sel->match == WSI_SELECTOR_MATCH_TOP_MOST)
-            take = !(e->provider_flags & WSI_PFL_HIDDEN);
+            take = wsi_entry_serves_socket (e, sel->address_family, sel->socket_type, sel->protocol);
           else
-            take = wsi_entry_get_kind (e) == WSI_ENTRY_BASE;
+            take = triple && wsi_entry_get_kind (e) == WSI_ENTRY_BASE;
           break;
         case WSI_SELECTOR_GUID:
           take = wsi_guid_equal (&e->provider_id, &sel->guid);

@@ -565,7 +565,7 @@ START_TEST (resolve_takes_the_first_match_in_order)
 }
 END_TEST
 
-START_TEST (resolve_skips_hidden_and_layered_entries)
+START_TEST (resolve_skips_layered_entries_but_serves_hidden_ones)
 {
   g_autoptr(WsiCatalog) c = make_catalog (WSI_CATALOG_32);
   g_autoptr(WsiEntry) layered = wsi_test_base_entry (2, 1, 6, "layered");
@@ -579,10 +579,15 @@ START_TEST (resolve_skips_hidden_and_layered_entries)
   install (c, LSP_GUID, l, 1);
   install (c, OTHER_GUID, h, 1);
   ck_assert (wsi_catalog_write_order (c, order, 7, NULL));
+  /* The layered entry 1006 is first but never serves a socket. */
   ck_assert_uint_eq (wsi_catalog_resolve_socket (c, 2, 1, 6)->catalog_id, 1001);
-  ck_assert_uint_eq (wsi_catalog_resolve_socket (c, 2, 2, 17)->catalog_id, 1002);
-  /* The RAW entry of make_catalog is hidden too: nothing serves it. */
-  ck_assert_ptr_null (wsi_catalog_resolve_socket (c, 2, 3, 0));
+  /* PFL_HIDDEN only hides from WSAEnumProtocols: socket() takes 1007. */
+  ck_assert_uint_eq (wsi_catalog_resolve_socket (c, 2, 2, 17)->catalog_id, 1007);
+  /* The hidden RAW entry serves raw sockets of every protocol in its
+   * range, as MSAFD Tcpip [RAW/IP] serves ICMP (1) on Windows. */
+  ck_assert_uint_eq (wsi_catalog_resolve_socket (c, 2, 3, 0)->catalog_id, 1003);
+  ck_assert_uint_eq (wsi_catalog_resolve_socket (c, 2, 3, 1)->catalog_id, 1003);
+  ck_assert_ptr_null (wsi_catalog_resolve_socket (c, 2, 3, 256));
 }
 END_TEST
 
@@ -1038,7 +1043,7 @@ main (void)
   suite_add_tcase (s, chains);
 
   tcase_add_test (resolve, resolve_takes_the_first_match_in_order);
-  tcase_add_test (resolve, resolve_skips_hidden_and_layered_entries);
+  tcase_add_test (resolve, resolve_skips_layered_entries_but_serves_hidden_ones);
   tcase_add_test (resolve, resolve_protocol_zero_and_ranges);
   suite_add_tcase (s, resolve);
   return wsi_test_run_suite (s);

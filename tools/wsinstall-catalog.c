@@ -462,7 +462,9 @@ wsi_cmd_catalog_resolve (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "Tell which catalog entry, and through it which chain of providers, an\n"
     "application's socket(af, type, protocol) gets: the first matching entry\n"
-    "in catalog order, hidden and layered entries skipped.\n\n"
+    "in catalog order, as ws2_32 looks it up: hidden entries (PFL_HIDDEN only\n"
+    "keeps them out of WSAEnumProtocols) serve sockets too; layered (ChainLen 0)\n"
+    "entries never do.\n\n"
     "Exit status: 0 resolved, 1 no provider serves the triple, 2 usage error\n"
     "or unreadable snapshot.");
   g_option_context_add_main_entries (ctx, entries, NULL);
