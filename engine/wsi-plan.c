@@ -530,6 +530,10 @@ wsi_execute_update (const WsiPlanStep *step, WsiBackend *backend, gboolean undoi
   infos = wsi_plan_step_build_entries (step, c, error);
   if (infos == NULL)
     return FALSE;
+  /* Already as asked (a checkpoint before a removal, or an inverse that
+   * a previous recovery ran): no call, as for the order. */
+  if (wsi_plan_entries_match (c, &step->guid, step->path, infos))
+    return TRUE;
   if (!wsi_backend_update_provider (backend, step->bitness, &step->guid, step->path,
                                     (const WsiEntry *const *) infos->pdata, infos->len, error))
     return FALSE;

@@ -16,12 +16,6 @@
 
 G_BEGIN_DECLS
 
-/* Where wsinstall records the products it installed (name, version, the
- * provider GUIDs they own): HKLM\SOFTWARE\wsinstall\Products\<product id>.
- * Registry keys starting with "HKLM\\" are absolute; all others are below
- * HKLM\SYSTEM\CurrentControlSet\Services. */
-#define WSI_REG_KEY_PRODUCTS "HKLM\\SOFTWARE\\wsinstall\\Products"
-
 /* A symbolic catalog entry: the @occurrence-th (0-based, by ascending ID,
  * i.e. install order) entry with this provider GUID and (af, type,
  * protocol) triple. With a nil GUID, a literal: @predicted_id itself (an ID
@@ -114,6 +108,11 @@ typedef enum {
   WSI_PLAN_FLAG_NONE = 0,
   WSI_PLAN_FLAG_FORCE = 1 << 0,      /* allow a downgrade */
   WSI_PLAN_FLAG_UNINSTALL = 1 << 1,
+  /* Entries with the manifest's own GUIDs that no install record claims
+   * (an unknown third party's, e.g. the product installed by another
+   * installer or on a machine imported without its records) may be taken
+   * over. Never Windows' or another product's. */
+  WSI_PLAN_FLAG_ADOPT = 1 << 2,
 } WsiPlanFlags;
 
 /* Plans @manifests (in order) against @machine. Problems (unresolved
@@ -125,9 +124,12 @@ WsiPlan     *wsi_plan_build            (const WsiMachine   *machine,
                                         WsiPlanFlags        flags,
                                         WsiDiagList        *diags);
 /* Plans removing every entry of @guid (a provider or an LSP: its layered
- * entry and its chains) and repairing the chains that layer over it. */
+ * entry and its chains) and repairing the chains that layer over it.
+ * Windows' own providers are refused (guid-owned-elsewhere) unless @flags
+ * has WSI_PLAN_FLAG_FORCE. */
 WsiPlan     *wsi_plan_build_remove_guid (const WsiMachine  *machine,
                                          const WsiGuid     *guid,
+                                         WsiPlanFlags       flags,
                                          WsiDiagList       *diags);
 /* Plans the fix for what `catalog check` finds (orphan chains, dangling
  * entries, layered entries no chain uses), touching no healthy entry. */

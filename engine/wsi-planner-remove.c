@@ -49,7 +49,6 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
   g_autoptr(GPtrArray) chain_guids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) layer_guids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) base_guids = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GPtrArray) dependents = g_ptr_array_new_with_free_func (g_free);
   WsiPlanStep *step;
   guint size;
 
@@ -92,29 +91,6 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
   if (g_hash_table_size (removed) == 0)
     return TRUE;
 
-  /* Chains of others that name a removed ID. A chain that loses its base
-   * protocol cannot be repaired: it goes too (its whole GUID). */
-  for (guint i = 0; i < size; i++)
-    {
-      const WsiEntry *e = wsi_catalog_get_entry (cat, i);
-      if (wsi_entry_get_kind (e) != WSI_ENTRY_CHAIN || g_hash_table_contains (removed, GUINT_TO_POINTER (e->catalog_id)))
-        continue;
-      for (gint32 k = 0; k < e->chain_len; k++)
-        if (g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[k])))
-          {
-            if (k == e->chain_len - 1 || g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[e->chain_len - 1])))
-              {
-                wsi_guid_add_unique (chain_guids, &e->provider_id);
-                g_ptr_array_add (self->plan->notes,
-                                 g_strdup_printf ("the %d-bit chain '%s' (ID %u) layers over a removed base protocol and is removed with it",
-                                                  (int) bitness, e->name, e->catalog_id));
-              }
-            else
-              wsi_guid_add_unique (dependents, &e->provider_id);
-            break;
-          }
-    }
-
   /* A checkpoint of the order: its inverse puts re-installed entries back
    * where they were when a rollback undoes the removal. */
   step = wsi_remove_step_new (WSI_STEP_WRITE_ORDER, bitness, machine, file, line);
@@ -123,53 +99,11 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
   if (!wsi_planner_add_step (self, step))
     return FALSE;
 
-  for (guint d = 0; d < dependents->len; d++)
-    {
-      const WsiGuid *guid = g_ptr_array_index (dependents, d);
-      g_autoptr(GPtrArray) entries = NULL;
-      g_autoptr(GPtrArray) live = NULL;
-      g_autoptr(GError) error = NULL;
-      g_autoptr(WsiPlanStep) inverse_probe = NULL;
-      char buf[WSI_GUID_STRING_LEN + 1];
-
-      if (wsi_guid_in (chain_guids, guid))
-        continue;
-      cat = wsi_machine_get_catalog (machine, bitness);
-      live = wsi_catalog_find_guid (cat, guid);
-      /* The inverse of an update holds the entries as refs: reuse it to
-       * build the repaired entries. */
-      {
-        WsiPlanStep probe = { .op = WSI_STEP_UPDATE_PROVIDER, .bitness = bitness, .guid = *guid };
-        inverse_probe = wsi_plan_step_make_inverse (&probe, machine, &error);
-      }
-      if (inverse_probe == NULL)
-        {
-          wsi_diag_list_add (self->diags, "dangling-chain-entry", file, line, "%s", error->message);
-          self->failed = TRUE;
-          return FALSE;
-        }
-      entries = g_steal_pointer (&inverse_probe->entries);
-      for (guint i = 0; i < entries->len; i++)
-        {
-          WsiPlanEntry *pe = g_ptr_array_index (entries, i);
-          const WsiEntry *e = g_ptr_array_index (live, i);
-          guint w = 0;
-          for (guint k = 0; k < pe->n_refs; k++)
-            if (!g_hash_table_contains (removed, GUINT_TO_POINTER (e->chain[k])))
-              pe->refs[w++] = pe->refs[k];
-          pe->n_refs = w;
-          pe->entry->chain_len = (gint32) w;
-        }
-      wsi_guid_format (guid, buf);
-      step = wsi_remove_step_new (WSI_STEP_UPDATE_PROVIDER, bitness, machine, file, line);
-      step->guid = *guid;
-      step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
-      step->entries = g_steal_pointer (&entries);
-      step->summary = g_strdup_printf ("repair the chain of '%s' (%s): take the removed IDs out",
-                                       ((const WsiEntry *) g_ptr_array_index (live, 0))->name, buf);
-      if (!wsi_planner_add_step (self, step))
-        return FALSE;
-    }
+  /* Chains of others that name a removed ID are rewritten without it (or
+   * go, when it was their base protocol) before anything is removed, so
+   * that no chain names a missing ID even between two steps. */
+  if (!wsi_planner_repoint_chains (self, bitness, removed, file, line))
+    return FALSE;
 
   {
     GPtrArray *lists[] = { chain_guids, layer_guids, base_guids };
@@ -261,10 +195,61 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
   static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
   static const char *const product_values[] = { "Version", "Name", "Vendor", "Providers", "Transports" };
 
+  /* An older package's uninstall after a newer one's install (an MSI
+   * major upgrade that runs RemoveExistingProducts late) must not strip
+   * the newer version: the record says what is installed. */
+  {
+    g_autofree char *installed = wsi_registry_get_string (wsi_machine_peek_registry (machine), product_key, "Version");
+    WsiVersion have;
+    if (installed != NULL && wsi_version_parse (installed, &have) &&
+        wsi_version_compare (&m->product.version, &have) < 0 && !self->force)
+      {
+        wsi_diag_list_add (self->diags, "newer-version-installed", m->file, m->product.line,
+                           "%s %s is installed; this manifest is version %s, so its uninstall changes nothing",
+                           m->product.id, installed, m->product.version_string);
+        g_ptr_array_add (self->plan->notes,
+                         g_strdup_printf ("%s: %s %s is installed, newer than the manifest's %s: nothing is removed (--force removes it)",
+                                          m->file, m->product.id, installed, m->product.version_string));
+        return TRUE;
+      }
+  }
+
   for (guint i = 0; i < m->providers->len; i++)
     wsi_guid_add_unique (guids, &((WsiManifestProvider *) g_ptr_array_index (m->providers, i))->guid);
   for (guint i = 0; i < m->layers->len; i++)
     wsi_guid_add_unique (guids, &((WsiManifestLayer *) g_ptr_array_index (m->layers, i))->guid);
+  /* A manifest names GUIDs; only those its product owns are removed. A
+   * manifest declaring MSAFD's GUID must not take Windows' TCP with it. */
+  {
+    gboolean ok = TRUE;
+    for (guint i = 0; i < guids->len; i++)
+      {
+        const WsiGuid *g = g_ptr_array_index (guids, i);
+        const char *owner = NULL;
+        WsiOwnerKind kind = wsi_ownership_lookup (self->owners, g, &owner);
+        char buf[WSI_GUID_STRING_LEN + 1];
+        g_autofree char *who = NULL;
+        WsiDiag *d;
+
+        if (kind == WSI_OWNER_NONE || (kind == WSI_OWNER_PRODUCT && g_strcmp0 (owner, m->product.id) == 0) ||
+            (kind == WSI_OWNER_UNKNOWN && self->adopt))
+          continue;
+        wsi_guid_format (g, buf);
+        who = wsi_ownership_describe (self->owners, g);
+        d = wsi_diag_list_add (self->diags, "guid-owned-elsewhere", m->file, m->product.line,
+                               "provider %s belongs to %s, not to product '%s'; its uninstall does not remove it",
+                               buf, who, m->product.id);
+        if (kind == WSI_OWNER_UNKNOWN)
+          wsi_diag_set_hint (d, "If these entries are your product's, installed without wsinstall's install record, "
+                                "uninstall with --adopt; to remove a leftover, use uninstall --provider GUID.");
+        ok = FALSE;
+      }
+    if (!ok)
+      {
+        self->failed = TRUE;
+        return FALSE;
+      }
+  }
   /* GUIDs an earlier version of the product installed. */
   for (guint i = 0; recorded != NULL && recorded[i] != NULL; i++)
     {
@@ -348,20 +333,33 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
 }
 
 WsiPlan *
-wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiDiagList *diags)
+wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiPlanFlags flags, WsiDiagList *diags)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_build (machine, NULL, 0, WSI_PLAN_FLAG_UNINSTALL, diags);
+  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   g_autoptr(GPtrArray) guids = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) triples = g_array_new (FALSE, FALSE, sizeof (gint32));
   static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
-  WsiPlanner self = { .plan = plan, .sim = sim, .diags = diags };
-  gboolean found = FALSE;
+  WsiPlanner self;
+  gboolean found = FALSE, ok = TRUE;
   char buf[WSI_GUID_STRING_LEN + 1];
 
+  plan->uninstall = TRUE;
+  wsi_planner_init (&self, plan, sim, diags, flags);
   g_ptr_array_add (guids, g_memdup2 (guid, sizeof *guid));
   wsi_guid_format (guid, buf);
-  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+  /* The explicit repair of a leftover may remove anybody's entries, but
+   * removing Windows' own TCP/IP takes the network away: only on request. */
+  if (wsi_ownership_lookup (self.owners, guid, NULL) == WSI_OWNER_WINDOWS && !self.force)
+    {
+      WsiDiag *d = wsi_diag_list_add (diags, "guid-owned-elsewhere", NULL, 0,
+                                      "provider %s is one of Windows' own base providers; removing it takes the network away from every program that uses it",
+                                      buf);
+      wsi_diag_set_hint (d, "Windows' providers are restored with `netsh winsock reset`; if you really mean to remove this one, add --force.");
+      wsi_planner_clear (&self);
+      return NULL;
+    }
+  for (gsize b = 0; ok && b < G_N_ELEMENTS (order); b++)
     {
       const WsiCatalog *c = wsi_machine_peek_catalog (machine, order[b]);
       g_autoptr(GPtrArray) live = NULL;
@@ -376,19 +374,17 @@ wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiD
           if (wsi_entry_get_kind (e) != WSI_ENTRY_LAYERED)
             g_array_append_vals (triples, t, 3);
         }
-      if (!wsi_planner_remove_guids (&self, order[b], guids, NULL, 0))
-        return NULL;
+      ok = wsi_planner_remove_guids (&self, order[b], guids, NULL, 0);
     }
-  if (!found)
+  if (ok && !found)
     {
       wsi_diag_list_add (diags, "provider-not-installed", NULL, 0, "no catalog holds provider %s", buf);
-      return NULL;
+      ok = FALSE;
     }
-  if (!wsi_plan_unregister_san (&self, NULL, 0, guid))
+  ok = ok && wsi_plan_unregister_san (&self, NULL, 0, guid) && wsi_planner_finish (&self);
+  wsi_planner_clear (&self);
+  if (!ok)
     return NULL;
-  g_clear_pointer (&plan->after, wsi_machine_free);
-  plan->after = wsi_machine_copy (wsi_planner_machine (&self));
-  g_ptr_array_set_size (plan->preview, 0);
   wsi_plan_compute_preview (plan, triples);
   return g_steal_pointer (&plan);
 }

@@ -207,15 +207,17 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
 WsiPlan *
 wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_build (machine, NULL, 0, WSI_PLAN_FLAG_UNINSTALL, diags);
+  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
-  WsiPlanner self = { .plan = plan, .sim = sim, .diags = diags };
+  WsiPlanner self;
+  gboolean ok;
 
-  plan->uninstall = FALSE;
   plan->repair = TRUE;
-  if (!wsi_repair_catalog (&self, WSI_CATALOG_64) || !wsi_repair_catalog (&self, WSI_CATALOG_32))
+  wsi_planner_init (&self, plan, sim, diags, WSI_PLAN_FLAG_NONE);
+  ok = wsi_repair_catalog (&self, WSI_CATALOG_64) && wsi_repair_catalog (&self, WSI_CATALOG_32) &&
+       wsi_planner_finish (&self);
+  wsi_planner_clear (&self);
+  if (!ok)
     return NULL;
-  g_clear_pointer (&plan->after, wsi_machine_free);
-  plan->after = wsi_machine_copy (wsi_planner_machine (&self));
   return g_steal_pointer (&plan);
 }

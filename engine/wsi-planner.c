@@ -54,13 +54,49 @@ wsi_planner_machine (WsiPlanner *self)
   return wsi_backend_memory_get_machine (self->sim);
 }
 
+/* A step touches only what its product owns, or a chain of someone else
+ * that names IDs the plan removes (re-pointed, foreign_ok). The manifest's
+ * own GUIDs were checked up front with their lines; this catches every
+ * other path (a selector, an upgrade's stale chains, a bug). */
+static gboolean
+wsi_planner_check_owner (WsiPlanner *self, const WsiPlanStep *step)
+{
+  const char *owner = NULL;
+  WsiOwnerKind kind;
+  g_autofree char *who = NULL;
+  char buf[WSI_GUID_STRING_LEN + 1];
+
+  if (self->product == NULL || self->foreign_ok > 0 || step->op == WSI_STEP_WRITE_ORDER ||
+      step->op == WSI_STEP_SET_REGISTRY_VALUE)
+    return TRUE;
+  kind = wsi_ownership_lookup (self->owners, &step->guid, &owner);
+  if (kind == WSI_OWNER_NONE || (kind == WSI_OWNER_PRODUCT && g_strcmp0 (owner, self->product) == 0) ||
+      (kind == WSI_OWNER_UNKNOWN && self->adopt))
+    return TRUE;
+  wsi_guid_format (&step->guid, buf);
+  who = wsi_ownership_describe (self->owners, &step->guid);
+  wsi_diag_list_add (self->diags, "guid-owned-elsewhere", step->source_file, step->source_line,
+                     "%s: provider %s belongs to %s, not to product '%s'",
+                     step->summary != NULL ? step->summary : wsi_step_op_to_string (step->op), buf, who,
+                     self->product);
+  self->failed = TRUE;
+  return FALSE;
+}
+
 gboolean
 wsi_planner_add_step (WsiPlanner *self, WsiPlanStep *step_in)
 {
   g_autoptr(WsiPlanStep) step = step_in;
   g_autoptr(GError) error = NULL;
-  WsiMachine *machine = wsi_planner_machine (self);
+  WsiMachine *machine;
 
+  if (self->failed || !wsi_planner_check_owner (self, step))
+    return FALSE;
+  /* IDs are about to disappear: remember who they were, and checkpoint
+   * the chains that name them (wsi-planner-repoint.c). */
+  if (step->op == WSI_STEP_DEINSTALL_PROVIDER && !wsi_planner_before_removal (self, step))
+    return FALSE;
+  machine = wsi_planner_machine (self);
   step->index = self->plan->steps->len;
   step->undo = wsi_plan_step_make_inverse (step, machine, &error);
   if (step->undo != NULL)
@@ -1171,6 +1207,94 @@ wsi_add_strategy (WsiPlan *plan, const char *catalogs, const char *name, const c
   g_ptr_array_add (plan->strategies, s);
 }
 
+/* "6 entries in the 64-bit catalog (IDs 1006, 1007, ...)" for messages. */
+static char *
+wsi_describe_entries (const WsiMachine *machine, const WsiGuid *guid)
+{
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    {
+      const WsiCatalog *c = wsi_machine_peek_catalog (machine, order[b]);
+      g_autoptr(GPtrArray) found = c != NULL ? wsi_catalog_find_guid (c, guid) : NULL;
+      if (found == NULL || found->len == 0)
+        continue;
+      if (out->len > 0)
+        g_string_append (out, " and ");
+      g_string_append_printf (out, "%u %s in the %d-bit catalog (ID", found->len, found->len == 1 ? "entry" : "entries",
+                              (int) order[b]);
+      for (guint i = 0; i < found->len && i < 6; i++)
+        g_string_append_printf (out, "%s %u", i == 0 ? (found->len > 1 ? "s" : "") : ",",
+                                ((const WsiEntry *) g_ptr_array_index (found, i))->catalog_id);
+      g_string_append (out, found->len > 6 ? ", ...)" : ")");
+      if (((const WsiEntry *) g_ptr_array_index (found, 0))->name != NULL)
+        g_string_append_printf (out, " '%s'",
+                                wsi_display_name (((const WsiEntry *) g_ptr_array_index (found, 0))->name));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* Is @guid, declared at @line of @m, someone else's on the machine? Then
+ * the manifest may not install, update or remove it: Windows refuses an
+ * installed GUID (WSCInstallProvider: WSANO_RECOVERY), and an "upgrade"
+ * of another owner's entries would deinstall them. */
+static gboolean
+wsi_check_declared_guid (WsiPlanner *self, const WsiManifest *m, const WsiGuid *guid, int line, const char *what)
+{
+  const char *owner = NULL;
+  WsiOwnerKind kind = wsi_ownership_lookup (self->owners, guid, &owner);
+  g_autofree char *who = NULL;
+  g_autofree char *held = NULL;
+  char buf[WSI_GUID_STRING_LEN + 1];
+  WsiDiag *d;
+
+  if (kind == WSI_OWNER_NONE || (kind == WSI_OWNER_PRODUCT && g_strcmp0 (owner, m->product.id) == 0) ||
+      (kind == WSI_OWNER_UNKNOWN && self->adopt))
+    return TRUE;
+  wsi_guid_format (guid, buf);
+  who = wsi_ownership_describe (self->owners, guid);
+  held = wsi_describe_entries (self->plan->before, guid);
+  d = wsi_diag_list_add (self->diags, "guid-owned-elsewhere", m->file, line,
+                         "%s %s is already installed and belongs to %s, not to product '%s': %s",
+                         what, buf, who, m->product.id, held);
+  if (kind == WSI_OWNER_UNKNOWN)
+    wsi_diag_set_hint (d, "Give your provider its own GUID. If these entries are your product's, installed by another "
+                          "installer or on a machine without wsinstall's install record, plan with --adopt.");
+  self->failed = TRUE;
+  return FALSE;
+}
+
+/* Every GUID the manifest declares: providers (SAN ones included), layers
+ * and the explicit <entry-guid>s of its chains. All are checked, so that
+ * a vendor sees every conflict at once. */
+static gboolean
+wsi_check_manifest_guids (WsiPlanner *self, const WsiManifest *m)
+{
+  gboolean ok = TRUE;
+
+  for (guint i = 0; i < m->providers->len; i++)
+    {
+      const WsiManifestProvider *p = g_ptr_array_index (m->providers, i);
+      ok &= wsi_check_declared_guid (self, m, &p->guid, p->line, p->san ? "SAN provider" : "provider");
+    }
+  for (guint i = 0; i < m->layers->len; i++)
+    {
+      const WsiManifestLayer *l = g_ptr_array_index (m->layers, i);
+      ok &= wsi_check_declared_guid (self, m, &l->guid, l->line, "layered provider");
+    }
+  for (guint i = 0; i < m->chains->len; i++)
+    {
+      const WsiManifestChain *c = g_ptr_array_index (m->chains, i);
+      for (guint k = 0; c->guid_rule == WSI_GUID_RULE_EXPLICIT && k < c->entry_guids->len; k++)
+        {
+          const WsiManifestEntryGuid *eg = g_ptr_array_index (c->entry_guids, k);
+          ok &= wsi_check_declared_guid (self, m, &eg->guid, eg->line > 0 ? eg->line : c->line, "chain entry GUID");
+        }
+    }
+  return ok;
+}
+
 static gboolean
 wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, GArray *triples)
 {
@@ -1188,6 +1312,8 @@ wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, G
       self->failed = TRUE;
       return FALSE;
     }
+  if (!wsi_check_manifest_guids (self, m))
+    return FALSE;
   if (installed != NULL)
     {
       WsiVersion have;
@@ -1316,7 +1442,7 @@ wsi_strategy_free (WsiPlanStrategy *s)
   g_free (s);
 }
 
-static WsiPlan *
+WsiPlan *
 wsi_plan_new (const WsiMachine *machine)
 {
   WsiPlan *plan = g_new0 (WsiPlan, 1);
@@ -1344,6 +1470,45 @@ wsi_plan_free (WsiPlan *plan)
   g_free (plan);
 }
 
+void
+wsi_planner_init (WsiPlanner *self, WsiPlan *plan, WsiBackend *sim, WsiDiagList *diags, WsiPlanFlags flags)
+{
+  memset (self, 0, sizeof *self);
+  self->plan = plan;
+  self->sim = sim;
+  self->diags = diags;
+  self->owners = wsi_ownership_new (plan->before);
+  self->adopt = (flags & WSI_PLAN_FLAG_ADOPT) != 0;
+  self->force = (flags & WSI_PLAN_FLAG_FORCE) != 0;
+}
+
+void
+wsi_planner_clear (WsiPlanner *self)
+{
+  g_clear_pointer (&self->owners, wsi_ownership_free);
+  for (gsize i = 0; i < G_N_ELEMENTS (self->vanished); i++)
+    {
+      g_clear_pointer (&self->vanished[i], g_hash_table_unref);
+      g_clear_pointer (&self->checkpointed[i], g_hash_table_unref);
+    }
+}
+
+gboolean
+wsi_planner_finish (WsiPlanner *self)
+{
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+
+  if (self->failed)
+    return FALSE;
+  self->product = NULL;
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    if (!wsi_planner_repoint_chains (self, order[b], NULL, NULL, 0))
+      return FALSE;
+  g_clear_pointer (&self->plan->after, wsi_machine_free);
+  self->plan->after = wsi_machine_copy (wsi_planner_machine (self));
+  return wsi_planner_verify (self);
+}
+
 WsiPlan *
 wsi_plan_build (const WsiMachine *machine, WsiManifest *const *manifests, guint n_manifests, WsiPlanFlags flags,
                 WsiDiagList *diags)
@@ -1351,19 +1516,23 @@ wsi_plan_build (const WsiMachine *machine, WsiManifest *const *manifests, guint 
   g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   g_autoptr(GArray) triples = g_array_new (FALSE, FALSE, sizeof (gint32));
-  WsiPlanner self = { .plan = plan, .sim = sim, .diags = diags };
+  WsiPlanner self;
+  gboolean ok;
 
+  wsi_planner_init (&self, plan, sim, diags, flags);
   plan->uninstall = (flags & WSI_PLAN_FLAG_UNINSTALL) != 0;
   for (guint i = 0; i < n_manifests && !self.failed; i++)
     {
+      self.product = manifests[i]->product.id;
       if (plan->uninstall)
         wsi_planner_uninstall_manifest (&self, manifests[i], triples);
       else
         wsi_plan_manifest (&self, manifests[i], flags, triples);
     }
-  if (self.failed)
+  ok = wsi_planner_finish (&self);
+  wsi_planner_clear (&self);
+  if (!ok)
     return NULL;
-  plan->after = wsi_machine_copy (wsi_planner_machine (&self));
   wsi_plan_compute_preview (plan, triples);
   return g_steal_pointer (&plan);
 }

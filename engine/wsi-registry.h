@@ -20,6 +20,11 @@ typedef enum {
 
 #define WSI_REG_KEY_WINSOCK_PARAMETERS "Winsock\\Parameters"
 #define WSI_REG_KEY_TCP_ON_SAN         "Winsock\\Parameters\\TCP on SAN"
+/* Where wsinstall records the products it installed (name, version, the
+ * provider GUIDs they own): HKLM\SOFTWARE\wsinstall\Products\<product id>.
+ * Registry keys starting with "HKLM\\" are absolute; all others are below
+ * HKLM\SYSTEM\CurrentControlSet\Services. */
+#define WSI_REG_KEY_PRODUCTS           "HKLM\\SOFTWARE\\wsinstall\\Products"
 /* An entry key's LSP categories in a .reg export. Where ws2_32 stores what
  * WSCSetProviderInfo(ProviderInfoLspCategories) sets is not documented; this
  * value is wsinstall's own, written by `catalog export` and read by

@@ -68,6 +68,15 @@ static const WsiTagInfo wsi_tags[] = {
   { "file-unreadable", E,
     "The file could not be opened or read.",
     "Check the path and its permissions." },
+  { "guid-owned-elsewhere", E,
+    "A provider GUID the manifest declares (a provider, a layered provider, a SAN provider or an <entry-guid>) is "
+    "already installed and belongs to someone else: Windows (its own base providers), another product (by its "
+    "wsinstall install record), or an unknown third party (no install record). A plan may install, update, re-order "
+    "or remove only what its own product owns; Windows itself refuses to install a GUID that is installed "
+    "(WSCInstallProvider: WSANO_RECOVERY). `uninstall --provider` of a Windows base provider is refused too.",
+    "Give every provider and chain entry its own GUID. Entries of your own product installed without wsinstall's "
+    "record (another installer, a machine imported from a .reg export) may be taken over with --adopt; Windows' and "
+    "other products' never." },
   { "helper32-failed", E,
     "The x86 helper that performs the 32-bit catalog's operations for the 64-bit wsinstall (there is no "
     "WSCInstallProvider32) could not be started, died, or answered something that is not an answer: "
@@ -122,6 +131,11 @@ static const WsiTagInfo wsi_tags[] = {
   { "netsh-malformed", E,
     "The text is not a `netsh winsock show catalog` listing wsinstall can read.",
     "Paste the whole output of `netsh winsock show catalog`, in English or with its original field labels." },
+  { "newer-version-installed", I,
+    "The manifest's product is installed in a newer version than the manifest declares, so uninstalling with this "
+    "manifest changes nothing. This is an MSI major upgrade that runs the old package's uninstall after the new "
+    "package's install (RemoveExistingProducts late in the sequence): the newer version stays.",
+    "Nothing to do. To remove the newer version, uninstall with its own manifest, or add --force." },
   { "not-admin", E,
     "Changing the Winsock catalog needs administrator rights: every WSC install call fails with WSANO_RECOVERY "
     "otherwise, so wsinstall refuses before it starts. Under UAC an administrator's unelevated process counts as not "
@@ -165,6 +179,12 @@ static const WsiTagInfo wsi_tags[] = {
     "The manifest targets the 32-bit catalog of a 64-bit machine but gives no 32-bit DLL path. "
     "32-bit processes cannot load the 64-bit DLL.",
     "Add path32=\"...\" (usually under %SystemRoot%\\SysWOW64 or Program Files (x86))." },
+  { "plan-breaks-catalog", E,
+    "The plan, replayed on a copy of the machine before it is printed or applied, would leave a catalog error the "
+    "machine did not have: an orphan or dangling chain, a duplicate ID, a chain over 7 entries, or an IFS layer above "
+    "a non-IFS one. The plan is refused; nothing ran. This is a bug in wsinstall or a request no plan can satisfy.",
+    "Report the manifest and the machine (`wsinstall catalog export`) to the wsinstall maintainers; the message names "
+    "the step and the chain." },
   { "plan-empty", I,
     "The manifest is already installed at this version; there is nothing to do.",
     NULL },

@@ -235,8 +235,10 @@ wsi_cmd_apply (int argc, char **argv)
 {
   WsiTxnOptions o = { 0 };
   gboolean force = FALSE;
+  gboolean adopt = FALSE;
   const GOptionEntry entries[] = {
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow a downgrade", NULL },
+    { "adopt", 0, 0, G_OPTION_ARG_NONE, &adopt, "Take over entries with the manifests' GUIDs that no install record claims (never Windows' or another product's)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…");
@@ -262,17 +264,23 @@ wsi_cmd_apply (int argc, char **argv)
   if (rc == WSI_EXIT_OK)
     {
       job.manifests = manifests;
-      job.flags = force ? WSI_PLAN_FLAG_FORCE : 0;
+      job.flags = (force ? WSI_PLAN_FLAG_FORCE : 0) | (adopt ? WSI_PLAN_FLAG_ADOPT : 0);
       rc = wsi_run_transaction (&o, wsi_build_from_manifests, &job, "apply");
     }
   wsi_txn_options_clear (&o);
   return rc;
 }
 
+typedef struct {
+  WsiGuid       guid;
+  WsiPlanFlags  flags;
+} WsiRemoveJob;
+
 static WsiPlan *
 wsi_build_remove_guid (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
 {
-  return wsi_plan_build_remove_guid (machine, data, diags);
+  WsiRemoveJob *job = data;
+  return wsi_plan_build_remove_guid (machine, &job->guid, job->flags, diags);
 }
 
 int
@@ -280,8 +288,12 @@ wsi_cmd_uninstall (int argc, char **argv)
 {
   WsiTxnOptions o = { 0 };
   g_autofree char *provider = NULL;
+  gboolean force = FALSE;
+  gboolean adopt = FALSE;
   const GOptionEntry entries[] = {
     { "provider", 'p', 0, G_OPTION_ARG_STRING, &provider, "Remove the provider (or LSP) with this GUID instead", "GUID" },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Remove even when a newer version of the product is installed; with --provider, even one of Windows' own providers", NULL },
+    { "adopt", 0, 0, G_OPTION_ARG_NONE, &adopt, "Remove entries with the manifests' GUIDs that no install record claims (never Windows' or another product's)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…|--provider GUID");
@@ -290,7 +302,9 @@ wsi_cmd_uninstall (int argc, char **argv)
 
   g_option_context_set_summary (ctx,
     "Remove products from the machine as one transaction, repairing other\n"
-    "vendors' chains that layer over them (never leaving an orphan).\n\n"
+    "vendors' chains that layer over them (never leaving an orphan). Only what\n"
+    "the product owns is removed; a manifest older than the installed version\n"
+    "changes nothing (newer-version-installed, exit 0) unless --force.\n\n"
     "Exit status: as for apply.");
   wsi_txn_options_add (ctx, &o);
   g_option_context_add_main_entries (ctx, entries, NULL);
@@ -303,20 +317,22 @@ wsi_cmd_uninstall (int argc, char **argv)
     }
   if (provider != NULL)
     {
-      WsiGuid guid;
-      if (!wsi_guid_parse (provider, &guid))
+      WsiRemoveJob job = { .flags = WSI_PLAN_FLAG_UNINSTALL | (force ? WSI_PLAN_FLAG_FORCE : 0) };
+      if (!wsi_guid_parse (provider, &job.guid))
         {
           wsi_txn_options_clear (&o);
           return wsi_cli_usage_error ("'%s' is not a GUID ({XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX})", provider);
         }
-      rc = wsi_run_transaction (&o, wsi_build_remove_guid, &guid, "uninstall");
+      rc = wsi_run_transaction (&o, wsi_build_remove_guid, &job, "uninstall");
     }
   else
     {
       rc = wsi_load_manifest_args (argc, argv, manifests);
       if (rc == WSI_EXIT_OK)
         {
-          WsiManifestJob job = { .manifests = manifests, .flags = WSI_PLAN_FLAG_UNINSTALL };
+          WsiManifestJob job = { .manifests = manifests,
+                                 .flags = WSI_PLAN_FLAG_UNINSTALL | (force ? WSI_PLAN_FLAG_FORCE : 0) |
+                                          (adopt ? WSI_PLAN_FLAG_ADOPT : 0) };
           rc = wsi_run_transaction (&o, wsi_build_from_manifests, &job, "uninstall");
         }
     }

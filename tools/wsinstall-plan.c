@@ -46,12 +46,14 @@ wsi_cmd_plan (int argc, char **argv)
   g_autofree char *format = NULL;
   gboolean uninstall = FALSE;
   gboolean force = FALSE;
+  gboolean adopt = FALSE;
   gboolean live = FALSE;
   const GOptionEntry entries[] = {
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "Plan against this computer's live catalogs (Windows builds)", NULL },
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot to plan against (default: the embedded default machine)", "SNAPSHOT" },
     { "uninstall", 'u', 0, G_OPTION_ARG_NONE, &uninstall, "Plan removing the manifests' products instead", NULL },
-    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade", NULL },
+    { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade (with --uninstall: remove a newer installed version)", NULL },
+    { "adopt", 0, 0, G_OPTION_ARG_NONE, &adopt, "Take over entries with the manifest's GUIDs that no install record claims (never Windows' or another product's)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
     { NULL }
   };
@@ -95,7 +97,8 @@ wsi_cmd_plan (int argc, char **argv)
     return wsi_cli_finish_diags (diags, rc);
 
   plan = wsi_plan_build (machine, (WsiManifest *const *) manifests->pdata, manifests->len,
-                         (uninstall ? WSI_PLAN_FLAG_UNINSTALL : 0) | (force ? WSI_PLAN_FLAG_FORCE : 0), diags);
+                         (uninstall ? WSI_PLAN_FLAG_UNINSTALL : 0) | (force ? WSI_PLAN_FLAG_FORCE : 0) |
+                           (adopt ? WSI_PLAN_FLAG_ADOPT : 0), diags);
   if (plan == NULL)
     return wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
   /* Warnings (uncategorized LSPs, ...) go to stderr; the plan to stdout. */
