@@ -165,6 +165,16 @@ wsi_ownership_new (const WsiMachine *machine)
             wsi_ownership_set (self, &e->provider_id, WSI_OWNER_UNKNOWN, NULL);
           }
       }
+  /* A GUID a record claims stays that product's while it is not in the
+   * catalog (removed by `uninstall --provider`, or by hand): another
+   * manifest may not take it over until the product is uninstalled. */
+  {
+    GHashTableIter it;
+    gpointer guid, product;
+    g_hash_table_iter_init (&it, recorded);
+    while (g_hash_table_iter_next (&it, &guid, &product))
+      wsi_ownership_set (self, guid, WSI_OWNER_PRODUCT, product);
+  }
   return self;
 }
 

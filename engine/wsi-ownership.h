@@ -2,8 +2,9 @@
  * entry belongs to exactly one owner:
  *
  *  - a product: its install record (HKLM\SOFTWARE\wsinstall\Products\<id>,
- *    value Providers) names the GUID, or the entry is a chain whose top-most
- *    layer (ChainEntries[0]) is a layered entry the product owns;
+ *    value Providers) names the GUID (installed or not: the claim lasts
+ *    until the product is uninstalled), or the entry is a chain whose
+ *    top-most layer (ChainEntries[0]) is a layered entry the product owns;
  *  - Windows: a well-known Microsoft provider GUID (MSAFD Tcpip, Tcpip6,
  *    RSVP, IrDA, Bluetooth, NetBIOS, Hyper-V, AF_UNIX, ...) or a base
  *    provider of a System32 DLL named the way Windows names its own

@@ -35,6 +35,7 @@ typedef struct {
   guint         foreign_ok; /* > 0 while re-pointing chains of other owners */
   GHashTable   *vanished[2];     /* per catalog (64, 32): removed ID -> WsiEntryRef* taken before its removal */
   GHashTable   *checkpointed[2]; /* per catalog: chain GUIDs checkpointed before a removal */
+  gboolean      order_checkpointed[2]; /* per catalog: the order is checkpointed (once, before the first removal) */
 } WsiPlanner;
 
 /* An empty plan against a copy of @machine. */
@@ -60,6 +61,14 @@ gboolean   wsi_planner_finish         (WsiPlanner       *self);
  * ends by pointing that chain at them again. */
 gboolean   wsi_planner_before_removal (WsiPlanner        *self,
                                        const WsiPlanStep *step);
+/* Adds a step that writes @bitness's catalog order as it is (no call at
+ * run time), once per plan and catalog: its inverse, which a rollback runs
+ * after re-installing what later steps removed, restores every entry's
+ * place in the order. */
+gboolean   wsi_planner_checkpoint_order (WsiPlanner     *self,
+                                         WsiBitness      bitness,
+                                         const char     *source_file,
+                                         int             source_line);
 /* Re-points every chain of @bitness's catalog, of any owner, that names an
  * ID this plan removed, or an ID in @going (about to be removed; may be
  * NULL): to the entry that now has the removed one's identity (a

@@ -32,6 +32,21 @@ wsi_guid_in (GPtrArray *guids, const WsiGuid *guid)
   return FALSE;
 }
 
+static gboolean
+wsi_guid_installed (const WsiMachine *machine, const WsiGuid *guid)
+{
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    {
+      const WsiCatalog *c = wsi_machine_peek_catalog (machine, order[b]);
+      g_autoptr(GPtrArray) found = c != NULL ? wsi_catalog_find_guid (c, guid) : NULL;
+      if (found != NULL && found->len > 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 static void
 wsi_guid_add_unique (GPtrArray *guids, const WsiGuid *guid)
 {
@@ -93,10 +108,7 @@ wsi_planner_remove_guids (WsiPlanner *self, WsiBitness bitness, GPtrArray *guids
 
   /* A checkpoint of the order: its inverse puts re-installed entries back
    * where they were when a rollback undoes the removal. */
-  step = wsi_remove_step_new (WSI_STEP_WRITE_ORDER, bitness, machine, file, line);
-  step->order = wsi_order_refs_from_live (cat);
-  step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
-  if (!wsi_planner_add_step (self, step))
+  if (!wsi_planner_checkpoint_order (self, bitness, file, line))
     return FALSE;
 
   /* Chains of others that name a removed ID are rewritten without it (or
@@ -233,6 +245,10 @@ wsi_planner_uninstall_manifest (WsiPlanner *self, const WsiManifest *m, GArray *
 
         if (kind == WSI_OWNER_NONE || (kind == WSI_OWNER_PRODUCT && g_strcmp0 (owner, m->product.id) == 0) ||
             (kind == WSI_OWNER_UNKNOWN && self->adopt))
+          continue;
+        /* Another product's claim on a GUID that is not installed: there
+         * is nothing to remove, so nothing to refuse. */
+        if (!wsi_guid_installed (machine, g))
           continue;
         wsi_guid_format (g, buf);
         who = wsi_ownership_describe (self->owners, g);

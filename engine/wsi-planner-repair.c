@@ -171,17 +171,8 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
         return FALSE;
       c = wsi_machine_peek_catalog (machine, bitness);
     }
-  if (remove->len > 0)
-    {
-      WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
-      step->op = WSI_STEP_WRITE_ORDER;
-      step->bitness = bitness;
-      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
-      step->order = wsi_order_refs_from_live (c);
-      step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
-      if (!wsi_planner_add_step (self, step))
-        return FALSE;
-    }
+  if (remove->len > 0 && !wsi_planner_checkpoint_order (self, bitness, NULL, 0))
+    return FALSE;
   for (guint i = 0; i < remove->len; i++)
     {
       const WsiGuid *guid = g_ptr_array_index (remove, i);

@@ -119,6 +119,32 @@ wsi_live_chains (const WsiCatalog *c, const WsiGuid *guid)
 }
 
 gboolean
+wsi_planner_checkpoint_order (WsiPlanner *self, WsiBitness bitness, const char *file, int line)
+{
+  guint slot = wsi_catalog_slot (bitness);
+  const WsiCatalog *c = wsi_machine_peek_catalog (wsi_planner_machine (self), bitness);
+  WsiPlanStep *step;
+  gboolean ok;
+
+  if (c == NULL || self->order_checkpointed[slot])
+    return TRUE;
+  self->order_checkpointed[slot] = TRUE;
+  step = g_new0 (WsiPlanStep, 1);
+  step->op = WSI_STEP_WRITE_ORDER;
+  step->bitness = bitness;
+  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (wsi_planner_machine (self)),
+                                                            step->op, bitness);
+  step->order = wsi_order_refs_from_live (c);
+  step->source_file = g_strdup (file);
+  step->source_line = line;
+  step->summary = g_strdup_printf ("checkpoint the %d-bit catalog order", (int) bitness);
+  self->foreign_ok++;
+  ok = wsi_planner_add_step (self, step);
+  self->foreign_ok--;
+  return ok;
+}
+
+gboolean
 wsi_planner_before_removal (WsiPlanner *self, const WsiPlanStep *step)
 {
   WsiBitness list[2] = { step->bitness, 0 };
@@ -142,6 +168,11 @@ wsi_planner_before_removal (WsiPlanner *self, const WsiPlanStep *step)
 
       if (c == NULL)
         continue;
+      /* A rollback re-installs what the removal took, at the end of the
+       * order: the inverse of this checkpoint, run last, puts it back. */
+      if (!wsi_planner_checkpoint_order (self, list[b], step->source_file, step->source_line))
+        return FALSE;
+      c = wsi_machine_peek_catalog (wsi_planner_machine (self), list[b]);
       vanished = wsi_vanished (self, list[b]);
       checkpointed = wsi_checkpointed (self, list[b]);
       going = wsi_catalog_find_guid (c, &step->guid);
