@@ -888,6 +888,75 @@ START_TEST (random_lifecycles_never_break_a_network)
 }
 END_TEST
 
+/* The path that needs both checkpoints: a base provider re-installed (new
+ * IDs) under another vendor's chains, failed at every one of its
+ * operations. Each failure must roll back to the old machine: the chains
+ * pointed at the old entries again and every entry in its old place. */
+START_TEST (base_upgrade_under_dependents_rolls_back_at_every_operation)
+{
+  const char *setup[] = { "northwind-mesh-1.xml", "fabrikam-mesh-inspector.xml", "adatum-stack-32.xml" };
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference (reference_machines[_i]);
+  g_autoptr(WsiManifest) upgrade = load_lifecycle ("northwind-mesh-2.xml");
+  g_autofree char *dir = journal_dir ();
+  g_autofree char *journal = g_build_filename (dir, "upgrade.journal", NULL);
+  g_autoptr(GHashTable) healthy = NULL;
+  guint n_ops = 0, rolled_back = 0;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (setup); i++)
+    {
+      g_autoptr(WsiManifest) m = load_lifecycle (setup[i]);
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiPlan) plan = wsi_plan_build (machine, &m, 1, 0, diags);
+      g_autoptr(WsiBackend) mem = wsi_backend_memory_new (machine);
+      ck_assert_msg (plan != NULL, "%s", wsi_test_diags_to_string (diags));
+      ck_assert_int_eq (wsi_txn_apply (mem, plan, journal, NULL, NULL, NULL), WSI_TXN_COMMITTED);
+      wsi_machine_free (machine);
+      machine = wsi_machine_copy (wsi_backend_memory_get_machine (mem));
+    }
+  healthy = check_errors (machine);
+  {
+    /* How many operations the upgrade makes. */
+    g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+    g_autoptr(WsiPlan) plan = wsi_plan_build (machine, &upgrade, 1, 0, diags);
+    g_autoptr(WsiBackend) mem = wsi_backend_memory_new (machine);
+    ck_assert_msg (plan != NULL, "%s", wsi_test_diags_to_string (diags));
+    ck_assert_int_eq (wsi_txn_apply (mem, plan, journal, NULL, NULL, NULL), WSI_TXN_COMMITTED);
+    n_ops = mem->n_operations;
+  }
+  ck_assert_uint_gt (n_ops, 3);
+  for (guint n = 1; n <= n_ops + 1; n++)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiPlan) plan = wsi_plan_build (machine, &upgrade, 1, 0, diags);
+      WsiBackend *mem = wsi_backend_memory_new (machine);
+      g_autofree char *spec = g_strdup_printf ("fail:%u", n);
+      g_autoptr(WsiBackend) faulty = wsi_backend_fault_new (mem, spec, NULL);
+      g_autoptr(GError) error = NULL;
+      WsiTxnOutcome outcome = wsi_txn_apply (faulty, plan, journal, NULL, NULL, &error);
+      const WsiMachine *after = wsi_backend_memory_get_machine (mem);
+      g_autoptr(GHashTable) errors = check_errors (after);
+      GHashTableIter it;
+      gpointer key;
+
+      ck_assert_int_ne (outcome, WSI_TXN_ROLLBACK_INCOMPLETE);
+      g_hash_table_iter_init (&it, errors);
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        ck_assert_msg (g_hash_table_contains (healthy, key), "fail:%u leaves %s", n, (const char *) key);
+      if (outcome == WSI_TXN_ROLLED_BACK)
+        {
+          g_autoptr(WsiDiff) diff = wsi_machine_diff (machine, after);
+          g_autofree char *text = wsi_diff_to_text (diff);
+          ck_assert_msg (wsi_diff_is_equivalent (diff), "fail:%u did not roll back to the old machine:\n%s", n, text);
+          rolled_back++;
+        }
+    }
+  /* Every operation but the ones past the end failed and rolled back. */
+  ck_assert_uint_eq (rolled_back, n_ops);
+  g_unlink (journal);
+  g_rmdir (dir);
+}
+END_TEST
+
 /* ---- MSI major upgrades, through the custom action's entry point ---- */
 
 static void
@@ -1030,6 +1099,8 @@ main (void)
   /* The whole run's budget: meson gives the suite its own timeout. */
   tcase_set_timeout (lc, 600);
   tcase_add_loop_test (lc, random_lifecycles_never_break_a_network, 0, G_N_ELEMENTS (reference_machines));
+  tcase_add_loop_test (lc, base_upgrade_under_dependents_rolls_back_at_every_operation, 0,
+                       G_N_ELEMENTS (reference_machines));
   suite_add_tcase (s, lc);
   tcase_add_loop_test (msi, msi_upgrade_old_uninstall_then_new_install, 0, G_N_ELEMENTS (msi_machines));
   tcase_add_loop_test (msi, msi_upgrade_new_install_then_old_uninstall, 0, G_N_ELEMENTS (msi_machines));

@@ -650,6 +650,187 @@ START_TEST (a_ce_transport_plans_on_a_ce_machine)
 }
 END_TEST
 
+/* ---- ownership ---- */
+
+static const char *const every_reference[] = { "win2000-x86", "win7-x86", "win81-x64", "win10-x64", "win10-1709-x64" };
+
+static WsiManifest *
+load_lifecycle_manifest (const char *name)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *rel = g_strdup_printf ("lifecycle/%s", name);
+  g_autofree char *path = wsi_test_data_path (rel);
+  WsiManifest *m = wsi_manifest_load_file (path, diags);
+
+  ck_assert_msg (m != NULL, "%s", wsi_test_diags_to_string (diags));
+  return m;
+}
+
+static WsiMachine *
+apply_in_memory (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags)
+{
+  g_autoptr(WsiPlan) plan = plan_ok (machine, m, flags);
+  return wsi_machine_copy (plan->after);
+}
+
+/* A manifest declaring Windows' own GUID (MSAFD Tcpip) is refused before
+ * any step, at the provider's line, on every reference machine: never an
+ * "update" that takes TCP away. Its uninstall is refused too. */
+START_TEST (a_windows_guid_in_a_manifest_is_refused_everywhere)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference (every_reference[_i]);
+  g_autoptr(WsiManifest) m = load_lifecycle_manifest ("impostor-reuses-msafd.xml");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiDiagList) udiags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) plan = plan_one (machine, m, 0, diags);
+  g_autoptr(WsiPlan) uninstall = plan_one (machine, m, WSI_PLAN_FLAG_UNINSTALL | WSI_PLAN_FLAG_FORCE, udiags);
+  g_autoptr(WsiPlan) adopted = NULL;
+  g_autoptr(WsiDiagList) adiags = wsi_diag_list_new ();
+  const WsiManifestProvider *p = g_ptr_array_index (m->providers, 0);
+
+  ck_assert_ptr_null (plan);
+  ck_assert_diag (diags, "guid-owned-elsewhere", p->line);
+  ck_assert_ptr_null (uninstall);
+  ck_assert_diag (udiags, "guid-owned-elsewhere", 0);
+  /* --adopt never reaches Windows' entries. */
+  adopted = plan_one (machine, m, WSI_PLAN_FLAG_ADOPT, adiags);
+  ck_assert_ptr_null (adopted);
+  ck_assert_diag (adiags, "guid-owned-elsewhere", p->line);
+}
+END_TEST
+
+/* Another product's GUID: refused while that product is installed, named
+ * in the message; a third party without a record: refused unless --adopt. */
+START_TEST (another_products_guid_is_refused_and_unknown_ones_need_adopt)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win10-x64");
+  g_autoptr(WsiManifest) contoso = load_lifecycle_manifest ("contoso-shield-1.xml");
+  g_autoptr(WsiManifest) impostor = load_lifecycle_manifest ("impostor-reuses-contoso.xml");
+  g_autoptr(WsiMachine) with_contoso = apply_in_memory (machine, contoso, 0);
+  g_autoptr(WsiMachine) no_record = wsi_machine_copy (with_contoso);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) refused = plan_one (with_contoso, impostor, 0, diags);
+  g_autoptr(WsiPlan) refused_adopt = NULL;
+  g_autoptr(WsiPlan) unknown = NULL;
+  g_autoptr(WsiPlan) adopted = NULL;
+  g_autoptr(WsiPlan) reapply = NULL;
+  const WsiManifestLayer *layer = g_ptr_array_index (impostor->layers, 0);
+
+  ck_assert_ptr_null (refused);
+  ck_assert_diag (diags, "guid-owned-elsewhere", layer->line);
+  ck_assert_ptr_nonnull (strstr (wsi_test_diags_to_string (diags), "contoso-shield"));
+  g_clear_pointer (&diags, wsi_diag_list_free);
+  diags = wsi_diag_list_new ();
+  refused_adopt = plan_one (with_contoso, impostor, WSI_PLAN_FLAG_ADOPT, diags);
+  ck_assert_ptr_null (refused_adopt);
+  ck_assert_diag (diags, "guid-owned-elsewhere", layer->line);
+
+  /* The same entries without Contoso's record (as on a machine imported
+   * from a .reg export): an unknown third party's. */
+  for (int i = 0; i < 5; i++)
+    {
+      static const char *const values[] = { "Version", "Name", "Vendor", "Providers", "Transports" };
+      wsi_registry_delete (wsi_machine_get_registry (no_record), "HKLM\\SOFTWARE\\wsinstall\\Products\\contoso-shield",
+                           values[i]);
+    }
+  g_clear_pointer (&diags, wsi_diag_list_free);
+  diags = wsi_diag_list_new ();
+  unknown = plan_one (no_record, contoso, 0, diags);
+  ck_assert_ptr_null (unknown);
+  ck_assert_diag (diags, "guid-owned-elsewhere", ((WsiManifestLayer *) g_ptr_array_index (contoso->layers, 0))->line);
+  /* --adopt takes the product's own entries back: nothing to re-install,
+   * only the record to write. */
+  adopted = plan_ok (no_record, contoso, WSI_PLAN_FLAG_ADOPT);
+  for (guint i = 0; i < adopted->steps->len; i++)
+    ck_assert_int_eq (((WsiPlanStep *) g_ptr_array_index (adopted->steps, i))->op, WSI_STEP_SET_REGISTRY_VALUE);
+  ck_assert_uint_gt (adopted->steps->len, 0);
+  /* With its record, the product's re-apply is its own business. */
+  reapply = plan_ok (with_contoso, contoso, 0);
+  ck_assert_uint_eq (reapply->steps->len, 0);
+}
+END_TEST
+
+START_TEST (uninstall_provider_refuses_windows_unless_forced)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference (every_reference[_i]);
+  WsiGuid msafd = wsi_test_guid ("{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiDiagList) fdiags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) refused = wsi_plan_build_remove_guid (machine, &msafd, WSI_PLAN_FLAG_UNINSTALL, diags);
+  g_autoptr(WsiPlan) forced = wsi_plan_build_remove_guid (machine, &msafd, WSI_PLAN_FLAG_UNINSTALL | WSI_PLAN_FLAG_FORCE,
+                                                          fdiags);
+
+  ck_assert_ptr_null (refused);
+  ck_assert_diag (diags, "guid-owned-elsewhere", 0);
+  ck_assert_msg (forced != NULL, "%s", wsi_test_diags_to_string (fdiags));
+  ck_assert_uint_gt (forced->steps->len, 0);
+}
+END_TEST
+
+/* Version 2 of an IFS layer turns non-IFS, but another vendor's IFS LSP
+ * sits above it: updating it in place would put an IFS layer above a
+ * non-IFS one in that vendor's chain. No plan can do what is asked without
+ * breaking the catalog: the plan checks its end state and refuses. */
+START_TEST (a_plan_that_would_break_the_catalog_is_refused)
+{
+  static const char *const v1 =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">"
+    "<product id=\"lower\" name=\"Lower\" version=\"%s\"/><target profile=\"desktop-x86\"/>"
+    "<layered-provider id=\"l\" guid=\"{5B0B5A53-3C2D-4F4A-9E0F-0E6C8E3C4D11}\" name=\"Lower LSP\""
+    " path=\"%%ProgramFiles%%\\Lower\\lower.dll\" ifs=\"%s\" categories=\"inspector\"/>"
+    "<chain layer=\"l\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain></manifest>";
+  static const char *const upper =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">"
+    "<product id=\"upper\" name=\"Upper\" version=\"1.0\"/><target profile=\"desktop-x86\"/>"
+    "<layered-provider id=\"u\" guid=\"{0B4F1C1A-7E5E-4B8E-8C8E-3A1D2C3B4A55}\" name=\"Upper LSP\""
+    " path=\"%ProgramFiles%\\Upper\\upper.dll\" ifs=\"true\" categories=\"inspector\"/>"
+    "<chain layer=\"u\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\" match=\"top-most\"/></chain></manifest>";
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win7-x86");
+  g_autofree char *t1 = g_strdup_printf (v1, "1.0", "true");
+  g_autofree char *t2 = g_strdup_printf (v1, "2.0", "false");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) lower1 = manifest_from_text (t1, diags);
+  g_autoptr(WsiManifest) lower2 = manifest_from_text (t2, diags);
+  g_autoptr(WsiManifest) up = manifest_from_text (upper, diags);
+  g_autoptr(WsiMachine) a = NULL;
+  g_autoptr(WsiMachine) b = NULL;
+  g_autoptr(WsiPlan) broken = NULL;
+  g_autoptr(WsiPlan) fine = NULL;
+
+  ck_assert_msg (lower1 != NULL && lower2 != NULL && up != NULL, "%s", wsi_test_diags_to_string (diags));
+  a = apply_in_memory (machine, lower1, 0);
+  b = apply_in_memory (a, up, 0);
+  broken = plan_one (b, lower2, 0, diags);
+  ck_assert_ptr_null (broken);
+  ck_assert_diag (diags, "plan-breaks-catalog", 0);
+  ck_assert_ptr_nonnull (strstr (wsi_test_diags_to_string (diags), "ifs-above-non-ifs"));
+  /* Without the upper vendor the same upgrade is fine. */
+  fine = plan_ok (a, lower2, 0);
+  ck_assert_uint_gt (fine->steps->len, 0);
+}
+END_TEST
+
+/* Damage that was there before does not block a plan. */
+START_TEST (pre_existing_damage_does_not_block_a_plan)
+{
+  /* Orphan, dangling, repeated and too long chains, an IFS layer above a
+   * non-IFS one, but no duplicate ID (which would leave WSC calls unable to
+   * name an entry). */
+  g_autofree char *path = wsi_test_data_path ("snapshots/repairable-x64.xml");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) machine = wsi_snapshot_load_file (path, diags);
+  g_autoptr(WsiManifest) m = load_lifecycle_manifest ("litware-top-64.xml");
+  g_autoptr(WsiDiagList) before = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) plan = NULL;
+
+  ck_assert_ptr_nonnull (machine);
+  wsi_catalog_check_machine (machine, "m", before);
+  ck_assert (wsi_diag_list_has_errors (before));
+  plan = plan_ok (machine, m, 0);
+  ck_assert_uint_gt (plan->steps->len, 0);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -675,6 +856,11 @@ main (void)
   tcase_add_test (tc, a_ce_transport_plans_on_a_ce_machine);
   tcase_add_test (tc, a_catalog_with_duplicate_ids_is_refused_up_front);
   tcase_add_test (tc, registrations_of_others_are_never_taken_over);
+  tcase_add_loop_test (tc, a_windows_guid_in_a_manifest_is_refused_everywhere, 0, G_N_ELEMENTS (every_reference));
+  tcase_add_test (tc, another_products_guid_is_refused_and_unknown_ones_need_adopt);
+  tcase_add_loop_test (tc, uninstall_provider_refuses_windows_unless_forced, 0, G_N_ELEMENTS (every_reference));
+  tcase_add_test (tc, a_plan_that_would_break_the_catalog_is_refused);
+  tcase_add_test (tc, pre_existing_damage_does_not_block_a_plan);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }

@@ -1,0 +1,1 @@
+plan --machine data/reference/win10-x64.xml tests/data/lifecycle/impostor-reuses-msafd.xml

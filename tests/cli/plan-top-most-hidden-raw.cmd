@@ -1,0 +1,1 @@
+plan --machine data/reference/win7-x86.xml tests/data/lifecycle/tailwind-icmp.xml
