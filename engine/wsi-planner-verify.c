@@ -113,7 +113,23 @@ wsi_planner_verify (WsiPlanner *self)
   after = wsi_check_errors (wsi_backend_memory_get_machine (replay));
   broken = wsi_new_error (before, after);
   if (broken == NULL)
-    return TRUE;
+    {
+      /* Damage the machine already had is said, not fixed: that is
+       * `repair`'s job, and it does not block the plan. */
+      guint kept = 0;
+      GHashTableIter it;
+      gpointer key;
+
+      g_hash_table_iter_init (&it, before);
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        kept += g_hash_table_contains (after, key);
+      if (kept > 0 && !self->plan->repair)
+        g_ptr_array_add (self->plan->notes,
+                         g_strdup_printf ("the machine already has %u catalog error%s that this plan leaves as %s "
+                                          "(`wsinstall catalog check` lists them, `wsinstall repair` fixes them)",
+                                          kept, kept == 1 ? "" : "s", kept == 1 ? "it is" : "they are"));
+      return TRUE;
+    }
   wsi_report_break (self, wsi_find_breaking_step (self, before, broken), broken);
   return FALSE;
 }

@@ -828,6 +828,8 @@ START_TEST (pre_existing_damage_does_not_block_a_plan)
   ck_assert (wsi_diag_list_has_errors (before));
   plan = plan_ok (machine, m, 0);
   ck_assert_uint_gt (plan->steps->len, 0);
+  /* ... but is said. */
+  ck_assert_uint_gt (plan->notes->len, 0);
 }
 END_TEST
 
