@@ -53,19 +53,6 @@ static const char *const reference_machines[] = {
 /* Windows' own GUIDs a manifest of the set declares: refused everywhere. */
 #define MSAFD_TCPIP_GUID "{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}"
 
-static WsiManifest *
-load_lifecycle (const char *name)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *full = g_strdup_printf ("lifecycle/%s", name);
-  g_autofree char *full_path = wsi_test_data_path (full);
-  WsiManifest *m = wsi_manifest_load_file (full_path, diags);
-  g_autofree char *all = wsi_test_diags_to_string (diags);
-
-  ck_assert_msg (m != NULL, "%s does not load:\n%s", full_path, all);
-  return m;
-}
-
 /* ---- the test's own model ---- */
 
 typedef struct {
@@ -753,7 +740,7 @@ model_init (Model *model, const char *machine, guint32 seed, const char *journal
   memset (model, 0, sizeof *model);
   model->manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_manifest_free);
   for (gsize i = 0; i < G_N_ELEMENTS (lifecycle_manifests); i++)
-    g_ptr_array_add (model->manifests, load_lifecycle (lifecycle_manifests[i]));
+    g_ptr_array_add (model->manifests, wsi_test_load_lifecycle (lifecycle_manifests[i]));
   model->start = wsi_test_load_reference (machine);
   model->now = wsi_machine_copy (model->start);
   model->start_errors = check_errors (model->start);
@@ -896,7 +883,7 @@ START_TEST (base_upgrade_under_dependents_rolls_back_at_every_operation)
 {
   const char *setup[] = { "northwind-mesh-1.xml", "fabrikam-mesh-inspector.xml", "adatum-stack-32.xml" };
   g_autoptr(WsiMachine) machine = wsi_test_load_reference (reference_machines[_i]);
-  g_autoptr(WsiManifest) upgrade = load_lifecycle ("northwind-mesh-2.xml");
+  g_autoptr(WsiManifest) upgrade = wsi_test_load_lifecycle ("northwind-mesh-2.xml");
   g_autofree char *dir = journal_dir ();
   g_autofree char *journal = g_build_filename (dir, "upgrade.journal", NULL);
   g_autoptr(GHashTable) healthy = NULL;
@@ -904,7 +891,7 @@ START_TEST (base_upgrade_under_dependents_rolls_back_at_every_operation)
 
   for (gsize i = 0; i < G_N_ELEMENTS (setup); i++)
     {
-      g_autoptr(WsiManifest) m = load_lifecycle (setup[i]);
+      g_autoptr(WsiManifest) m = wsi_test_load_lifecycle (setup[i]);
       g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
       g_autoptr(WsiPlan) plan = wsi_plan_build (machine, &m, 1, 0, diags);
       g_autoptr(WsiBackend) mem = wsi_backend_memory_new (machine);
@@ -1027,7 +1014,7 @@ assert_healthy (const WsiMachine *start, const WsiMachine *now)
 static void
 assert_layer (const WsiMachine *machine, const char *manifest, guint32 categories)
 {
-  g_autoptr(WsiManifest) m = load_lifecycle (manifest);
+  g_autoptr(WsiManifest) m = wsi_test_load_lifecycle (manifest);
   const WsiManifestLayer *l = g_ptr_array_index (m->layers, 0);
   WsiBitness b = wsi_machine_peek_catalog (machine, WSI_CATALOG_64) != NULL && m->target.profile == WSI_PROFILE_DESKTOP_X64
                    ? WSI_CATALOG_64 : WSI_CATALOG_32;

@@ -654,18 +654,6 @@ END_TEST
 
 static const char *const every_reference[] = { "win2000-x86", "win7-x86", "win81-x64", "win10-x64", "win10-1709-x64" };
 
-static WsiManifest *
-load_lifecycle_manifest (const char *name)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *rel = g_strdup_printf ("lifecycle/%s", name);
-  g_autofree char *path = wsi_test_data_path (rel);
-  WsiManifest *m = wsi_manifest_load_file (path, diags);
-
-  ck_assert_msg (m != NULL, "%s", wsi_test_diags_to_string (diags));
-  return m;
-}
-
 static WsiMachine *
 apply_in_memory (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags)
 {
@@ -679,7 +667,7 @@ apply_in_memory (const WsiMachine *machine, WsiManifest *m, WsiPlanFlags flags)
 START_TEST (a_windows_guid_in_a_manifest_is_refused_everywhere)
 {
   g_autoptr(WsiMachine) machine = wsi_test_load_reference (every_reference[_i]);
-  g_autoptr(WsiManifest) m = load_lifecycle_manifest ("impostor-reuses-msafd.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_lifecycle ("impostor-reuses-msafd.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiDiagList) udiags = wsi_diag_list_new ();
   g_autoptr(WsiPlan) plan = plan_one (machine, m, 0, diags);
@@ -704,8 +692,8 @@ END_TEST
 START_TEST (another_products_guid_is_refused_and_unknown_ones_need_adopt)
 {
   g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win10-x64");
-  g_autoptr(WsiManifest) contoso = load_lifecycle_manifest ("contoso-shield-1.xml");
-  g_autoptr(WsiManifest) impostor = load_lifecycle_manifest ("impostor-reuses-contoso.xml");
+  g_autoptr(WsiManifest) contoso = wsi_test_load_lifecycle ("contoso-shield-1.xml");
+  g_autoptr(WsiManifest) impostor = wsi_test_load_lifecycle ("impostor-reuses-contoso.xml");
   g_autoptr(WsiMachine) with_contoso = apply_in_memory (machine, contoso, 0);
   g_autoptr(WsiMachine) no_record = wsi_machine_copy (with_contoso);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
@@ -829,7 +817,7 @@ START_TEST (pre_existing_damage_does_not_block_a_plan)
   g_autofree char *path = wsi_test_data_path ("snapshots/repairable-x64.xml");
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiMachine) machine = wsi_snapshot_load_file (path, diags);
-  g_autoptr(WsiManifest) m = load_lifecycle_manifest ("litware-top-64.xml");
+  g_autoptr(WsiManifest) m = wsi_test_load_lifecycle ("litware-top-64.xml");
   g_autoptr(WsiDiagList) before = wsi_diag_list_new ();
   g_autoptr(WsiPlan) plan = NULL;
 

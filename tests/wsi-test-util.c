@@ -118,17 +118,33 @@ wsi_test_run_suite (Suite *suite)
   return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
-WsiManifest *
-wsi_test_load_example (const char *name)
+static WsiManifest *
+wsi_test_load_manifest_at (const char *path)
 {
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
-  g_autofree char *path = wsi_test_source_path (rel);
   WsiManifest *m = wsi_manifest_load_file (path, diags);
   g_autofree char *all = wsi_test_diags_to_string (diags);
 
   ck_assert_msg (m != NULL, "%s does not load:\n%s", path, all);
   return m;
+}
+
+WsiManifest *
+wsi_test_load_example (const char *name)
+{
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", name);
+  g_autofree char *path = wsi_test_source_path (rel);
+
+  return wsi_test_load_manifest_at (path);
+}
+
+WsiManifest *
+wsi_test_load_lifecycle (const char *name)
+{
+  g_autofree char *rel = g_strdup_printf ("lifecycle/%s", name);
+  g_autofree char *path = wsi_test_data_path (rel);
+
+  return wsi_test_load_manifest_at (path);
 }
 
 WsiMachine *

@@ -33,6 +33,8 @@ char *wsi_test_diags_to_string (const WsiDiagList *diags);
 /* manifests/NAME from the source tree and data/reference/NAME.xml; both
  * fail the test when they do not load. */
 WsiManifest *wsi_test_load_example   (const char *name);
+/* tests/data/lifecycle/NAME: the vendor manifests of the lifecycle test. */
+WsiManifest *wsi_test_load_lifecycle (const char *name);
 WsiMachine  *wsi_test_load_reference (const char *name);
 
 /* A GUID from its text; fails the test when the text is not one. */
