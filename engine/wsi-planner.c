@@ -1124,6 +1124,44 @@ wsi_strategy_blocker (const WsiManifest *m, const WsiMachine *machine)
   return NULL;
 }
 
+/* What an earlier version of the product installed and this manifest no
+ * longer declares (a layer or provider dropped by the upgrade) goes, its
+ * dependents re-pointed as by an uninstall: left in place it would stay in
+ * the catalog with no record claiming it. */
+static gboolean
+wsi_plan_drop_undeclared (WsiPlanner *self, const WsiManifest *m)
+{
+  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
+  g_autofree char *key = wsi_product_key (m);
+  g_auto(GStrv) recorded = wsi_registry_get_multi_sz (wsi_machine_peek_registry (wsi_planner_machine (self)), key,
+                                                      "Providers");
+  g_autoptr(GPtrArray) dropped = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; recorded != NULL && recorded[i] != NULL; i++)
+    {
+      WsiGuid g;
+      gboolean declared = FALSE;
+      if (!wsi_guid_parse (recorded[i], &g))
+        continue;
+      for (guint k = 0; k < m->providers->len && !declared; k++)
+        declared = wsi_guid_equal (&((WsiManifestProvider *) g_ptr_array_index (m->providers, k))->guid, &g);
+      for (guint k = 0; k < m->layers->len && !declared; k++)
+        declared = wsi_guid_equal (&((WsiManifestLayer *) g_ptr_array_index (m->layers, k))->guid, &g);
+      if (!declared)
+        g_ptr_array_add (dropped, g_memdup2 (&g, sizeof g));
+    }
+  if (dropped->len == 0)
+    return TRUE;
+  g_ptr_array_add (self->plan->notes,
+                   g_strdup_printf ("%s: the installed version has %u provider%s this manifest no longer declares; "
+                                    "%s removed", m->file, dropped->len, dropped->len == 1 ? "" : "s",
+                                    dropped->len == 1 ? "it is" : "they are"));
+  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
+    if (!wsi_planner_remove_guids (self, order[b], dropped, m->file, m->product.line))
+      return FALSE;
+  return TRUE;
+}
+
 /* ---- one manifest ---- */
 
 static gboolean
@@ -1372,7 +1410,7 @@ wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, G
       if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_32, FALSE, triples))
         return FALSE;
     }
-  return wsi_plan_registry (self, m) && wsi_plan_product_record (self, m);
+  return wsi_plan_drop_undeclared (self, m) && wsi_plan_registry (self, m) && wsi_plan_product_record (self, m);
 }
 
 /* ---- preview ---- */

@@ -808,6 +808,49 @@ START_TEST (a_plan_that_would_break_the_catalog_is_refused)
 }
 END_TEST
 
+/* Version 2 drops one of version 1's two layers: the upgrade removes it
+ * with its chains (no record would claim it any more), re-points the
+ * surviving layer's chain that went over it, and uninstalling version 2
+ * gives the machine back. */
+#define TWO_LAYERS_FORMAT \
+  "<manifest xmlns=\"urn:wsinstall:manifest:1\">" \
+  "<product id=\"dropper\" name=\"Dropper\" version=\"%s\"/><target profile=\"desktop-x86\"/>" \
+  "<layered-provider id=\"a\" guid=\"{6E0C9A31-1D55-4B7E-9C3E-0A5B1C2D3E41}\" name=\"Dropper A\"" \
+  " path=\"%%ProgramFiles%%\\Dropper\\a.dll\" categories=\"inspector\"/>" \
+  "%s" \
+  "<chain layer=\"a\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>%s</manifest>"
+#define LAYER_B \
+  "<layered-provider id=\"b\" guid=\"{6E0C9A31-1D55-4B7E-9C3E-0A5B1C2D3E42}\" name=\"Dropper B\"" \
+  " path=\"%ProgramFiles%\\Dropper\\b.dll\" categories=\"inspector\"/>"
+#define CHAIN_B "<chain layer=\"b\"><over af=\"inet\" type=\"dgram\" protocol=\"udp\"/></chain>"
+
+START_TEST (an_upgrade_that_drops_a_layer_removes_it)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference (every_reference[_i]);
+  g_autofree char *t1 = g_strdup_printf (TWO_LAYERS_FORMAT, "1.0", LAYER_B, CHAIN_B);
+  g_autofree char *t2 = g_strdup_printf (TWO_LAYERS_FORMAT, "2.0", "", "");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) v1 = manifest_from_text (t1, diags);
+  g_autoptr(WsiManifest) v2 = manifest_from_text (t2, diags);
+  g_autoptr(WsiMachine) a = NULL;
+  g_autoptr(WsiMachine) b = NULL;
+  g_autoptr(WsiPlan) uninstall = NULL;
+  WsiGuid dropped = wsi_test_guid ("{6E0C9A31-1D55-4B7E-9C3E-0A5B1C2D3E42}");
+  g_autoptr(GPtrArray) left = NULL;
+  g_autoptr(WsiDiagList) check = wsi_diag_list_new ();
+
+  ck_assert_msg (v1 != NULL && v2 != NULL, "%s", wsi_test_diags_to_string (diags));
+  a = apply_in_memory (machine, v1, 0);
+  b = apply_in_memory (a, v2, 0);
+  left = wsi_catalog_find_guid (wsi_machine_peek_catalog (b, WSI_CATALOG_32), &dropped);
+  ck_assert_uint_eq (left->len, 0);
+  wsi_catalog_check_machine (b, "b", check);
+  ck_assert (!wsi_diag_list_has_errors (check));
+  uninstall = plan_ok (b, v2, WSI_PLAN_FLAG_UNINSTALL);
+  assert_equivalent (machine, uninstall->after);
+}
+END_TEST
+
 /* Damage that was there before does not block a plan. */
 START_TEST (pre_existing_damage_does_not_block_a_plan)
 {
@@ -861,6 +904,7 @@ main (void)
   tcase_add_loop_test (tc, uninstall_provider_refuses_windows_unless_forced, 0, G_N_ELEMENTS (every_reference));
   tcase_add_test (tc, a_plan_that_would_break_the_catalog_is_refused);
   tcase_add_test (tc, pre_existing_damage_does_not_block_a_plan);
+  tcase_add_loop_test (tc, an_upgrade_that_drops_a_layer_removes_it, 0, G_N_ELEMENTS (every_reference));
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }
