@@ -194,7 +194,8 @@ static const WsiTagInfo wsi_tags[] = {
   { "registry-write-denied", E,
     "A registry write falls outside the values a manifest may own: Winsock\\Parameters\\TCP on SAN\\<its SAN "
     "registration>, Winsock\\Parameters\\Transports (with a WSH helper), <its transport>\\Parameters\\Winsock "
-    "(Mapping, HelperDllName, MinSockaddrLength, MaxSockaddrLength) and HKLM\\SOFTWARE\\wsinstall\\Products\\<its "
+    "(Mapping, HelperDllName, MinSockaddrLength, MaxSockaddrLength; never for a transport of Windows: AFD, Tcpip, "
+    "Tcpip6, NetBIOS, Psched, afunix, irda, RFCOMM, vmbus) and HKLM\\SOFTWARE\\wsinstall\\Products\\<its "
     "product id>. Keys must be plain (no empty, . or .. segments, no '/', no control characters). wsinstall refuses "
     "the write rather than touch a key it does not own.",
     "Declare the SAN provider or WSH helper in the manifest; other registry changes are not wsinstall's to make." },
