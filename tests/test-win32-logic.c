@@ -973,7 +973,8 @@ START_TEST (live_journal_names_say_when_and_who_and_are_checked)
     g_autofree char *own = g_build_filename (dir, name, NULL);
     g_autofree char *other = g_strconcat (dir, "x" G_DIR_SEPARATOR_S, name, NULL);
     g_autofree char *below = g_build_filename (dir, "sub", name, NULL);
-    g_autofree char *dotdot = g_build_filename (dir, "..", g_path_get_basename (dir), name, NULL);
+    g_autofree char *base = g_path_get_basename (dir);
+    g_autofree char *dotdot = g_build_filename (dir, "..", base, name, NULL);
     g_autofree char *shared = g_build_filename (dir, "live.journal", NULL);
 
     ck_assert (wsi_live_journal_path_is_in (dir, own));
