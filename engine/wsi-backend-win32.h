@@ -52,8 +52,23 @@ gboolean    wsi_win32_is_wow64              (void);
  * $WSINSTALL_ASSUME_NOT_ADMIN=1 makes it FALSE (tests; it can only make
  * wsinstall refuse, never allow). */
 gboolean    wsi_win32_is_admin              (void);
-/* %ProgramData%\wsinstall\live.journal, the folder created. */
-char       *wsi_win32_default_journal_path  (GError        **error);
+/* The folder of the live journals (wsi-live-journal.h),
+ * %ProgramData%\wsinstall\journals, by name only: the MSI's immediate
+ * action, which may run as the user, names a journal in it. */
+char       *wsi_win32_journal_dir_path      (GError        **error);
+/* The same folder (and %ProgramData%\wsinstall) created when missing with
+ * a protected DACL that only SYSTEM and Administrators can write, then
+ * checked with wsi_win32_journal_check: an existing folder someone else
+ * could write is refused (WSI_ERROR_UNTRUSTED, tag journal-untrusted). */
+char       *wsi_win32_journal_dir_open      (GError        **error);
+/* A WsiLiveJournalCheck for a journal or folder: not a link; owned by
+ * SYSTEM, Administrators, TrustedInstaller or this elevated administrator;
+ * a DACL in which no allow ACE lets anyone else write, delete or change
+ * permissions. Otherwise FALSE with WSI_ERROR_UNTRUSTED (message
+ * "journal-untrusted: ..."). */
+gboolean    wsi_win32_journal_check         (const char     *path,
+                                             gpointer        user_data,
+                                             GError        **error);
 /* The helper the backend would start (see wsi_backend_win32_new). */
 char       *wsi_win32_default_helper32      (void);
 

@@ -21,6 +21,7 @@ typedef enum {
   WSI_ERROR_POLICY,            /* refused by the write policy */
   WSI_ERROR_NO_EFFECT,         /* a call reported success but the catalog shows no change */
   WSI_ERROR_MACHINE_CHANGED,   /* the machine is not the one the plan was made for */
+  WSI_ERROR_UNTRUSTED,         /* a file or folder others than SYSTEM and administrators could write */
 } WsiError;
 
 /* Windows Sockets error codes the simulator and the Windows backend use.

@@ -1,7 +1,8 @@
 /* wsi-flags.c */
 #include "wsi-flags.h"
 
-#include <errno.h>
+#include "wsi-number-private.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,17 +75,13 @@ wsi_flag_table (WsiFlagSet set, gsize *n, const char **prefix)
     }
 }
 
+/* A number term: decimal, 0x hex or 0 octal, as C writes flags. */
 static gboolean
 wsi_parse_u32 (const char *s, guint32 *out)
 {
-  char *end = NULL;
   guint64 v;
 
-  if (s == NULL || *s == '\0' || *s == '-' || *s == '+')
-    return FALSE;
-  errno = 0;
-  v = g_ascii_strtoull (s, &end, 0);
-  if (errno != 0 || end == s || *end != '\0' || v > G_MAXUINT32)
+  if (!wsi_number_parse_unsigned (s, 0, G_MAXUINT32, &v))
     return FALSE;
   *out = (guint32) v;
   return TRUE;
@@ -250,7 +247,6 @@ wsi_enum_parse (WsiEnumKind kind, const char *text, gint32 *out)
 {
   gsize n;
   const WsiNamedValue *table = wsi_enum_table (kind, &n);
-  char *end = NULL;
   gint64 v;
 
   g_return_val_if_fail (out != NULL, FALSE);
@@ -262,9 +258,7 @@ wsi_enum_parse (WsiEnumKind kind, const char *text, gint32 *out)
         *out = table[k].value;
         return TRUE;
       }
-  errno = 0;
-  v = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || v < G_MININT32 || v > G_MAXINT32)
+  if (!wsi_number_parse_signed (text, G_MININT32, G_MAXINT32, &v))
     return FALSE;
   *out = (gint32) v;
   return TRUE;

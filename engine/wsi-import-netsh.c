@@ -14,12 +14,12 @@
  * catalog) follow and end the protocol part. Labels are localised. */
 #include "wsi-import-netsh.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "wsi-entry.h"
 #include "wsi-import-private.h"
+#include "wsi-number-private.h"
 
 typedef enum {
   F_ENTRY_TYPE,
@@ -257,20 +257,17 @@ split_field (char *line, char **label, char **value)
 static gboolean
 parse_int (const char *text, gint64 min, gint64 max, gint64 *out)
 {
-  char *end = NULL;
-  gint64 v;
-
-  if (*text == '\0')
-    return FALSE;
-  errno = 0;
   if (g_str_has_prefix (text, "0x") || g_str_has_prefix (text, "0X"))
-    v = (gint64) g_ascii_strtoull (text + 2, &end, 16);
-  else
-    v = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == NULL || *end != '\0' || end == text || v < min || v > max)
-    return FALSE;
-  *out = v;
-  return TRUE;
+    {
+      guint64 u;
+
+      /* Hex has no sign: "0x-5" is not -5. */
+      if (max < 0 || !wsi_number_parse_unsigned (text + 2, 16, (guint64) max, &u) || (gint64) u < min)
+        return FALSE;
+      *out = (gint64) u;
+      return TRUE;
+    }
+  return wsi_number_parse_signed (text, min, max, out);
 }
 
 typedef struct {

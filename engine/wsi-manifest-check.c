@@ -428,9 +428,9 @@ wsi_check_wsh_helpers (WsiCheck *c)
 }
 
 /* The registry values the planner will write for this manifest must pass
- * the write policy (wsi-policy.h): a transport named "..", "Winsock" or
- * with control characters, or a SAN registration name with them, is
- * caught here rather than at install time. */
+ * the write policy (wsi-policy.h): a transport named "..", "Winsock", one
+ * of Windows' own (AFD, Tcpip, ...) or with control characters, or a SAN
+ * registration name with them, is caught here rather than at install time. */
 static void
 wsi_check_registry_writes (WsiCheck *c)
 {
@@ -442,7 +442,13 @@ wsi_check_registry_writes (WsiCheck *c)
       g_autofree char *key = g_strconcat (h->transport, "\\Parameters\\Winsock", NULL);
       g_autoptr(GError) error = NULL;
       if (!wsi_policy_check_registry_write (m, key, WSI_REG_NAME_HELPER_DLL_NAME, &error))
-        wsi_check_report (c, "registry-write-denied", h->line, "transport=\"%s\": %s", h->transport, error->message);
+        {
+          WsiDiag *d = wsi_diag_list_add (c->diags, "registry-write-denied", m->file, h->line, "transport=\"%s\": %s",
+                                          h->transport, error->message);
+          if (wsi_policy_transport_is_windows (h->transport))
+            wsi_diag_set_hint (d, "%s is a transport of Windows, configured by Windows itself; transport= names the "
+                               "service key of your own transport driver.", h->transport);
+        }
     }
   for (guint i = 0; i < m->providers->len; i++)
     {

@@ -4,10 +4,10 @@
  * and enums, ranges, nil GUIDs, templates, the form of a selector). */
 #include "wsi-manifest-private.h"
 
-#include <errno.h>
 #include <string.h>
 
 #include "wsi-flags.h"
+#include "wsi-number-private.h"
 #include "wsi-xml-private.h"
 
 typedef struct {
@@ -82,7 +82,6 @@ static gboolean
 wsi_parse_int (WsiParse *p, xmlNode *node, const char *attr, gint64 def, gint64 min, gint64 max, gint64 *out)
 {
   g_autofree char *text = wsi_parse_token (node, attr);
-  char *end = NULL;
   gint64 v;
 
   if (text == NULL)
@@ -90,9 +89,7 @@ wsi_parse_int (WsiParse *p, xmlNode *node, const char *attr, gint64 def, gint64 
       *out = def;
       return TRUE;
     }
-  errno = 0;
-  v = g_ascii_strtoll (text, &end, 10);
-  if (*text == '\0' || errno != 0 || end == text || *end != '\0' || v < min || v > max)
+  if (!wsi_number_parse_signed (text, min, max, &v))
     {
       wsi_parse_invalid (p, node, "%s=\"%s\" is not a number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT,
                          attr, text, min, max);

@@ -2,9 +2,9 @@
  * that runs the pipeline: hardened parse, XSD, model, semantic checks. */
 #include "wsi-manifest-private.h"
 
-#include <errno.h>
 #include <string.h>
 
+#include "wsi-number-private.h"
 #include "wsi-xml-private.h"
 
 static void
@@ -390,14 +390,12 @@ wsi_version_parse (const char *text, WsiVersion *out)
     return FALSE;
   for (;;)
     {
-      char *end = NULL;
+      const char *end = NULL;
       guint64 part;
 
       if (!g_ascii_isdigit (*p) || v.n_parts == G_N_ELEMENTS (v.parts))
         return FALSE;
-      errno = 0;
-      part = g_ascii_strtoull (p, &end, 10);
-      if (errno != 0 || part > G_MAXUINT32)
+      if (!wsi_number_scan_unsigned (p, 10, G_MAXUINT32, &part, &end))
         return FALSE;
       v.parts[v.n_parts++] = (guint32) part;
       p = end;

@@ -136,6 +136,41 @@ wsi_transport_is_plain (const char *transport)
          && !wsi_str_equal_nocase (transport, "WinSock2");
 }
 
+/* Transports that ship with Windows, whose Parameters\Winsock keys and
+ * place in Transports belong to Windows: AFD (the Winsock kernel driver
+ * itself, which every MSAFD entry goes through), the Tcpip family (Tcpip,
+ * Tcpip6, with the Winsock keys in every reference machine), and the other
+ * inbox transports with Parameters\Winsock keys in the reference machines
+ * (data/reference: NetBIOS and Psched on Windows 7, irda, RFCOMM and vmbus
+ * on Windows 10, afunix on Windows 10 1709). A vendor's transport has its
+ * own service name, so it is refused only for one of these exact names. */
+static const char *const wsi_windows_transports[] = {
+  "AFD", "Tcpip", "Tcpip6", "NetBIOS", "Psched", "afunix", "irda", "RFCOMM", "vmbus",
+};
+
+gboolean
+wsi_policy_transport_is_windows (const char *transport)
+{
+  g_return_val_if_fail (transport != NULL, FALSE);
+  for (gsize i = 0; i < G_N_ELEMENTS (wsi_windows_transports); i++)
+    if (wsi_str_equal_nocase (transport, wsi_windows_transports[i]))
+      return TRUE;
+  return FALSE;
+}
+
+/* The first WSH helper of @manifest for a transport of Windows, or NULL. */
+static const WsiManifestWshHelper *
+wsi_manifest_windows_transport (const WsiManifest *manifest)
+{
+  for (guint i = 0; i < manifest->wsh_helpers->len; i++)
+    {
+      const WsiManifestWshHelper *h = g_ptr_array_index (manifest->wsh_helpers, i);
+      if (h->transport != NULL && wsi_policy_transport_is_windows (h->transport))
+        return h;
+    }
+  return NULL;
+}
+
 gboolean
 wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, const char *name, GError **error)
 {
@@ -167,8 +202,20 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
       return wsi_policy_deny (error, "registry-write-denied: '%s' under %s is not a SAN registration of %s", name, key,
                               manifest->product.id);
     }
+  /* Whatever the manifest declares: <Windows transport>\Parameters\Winsock
+   * is Windows' own. */
+  if (g_strv_length (k.segments) == 3 && !k.absolute && wsi_policy_transport_is_windows (k.segments[0])
+      && wsi_str_equal_nocase (k.segments[1], "Parameters") && wsi_str_equal_nocase (k.segments[2], "Winsock"))
+    return wsi_policy_deny (error, "registry-write-denied: %s\\%s: %s is a transport of Windows, not of %s", key, name,
+                            k.segments[0], manifest->product.id != NULL ? manifest->product.id : "this manifest");
   if (wsi_reg_key_is (&k, FALSE, winsock_key))
     {
+      const WsiManifestWshHelper *windows = wsi_manifest_windows_transport (manifest);
+
+      /* Transports would list the helper's transport: not one of Windows'. */
+      if (windows != NULL)
+        return wsi_policy_deny (error, "registry-write-denied: %s\\%s: the manifest's WSH helper is for %s, a "
+                                "transport of Windows", key, name, windows->transport);
       if (wsi_str_equal_nocase (name, WSI_REG_NAME_TRANSPORTS) && manifest->wsh_helpers->len > 0)
         return TRUE;
       return wsi_policy_deny (error, "registry-write-denied: %s\\%s: a manifest may write only Transports there, and "

@@ -13,7 +13,9 @@
  *   - Winsock\Parameters, value Transports, when it declares a WSH helper
  *     (seed 004);
  *   - <transport>\Parameters\Winsock, values Mapping, HelperDllName,
- *     MinSockaddrLength and MaxSockaddrLength, for each of its WSH helpers;
+ *     MinSockaddrLength and MaxSockaddrLength, for each of its WSH helpers,
+ *     unless the transport is one of Windows' own (AFD, Tcpip, ...: see
+ *     wsi_policy_transport_is_windows);
  *   - HKLM\SOFTWARE\wsinstall\Products\<product id>, any value (the record
  *     of what it installed).
  * Names compare without case, as Windows does; a key must be written in its
@@ -64,6 +66,13 @@ gboolean     wsi_policy_check_registry_write (const WsiManifest *manifest,
                                               const char        *key,
                                               const char        *name,
                                               GError           **error);
+
+/* TRUE when @transport (a service key name) is a transport of Windows,
+ * compared without case: AFD, Tcpip, Tcpip6 and the other inbox transports
+ * that have Winsock keys (NetBIOS, Psched, afunix, irda, RFCOMM, vmbus). A
+ * manifest may not own one: no WSH helper for it, no write to its
+ * Parameters\Winsock key, no Transports entry for it. */
+gboolean     wsi_policy_transport_is_windows (const char        *transport);
 
 /* Unregistering a SAN provider (seed 002) by what the value holds rather
  * than by its name: TRUE when deleting the value @name of

@@ -13,6 +13,7 @@
 #include "wsi-catalog-private.h"
 #include "wsi-error.h"
 #include "wsi-flags.h"
+#include "wsi-number-private.h"
 #include "wsi-xml-private.h"
 
 /* ------------------------------------------------------------------ */
@@ -450,17 +451,9 @@ wsi_snap_problem (WsiSnapLoad *load, const char *tag, xmlNode *node, const char 
 static gboolean
 wsi_snap_parse_i64 (const char *text, gint64 min, gint64 max, gint64 *out)
 {
-  char *end = NULL;
-  gint64 v;
-
-  if (text == NULL || *text == '\0' || g_ascii_isspace (*text))
+  if (text == NULL || g_ascii_isspace (*text))
     return FALSE;
-  errno = 0;
-  v = g_ascii_strtoll (text, &end, 10);
-  if (errno != 0 || end == text || *end != '\0' || v < min || v > max)
-    return FALSE;
-  *out = v;
-  return TRUE;
+  return wsi_number_parse_signed (text, min, max, out);
 }
 
 /* A required or optional numeric attribute; a missing optional one gives

@@ -104,6 +104,14 @@ static const WsiTagInfo wsi_tags[] = {
   { "journal-corrupt", E,
     "The transaction journal is not one wsinstall wrote, or is damaged beyond its last (possibly torn) line, so recovery cannot tell what to undo.",
     "Inspect the journal; if the machine is known to be consistent, move the journal away and run `wsinstall catalog check`." },
+  { "journal-untrusted", E,
+    "A live transaction journal, or the folder that holds them (%ProgramData%\\wsinstall\\journals), could have been "
+    "written by someone other than SYSTEM and Administrators: its owner is another account, its ACL lets other users "
+    "write, delete or re-permission it, or it is a link. wsinstall runs as SYSTEM and replays a journal's steps, so it "
+    "reads no such journal: a planted one could make it install any DLL.",
+    "Nothing was changed. An administrator should find out who created the file or folder, then delete "
+    "%ProgramData%\\wsinstall (wsinstall recreates it with an ACL that only SYSTEM and Administrators can write) and "
+    "run `wsinstall catalog check --live`." },
   { "layer-without-chain", W,
     "A layered provider of the manifest has no <chain>: only its hidden layered entry would be installed, and no socket "
     "would ever load the LSP.",
@@ -215,7 +223,8 @@ static const WsiTagInfo wsi_tags[] = {
   { "registry-write-denied", E,
     "A registry write falls outside the values a manifest may own: Winsock\\Parameters\\TCP on SAN\\<its SAN "
     "registration>, Winsock\\Parameters\\Transports (with a WSH helper), <its transport>\\Parameters\\Winsock "
-    "(Mapping, HelperDllName, MinSockaddrLength, MaxSockaddrLength) and HKLM\\SOFTWARE\\wsinstall\\Products\\<its "
+    "(Mapping, HelperDllName, MinSockaddrLength, MaxSockaddrLength; never for a transport of Windows: AFD, Tcpip, "
+    "Tcpip6, NetBIOS, Psched, afunix, irda, RFCOMM, vmbus) and HKLM\\SOFTWARE\\wsinstall\\Products\\<its "
     "product id>. Keys must be plain (no empty, . or .. segments, no '/', no control characters). wsinstall refuses "
     "the write rather than touch a key it does not own.",
     "Declare the SAN provider or WSH helper in the manifest; other registry changes are not wsinstall's to make." },

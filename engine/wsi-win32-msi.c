@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "wsi-error.h"
+#include "wsi-live-journal.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
 #include "wsi-txn.h"
@@ -152,7 +153,20 @@ wsi_data_set (WsiMsiData *data, GHashTable *seen, const char *key, const char *v
       if (!wsi_data_path_absolute (value))
         return wsi_data_refuse (error, "the %s path '%s' is not absolute", key, value);
       if (strcmp (key, "journal") == 0)
-        data->journal = g_strdup (value);
+        {
+          /* The file name in Windows' sense (after the last '\' or '/'),
+           * on every build. */
+          const char *name = value;
+          for (const char *c = value; *c != '\0'; c++)
+            if (*c == '\\' || *c == '/')
+              name = c + 1;
+          /* A journal of this installation's own transaction, named by the
+           * immediate action; never a shared one (live.journal) that another
+           * transaction may have written. */
+          if (!wsi_live_journal_name_is_valid (name))
+            return wsi_data_refuse (error, "the journal '%s' is not named as a transaction's own journal", value);
+          data->journal = g_strdup (value);
+        }
       else if (strcmp (key, "helper32") == 0)
         data->helper32 = g_strdup (value);
       else if (data->manifests->len >= WSI_MSI_MAX_MANIFESTS)
@@ -271,6 +285,7 @@ wsi_msi_error_tag (const GError *error)
     case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
     case WSI_ERROR_LOCKED: return "machine-locked";
     case WSI_ERROR_IO: return "file-unreadable";
+    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
     case WSI_ERROR_INVALID_MACHINE:
       return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
     default: return "wsc-call-failed";
@@ -416,16 +431,22 @@ wsi_msi_progress (const WsiPlanStep *step, guint index, guint total, const char 
 
 /* ---- the phases ---- */
 
+/* What any earlier transaction left in progress in the journal folder is
+ * rolled back first; committed ones (another MSI's, awaiting its commit or
+ * rollback action; a CLI install's) are not touched. */
 static gboolean
 wsi_msi_recover_first (WsiBackend *backend, const char *journal, const WsiMsiCallbacks *cb, GError **error)
 {
   WsiMsiProgress p = { .callbacks = cb };
-  WsiJournalState found = WSI_JOURNAL_NONE;
+  g_autofree char *dir = g_path_get_dirname (journal);
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
 
-  if (!wsi_txn_recover (backend, journal, &found, wsi_msi_progress, &p, error))
+  if (!wsi_live_journal_recover_all (backend, dir, cb != NULL ? cb->journal_check : NULL, NULL, wsi_msi_progress, &p,
+                                     recovered, error))
     return FALSE;
-  if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
-    wsi_msi_log (cb, "wsinstall: an interrupted run was rolled back first (journal %s)", journal);
+  for (guint i = 0; i < recovered->len; i++)
+    wsi_msi_log (cb, "wsinstall: an interrupted run was rolled back first (journal %s)",
+                 (const char *) g_ptr_array_index (recovered, i));
   return TRUE;
 }
 
@@ -445,9 +466,11 @@ wsi_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks 
 
   if (!wsi_msi_recover_first (backend, data->journal, cb, &local))
     {
+      /* An untrusted journal was not read: nothing changed. */
+      gboolean untouched = g_error_matches (local, WSI_ERROR, WSI_ERROR_UNTRUSTED);
       wsi_msi_log_error (cb, data->journal, local);
       g_propagate_error (error, g_steal_pointer (&local));
-      return WSI_MSI_INCOMPLETE;
+      return untouched ? WSI_MSI_FAILED : WSI_MSI_INCOMPLETE;
     }
   for (guint i = 0; i < data->manifests->len; i++)
     {
@@ -527,6 +550,15 @@ wsi_msi_rollback (WsiBackend *backend, const char *journal, const WsiMsiCallback
   WsiJournalState state = WSI_JOURNAL_NONE;
   WsiJournalState after = WSI_JOURNAL_NONE;
 
+  /* Its own journal only (named in CustomActionData), and checked before
+   * it is read, as a journal is untrusted input. */
+  if (cb != NULL && cb->journal_check != NULL && g_file_test (journal, G_FILE_TEST_EXISTS)
+      && !cb->journal_check (journal, NULL, &local))
+    {
+      wsi_msi_log_error (cb, journal, local);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   if (!wsi_journal_read (journal, &state, &intents, &local))
     {
       wsi_msi_log_error (cb, journal, local);

@@ -18,6 +18,7 @@
 
 #include "wsi-backend.h"
 #include "wsi-journal.h"
+#include "wsi-live-journal.h"
 
 G_BEGIN_DECLS
 
@@ -33,7 +34,7 @@ typedef enum {
 typedef struct {
   WsiMsiAction  action;
   GPtrArray    *manifests;     /* char*: absolute paths, in order; at least one */
-  char         *journal;       /* absolute path */
+  char         *journal;       /* absolute path: this transaction's own journal (wsi-live-journal.h) */
   char         *helper32;      /* the x86 wsinstall.exe, or NULL */
   gboolean      force;         /* allow a downgrade */
   guint         lock_timeout;  /* seconds */
@@ -47,7 +48,9 @@ void        wsi_msi_data_free   (WsiMsiData  *data);
 char       *wsi_msi_data_format (const WsiMsiData *data);
 /* Refuses (WSI_ERROR_INVALID_ARGUMENT; tag msi-action-data-invalid) a
  * missing or other version, unknown or repeated keys, bad escapes, relative
- * paths, an out-of-range number, more than WSI_MSI_DATA_MAX bytes. */
+ * paths, a journal not named as a transaction's own
+ * (wsi_live_journal_name_is_valid), an out-of-range number, more than
+ * WSI_MSI_DATA_MAX bytes. */
 WsiMsiData *wsi_msi_data_parse  (const char  *text,
                                  GError     **error);
 
@@ -65,10 +68,14 @@ typedef struct {
    * next change fails and everything done is rolled back. */
   gboolean (*step) (const char *summary, guint index, guint total, gpointer user_data);
   gpointer user_data;
+  /* Each journal before it is read (Windows: wsi_win32_journal_check, with
+   * NULL user data); NULL checks nothing. */
+  WsiLiveJournalCheck journal_check;
 } WsiMsiCallbacks;
 
-/* The deferred action: recovers what an interrupted run left in the
- * journal, loads the manifests, plans against the backend's machine and
+/* The deferred action: rolls back what interrupted runs left in progress in
+ * the journal folder (the folder of data->journal; committed journals are
+ * not touched), loads the manifests, plans against the backend's machine and
  * applies the plan as a transaction journaled to data->journal. Problems
  * are logged with their tags. */
 WsiMsiOutcome wsi_msi_run      (WsiBackend            *backend,

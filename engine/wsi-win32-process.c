@@ -1,5 +1,5 @@
 /* wsi-win32-process.c: the process around the live backend: rights, WOW64,
- * where the journal and the x86 helper live, and starting the helper.
+ * where the x86 helper lives, and starting the helper.
  *
  * The helper is started with CreateProcessW and anonymous pipes, not
  * g_spawn: GLib's Windows spawn needs gspawn-win*-helper.exe beside the
@@ -11,7 +11,6 @@
 #include "wsi-win32-helper.h"
 
 #include <windows.h>
-#include <shlobj.h>
 #include <string.h>
 
 #include "wsi-error.h"
@@ -49,28 +48,6 @@ wsi_win32_is_admin (void)
     member = FALSE;
   FreeSid (admins);
   return member;
-}
-
-char *
-wsi_win32_default_journal_path (GError **error)
-{
-  WCHAR base[MAX_PATH];
-  g_autofree char *utf8 = NULL;
-  g_autofree char *dir = NULL;
-
-  if (FAILED (SHGetFolderPathW (NULL, CSIDL_COMMON_APPDATA, NULL, SHGFP_TYPE_CURRENT, base)) ||
-      (utf8 = g_utf16_to_utf8 ((const gunichar2 *) base, -1, NULL, NULL, NULL)) == NULL)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "cannot find %%ProgramData%%: name a journal with --journal");
-      return NULL;
-    }
-  dir = g_build_filename (utf8, "wsinstall", NULL);
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "cannot create %s: name a journal with --journal", dir);
-      return NULL;
-    }
-  return g_build_filename (dir, "live.journal", NULL);
 }
 
 char *

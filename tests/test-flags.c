@@ -1,6 +1,8 @@
 /* test-flags.c: flag sets and enumerations by name. */
 #include "wsi-test-util.h"
 
+#include "wsi-number-private.h"
+
 START_TEST (service_flags_parse_names_prefixes_and_numbers)
 {
   guint32 v = 0;
@@ -49,6 +51,44 @@ START_TEST (enums_parse_names_aliases_and_numbers)
 }
 END_TEST
 
+/* The number helpers every parser uses: the syntax of g_ascii_strto*,
+ * whole strings, overflow told by saturation (not by errno alone). */
+START_TEST (numbers_parse_whole_strings_and_tell_overflow_by_saturation)
+{
+  gint64 s = 0;
+  guint64 u = 0;
+  const char *end = NULL;
+
+  ck_assert (wsi_number_parse_signed ("9223372036854775807", G_MININT64, G_MAXINT64, &s) && s == G_MAXINT64);
+  ck_assert (wsi_number_parse_signed ("-9223372036854775808", G_MININT64, G_MAXINT64, &s) && s == G_MININT64);
+  ck_assert (!wsi_number_parse_signed ("9223372036854775808", G_MININT64, G_MAXINT64, &s));
+  ck_assert (!wsi_number_parse_signed ("-9223372036854775809", G_MININT64, G_MAXINT64, &s));
+  ck_assert (wsi_number_parse_signed ("+7", 0, 10, &s) && s == 7);
+  ck_assert (!wsi_number_parse_signed ("11", 0, 10, &s));
+  ck_assert (!wsi_number_parse_signed ("7 ", 0, 10, &s));
+  ck_assert (!wsi_number_parse_signed ("", 0, 10, &s));
+  ck_assert (!wsi_number_parse_signed ("-", 0, 10, &s));
+
+  ck_assert (wsi_number_parse_unsigned ("18446744073709551615", 10, G_MAXUINT64, &u) && u == G_MAXUINT64);
+  ck_assert (!wsi_number_parse_unsigned ("18446744073709551616", 10, G_MAXUINT64, &u));
+  ck_assert (!wsi_number_parse_unsigned ("-1", 10, G_MAXUINT64, &u));
+  ck_assert (!wsi_number_parse_unsigned ("+1", 10, G_MAXUINT64, &u));
+  ck_assert (!wsi_number_parse_unsigned (" 1", 10, G_MAXUINT64, &u));
+  ck_assert (!wsi_number_parse_unsigned ("", 16, G_MAXUINT64, &u));
+  ck_assert (!wsi_number_parse_unsigned ("0x5", 16, G_MAXUINT64, &u));
+  ck_assert (wsi_number_parse_unsigned ("ff", 16, 255, &u) && u == 255);
+  ck_assert (!wsi_number_parse_unsigned ("100", 16, 255, &u));
+  ck_assert (wsi_number_parse_unsigned ("0x1F", 0, G_MAXUINT32, &u) && u == 0x1f);
+  ck_assert (wsi_number_parse_unsigned ("017", 0, G_MAXUINT32, &u) && u == 15);
+  ck_assert (!wsi_number_parse_unsigned ("0x", 0, G_MAXUINT32, &u));
+
+  ck_assert (wsi_number_scan_unsigned ("4294967295.1", 10, G_MAXUINT32, &u, &end) && u == G_MAXUINT32);
+  ck_assert_str_eq (end, ".1");
+  ck_assert (!wsi_number_scan_unsigned ("4294967296.1", 10, G_MAXUINT32, &u, &end));
+  ck_assert (!wsi_number_scan_unsigned (".1", 10, G_MAXUINT32, &u, &end));
+}
+END_TEST
+
 int
 main (void)
 {
@@ -57,6 +97,7 @@ main (void)
   tcase_add_test (tc, service_flags_parse_names_prefixes_and_numbers);
   tcase_add_test (tc, flags_format_canonically_with_unknown_bits);
   tcase_add_test (tc, enums_parse_names_aliases_and_numbers);
+  tcase_add_test (tc, numbers_parse_whole_strings_and_tell_overflow_by_saturation);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }

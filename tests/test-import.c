@@ -1555,6 +1555,19 @@ END_TEST
   "Socket Type:                        1\r\n" \
   "Protocol:                           6\r\n" \
   "Service Flags:                      0x20066\r\n"
+/* The same, up to (not including) Service Flags. */
+#define NETSH_FIELDS_TO_FLAGS \
+  "Entry Type:                         Base Service Provider\r\n" \
+  "Description:                        MSAFD Tcpip [TCP/IP]\r\n" \
+  "Provider ID:                        {E70F1AA0-AB8B-11CF-8CA3-00805F48A192}\r\n" \
+  "Provider Path:                      %SystemRoot%\\system32\\mswsock.dll\r\n" \
+  "Catalog Entry ID:                   1001\r\n" \
+  "Version:                            2\r\n" \
+  "Address Family:                     2\r\n" \
+  "Max Address Length:                 16\r\n" \
+  "Min Address Length:                 16\r\n" \
+  "Socket Type:                        1\r\n" \
+  "Protocol:                           6\r\n"
 
 START_TEST (netsh_damage_is_netsh_malformed_at_its_line)
 {
@@ -1575,6 +1588,10 @@ START_TEST (netsh_damage_is_netsh_malformed_at_its_line)
     { NETSH_HEAD NETSH_FIELDS "Protocol Chain Length: 8\r\n" NETSH_TAIL, 15 },
     /* 7: no blocks at all */
     { "C:\\>netsh winsock show catalog\r\nThe following command was not found.\r\n", 0 },
+    /* 8-10: hex with no digits, with a sign, with a second prefix */
+    { NETSH_HEAD NETSH_FIELDS_TO_FLAGS "Service Flags: 0x\r\nProtocol Chain Length: 1\r\n" NETSH_TAIL, 14 },
+    { NETSH_HEAD NETSH_FIELDS_TO_FLAGS "Service Flags: 0x-5\r\nProtocol Chain Length: 1\r\n" NETSH_TAIL, 14 },
+    { NETSH_HEAD NETSH_FIELDS_TO_FLAGS "Service Flags: 0x0x5\r\nProtocol Chain Length: 1\r\n" NETSH_TAIL, 14 },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)

@@ -621,6 +621,8 @@ REJECTS (name_length_counts_utf16_units, "name-too-long-utf16.xml", "name-too-lo
 REJECTS (path_over_max_path_is_refused, "path-too-long.xml", "path-too-long", 6)
 REJECTS (relative_dll_path_is_refused, "path-not-absolute.xml", "path-not-absolute", 6)
 REJECTS (relative_wsh_dll_is_refused, "path-not-absolute-wsh.xml", "path-not-absolute", 6)
+REJECTS (wsh_helper_for_afd_is_refused, "registry-write-denied-afd.xml", "registry-write-denied", 6)
+REJECTS (wsh_helper_for_tcpip6_is_refused, "registry-write-denied-tcpip6.xml", "registry-write-denied", 9)
 REJECTS (drive_letter_path_on_ce_is_refused, "path-not-absolute-ce.xml", "path-not-absolute", 6)
 REJECTS (missing_path32_on_x64_both_is_refused, "path32-missing.xml", "path32-missing", 6)
 REJECTS (ce_with_both_catalogs_is_refused, "profile-conflict-ce-both.xml", "profile-conflict", 5)
@@ -935,6 +937,8 @@ main (void)
   tcase_add_test (checks, path_over_max_path_is_refused);
   tcase_add_test (checks, relative_dll_path_is_refused);
   tcase_add_test (checks, relative_wsh_dll_is_refused);
+  tcase_add_test (checks, wsh_helper_for_afd_is_refused);
+  tcase_add_test (checks, wsh_helper_for_tcpip6_is_refused);
   tcase_add_test (checks, drive_letter_path_on_ce_is_refused);
   tcase_add_test (checks, missing_path32_on_x64_both_is_refused);
   tcase_add_test (checks, ce_with_both_catalogs_is_refused);

@@ -167,6 +167,80 @@ START_TEST (other_transport_denied)
 }
 END_TEST
 
+/* A manifest that got past validation with a WSH helper for a transport
+ * of Windows (a planner bug, a tampered journal): the policy itself still
+ * refuses every write the helper would need. */
+START_TEST (windows_transport_values_denied_whatever_the_manifest_declares)
+{
+  static const char *const transports[] = { "AFD", "afd", "Tcpip", "TCPIP6", "NetBIOS", "psched", "AfUnix", "IrDA",
+                                            "rfcomm", "VMBus" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (transports); i++)
+    {
+      g_autoptr(WsiManifest) m = registry_manifest ();
+      WsiManifestWshHelper *h = g_ptr_array_index (m->wsh_helpers, 0);
+      g_autofree char *key = g_strconcat (transports[i], "\\Parameters\\Winsock", NULL);
+      g_autofree char *absolute = g_strconcat ("HKLM\\SYSTEM\\CurrentControlSet\\Services\\", key, NULL);
+
+      ck_assert_msg (wsi_policy_transport_is_windows (transports[i]), "%s", transports[i]);
+      g_free (h->transport);
+      h->transport = g_strdup (transports[i]);
+      assert_write (m, key, "HelperDllName", FALSE);
+      assert_write (m, key, "Mapping", FALSE);
+      assert_write (m, absolute, "MinSockaddrLength", FALSE);
+      /* Nor may it add the transport to Winsock\Parameters\Transports. */
+      assert_write (m, "Winsock\\Parameters", "Transports", FALSE);
+    }
+}
+END_TEST
+
+/* A vendor's transport keeps its own name, even one that resembles
+ * Windows' (only exact names are Windows'). */
+START_TEST (vendor_transport_named_like_windows_allowed)
+{
+  static const char *const transports[] = { "viosock", "LitwareNet", "Tcpip7", "MyTcpip", "AFD2", "Tcpip6Vendor",
+                                            "NetBIOSX" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (transports); i++)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiManifest) m = load_registry_manifest (transports[i], diags);
+      g_autofree char *all = wsi_test_diags_to_string (diags);
+      g_autofree char *key = g_strconcat (transports[i], "\\Parameters\\Winsock", NULL);
+
+      ck_assert_msg (!wsi_policy_transport_is_windows (transports[i]), "%s", transports[i]);
+      ck_assert_msg (m != NULL, "transport '%s' refused:\n%s", transports[i], all);
+      assert_write (m, key, "HelperDllName", TRUE);
+      assert_write (m, "Winsock\\Parameters", "Transports", TRUE);
+    }
+}
+END_TEST
+
+START_TEST (windows_transport_refused_by_validate_with_its_own_hint)
+{
+  static const char *const transports[] = { "AFD", "aFd", "Tcpip", "tcpip6", "NetBIOS", "Psched", "afunix", "irda",
+                                            "RFCOMM", "vmbus" };
+  const WsiTagInfo *info = wsi_tag_lookup ("registry-write-denied");
+
+  ck_assert_ptr_nonnull (info);
+  for (gsize i = 0; i < G_N_ELEMENTS (transports); i++)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiManifest) m = load_registry_manifest (transports[i], diags);
+      const WsiDiag *d;
+
+      ck_assert_msg (m == NULL, "transport '%s' accepted", transports[i]);
+      ck_assert_diag (diags, "registry-write-denied", 7);
+      ck_assert_uint_eq (wsi_diag_list_count (diags, WSI_SEVERITY_ERROR), 1);
+      d = wsi_diag_list_get (diags, 0);
+      /* The hint names the problem (a transport of Windows), not the
+       * generic one of the tag. */
+      ck_assert_ptr_nonnull (d->hint);
+      ck_assert_str_ne (d->hint, info->hint);
+    }
+}
+END_TEST
+
 START_TEST (product_record_allowed)
 {
   g_autoptr(WsiManifest) m = registry_manifest ();
@@ -713,6 +787,9 @@ policy_suite (void)
   tcase_add_test (reg, wsh_helper_values_allowed);
   tcase_add_test (reg, wsh_helper_other_values_denied);
   tcase_add_test (reg, other_transport_denied);
+  tcase_add_test (reg, windows_transport_values_denied_whatever_the_manifest_declares);
+  tcase_add_test (reg, vendor_transport_named_like_windows_allowed);
+  tcase_add_test (reg, windows_transport_refused_by_validate_with_its_own_hint);
   tcase_add_test (reg, product_record_allowed);
   tcase_add_test (reg, other_product_record_denied);
   tcase_add_test (reg, other_control_set_denied);

@@ -13,6 +13,7 @@
 #include "wsi-backend.h"
 #include "wsi-catalog-diff.h"
 #include "wsi-journal.h"
+#include "wsi-live-journal.h"
 #include "wsi-plan.h"
 #include "wsi-plan-private.h"
 #include "wsi-snapshot.h"
@@ -458,7 +459,7 @@ START_TEST (action_data_round_trips_awkward_paths)
   data->action = WSI_MSI_ACTION_UNINSTALL;
   g_ptr_array_add (data->manifests, g_strdup ("C:\\Program Files\\Contoso;Ltd\\a=b%20c.xml"));
   g_ptr_array_add (data->manifests, g_strdup ("\\\\server\\share\\Ünïcode manifest.xml"));
-  data->journal = g_strdup ("C:\\ProgramData\\wsinstall\\live.journal");
+  data->journal = g_strdup ("C:\\ProgramData\\wsinstall\\journals\\20261207T172300Z-1234-0badcafe.journal");
   data->helper32 = g_strdup ("C:\\Program Files\\Contoso\\wsinstall-x86.exe");
   data->force = TRUE;
   data->lock_timeout = 120;
@@ -482,26 +483,29 @@ START_TEST (action_data_that_was_not_written_by_prepare_is_refused)
 {
   const char *const cases[] = {
     "",
-    "action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/2;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
+    "action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/2;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml",
-    "wsinstall-ca/1;action=install;journal=C%3A%5Cj",
-    "wsinstall-ca/1;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=repair;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=install;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=install;manifest=m.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=j",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;helper32=x86.exe",
-    "wsinstall-ca/1;action=install;manifest=C%ZZm.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm%00.xml;journal=C%3A%5Cj",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;force=2",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=3601",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=-1",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;lock-timeout=",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;run=calc.exe",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;noequals",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;=x",
-    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj;manifest=%FF%FE",
+    "wsinstall-ca/1;action=install;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=repair;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=install;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=install;manifest=m.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=20261207T172300Z-1234-0badcafe.journal",
+    /* the shared journal of old, or any name that is not a transaction's own */
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5CProgramData%5Cwsinstall%5Clive.journal",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal.bak",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;helper32=x86.exe",
+    "wsinstall-ca/1;action=install;manifest=C%ZZm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm%00.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;force=2",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;lock-timeout=3601",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;lock-timeout=-1",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;lock-timeout=",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;run=calc.exe",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;noequals",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;=x",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;manifest=%FF%FE",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -516,7 +520,7 @@ END_TEST
 
 START_TEST (action_data_bounds_its_size_and_manifests)
 {
-  g_autoptr(GString) many = g_string_new ("wsinstall-ca/1;action=install;journal=C%3A%5Cj");
+  g_autoptr(GString) many = g_string_new ("wsinstall-ca/1;action=install;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal");
   g_autoptr(GError) error = NULL;
   g_autoptr(WsiMsiData) data = NULL;
   g_autofree char *huge = NULL;
@@ -570,7 +574,7 @@ fixture_new (void)
 
   f->dir = wsi_test_mkdtemp ();
   f->machine = g_build_filename (f->dir, "machine.xml", NULL);
-  f->journal = g_build_filename (f->dir, "live.journal", NULL);
+  f->journal = wsi_live_journal_new_path (f->dir);
   f->before = wsi_snapshot_load_file (ref, diags);
   ck_assert (f->before != NULL);
   ck_assert (wsi_snapshot_save (f->before, f->machine, &error));
@@ -925,6 +929,312 @@ START_TEST (rollback_without_a_journal_does_nothing)
 }
 END_TEST
 
+/* ---------------- one journal per live transaction ---------------- */
+
+START_TEST (live_journal_names_say_when_and_who_and_are_checked)
+{
+  g_autoptr(GDateTime) when = g_date_time_new_utc (2026, 12, 7, 17, 23, 0);
+  g_autofree char *name = wsi_live_journal_name (when, 4242, 0xbeef);
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  static const char *const invalid[] = {
+    "live.journal",
+    "",
+    "20261207T172300Z-4242-0000beef.journal.tmp",
+    "20261207T172300Z--0000beef.journal",
+    "20261207T172300Z-4242-0000BEEF.journal",
+    "20261207T172300Z-4242-beef.journal",
+    "20261207T172300Z-4242-0000beef0.journal",
+    "20261207172300Z-4242-0000beef.journal",
+    "20261207T172300-4242-0000beef.journal",
+    "20261207T172300Z-12345678901-0000beef.journal",
+    "20261207T172300Z-42a2-0000beef.journal",
+    "x20261207T172300Z-4242-0000beef.journal",
+  };
+
+  ck_assert_str_eq (name, "20261207T172300Z-4242-0000beef.journal");
+  ck_assert (wsi_live_journal_name_is_valid (name));
+  for (gsize i = 0; i < G_N_ELEMENTS (invalid); i++)
+    ck_assert_msg (!wsi_live_journal_name_is_valid (invalid[i]), "accepted '%s'", invalid[i]);
+  ck_assert (!wsi_live_journal_name_is_valid (NULL));
+
+  /* Two transactions never pick the same journal, even in one process
+   * and one second. */
+  for (guint i = 0; i < 500; i++)
+    {
+      char *path = wsi_live_journal_new_path (dir);
+      g_autofree char *base = g_path_get_basename (path);
+      ck_assert (wsi_live_journal_name_is_valid (base));
+      ck_assert (wsi_live_journal_path_is_in (dir, path));
+      ck_assert_msg (g_hash_table_add (seen, path), "%s picked twice", path);
+    }
+
+  {
+    g_autofree char *own = g_build_filename (dir, name, NULL);
+    g_autofree char *other = g_strconcat (dir, "x" G_DIR_SEPARATOR_S, name, NULL);
+    g_autofree char *below = g_build_filename (dir, "sub", name, NULL);
+    g_autofree char *base = g_path_get_basename (dir);
+    g_autofree char *dotdot = g_build_filename (dir, "..", base, name, NULL);
+    g_autofree char *shared = g_build_filename (dir, "live.journal", NULL);
+
+    ck_assert (wsi_live_journal_path_is_in (dir, own));
+    ck_assert (!wsi_live_journal_path_is_in (dir, other));
+    ck_assert (!wsi_live_journal_path_is_in (dir, below));
+    ck_assert (!wsi_live_journal_path_is_in (dir, dotdot));
+    ck_assert (!wsi_live_journal_path_is_in (dir, shared));
+    ck_assert (!wsi_live_journal_path_is_in (dir, name));
+  }
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+START_TEST (live_journals_are_listed_newest_first_and_nothing_else)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *missing = g_build_filename (dir, "no-such-folder", NULL);
+  static const char *const files[] = {
+    "20261207T172300Z-10-00000001.journal", "live.journal", "20261208T000000Z-5-00000002.journal", "notes.txt",
+    "20251231T235959Z-99-00000003.journal",
+  };
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GPtrArray) none = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *path = g_build_filename (dir, files[i], NULL);
+      ck_assert (g_file_set_contents (path, "", 0, NULL));
+    }
+  names = wsi_live_journal_list (dir, &error);
+  ck_assert_ptr_nonnull (names);
+  ck_assert_uint_eq (names->len, 3);
+  ck_assert_str_eq (g_ptr_array_index (names, 0), "20261208T000000Z-5-00000002.journal");
+  ck_assert_str_eq (g_ptr_array_index (names, 1), "20261207T172300Z-10-00000001.journal");
+  ck_assert_str_eq (g_ptr_array_index (names, 2), "20251231T235959Z-99-00000003.journal");
+  none = wsi_live_journal_list (missing, &error);
+  ck_assert_ptr_nonnull (none);
+  ck_assert_uint_eq (none->len, 0);
+
+  ck_assert (wsi_live_journal_needs_recovery (WSI_JOURNAL_IN_PROGRESS));
+  ck_assert (wsi_live_journal_needs_recovery (WSI_JOURNAL_ROLLBACK_INCOMPLETE));
+  ck_assert (!wsi_live_journal_needs_recovery (WSI_JOURNAL_COMMITTED));
+  ck_assert (!wsi_live_journal_needs_recovery (WSI_JOURNAL_ROLLED_BACK));
+  ck_assert (!wsi_live_journal_needs_recovery (WSI_JOURNAL_NONE));
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
+/* A CLI install of @manifest committed with its own journal @journal. */
+static void
+commit_cli_install (Fixture *f, const char *manifest, const char *journal)
+{
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", manifest);
+  g_autofree char *path = wsi_test_source_path (rel);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_file (path, diags);
+  g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (m != NULL);
+  plan = wsi_plan_build (wsi_backend_peek (backend, NULL), &m, 1, 0, diags);
+  ck_assert (plan != NULL && plan->steps->len > 0);
+  ck_assert_int_eq (wsi_txn_apply (backend, plan, journal, NULL, NULL, &error), WSI_TXN_COMMITTED);
+}
+
+/* What a transaction that died after two steps of @manifest leaves in
+ * @journal: intents, no end. */
+static void
+leave_in_progress (Fixture *f, const char *manifest, const char *journal)
+{
+  g_autofree char *rel = g_strdup_printf ("manifests/%s", manifest);
+  g_autofree char *path = wsi_test_source_path (rel);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_file (path, diags);
+  g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autoptr(WsiJournal) j = NULL;
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (m != NULL);
+  plan = wsi_plan_build (wsi_backend_peek (backend, NULL), &m, 1, 0, diags);
+  ck_assert (plan != NULL && plan->steps->len >= 2);
+  j = wsi_journal_create (journal, "install", plan->steps->len, &error);
+  ck_assert (j != NULL);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(WsiPlanStep) step = wsi_plan_step_copy (g_ptr_array_index (plan->steps, i));
+      wsi_plan_step_free (step->undo);
+      step->undo = wsi_plan_step_make_inverse (step, wsi_backend_peek (backend, NULL), &error);
+      ck_assert (step->undo != NULL);
+      ck_assert (wsi_journal_intent (j, step, &error));
+      ck_assert_msg (wsi_plan_step_execute (step, backend, FALSE, NULL, &error), "%s", error->message);
+    }
+}
+
+static WsiJournalState
+state_of (const char *journal)
+{
+  g_autoptr(GPtrArray) intents = NULL;
+  g_autoptr(GError) error = NULL;
+  WsiJournalState state = WSI_JOURNAL_NONE;
+
+  ck_assert_msg (wsi_journal_read (journal, &state, &intents, &error), "%s", error != NULL ? error->message : "");
+  return state;
+}
+
+static void
+assert_machine_is (Fixture *f, const WsiMachine *want)
+{
+  g_autoptr(WsiMachine) now = fixture_now (f);
+  g_autoptr(WsiDiff) diff = wsi_machine_diff (want, now);
+  g_autofree char *text = wsi_diff_to_text (diff);
+
+  ck_assert_msg (wsi_diff_is_equivalent (diff), "the machine differs:\n%s", text);
+}
+
+START_TEST (recovery_rolls_back_what_was_left_in_progress_never_a_committed_transaction)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autofree char *cli = wsi_live_journal_new_path (f->dir);
+  g_autofree char *died = NULL;
+  g_autoptr(WsiMachine) after_cli = NULL;
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+
+  commit_cli_install (f, "contoso-web-filter.xml", cli);
+  after_cli = fixture_now (f);
+  /* Named later, so it sorts as the newer transaction. */
+  g_usleep (1100 * 1000);
+  died = wsi_live_journal_new_path (f->dir);
+  leave_in_progress (f, "fabrikam-ifs-redirector.xml", died);
+  ck_assert_int_eq (state_of (died), WSI_JOURNAL_IN_PROGRESS);
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_msg (wsi_live_journal_recover_all (backend, f->dir, NULL, NULL, NULL, NULL, recovered, &error), "%s",
+                   error != NULL ? error->message : "");
+  }
+  ck_assert_uint_eq (recovered->len, 1);
+  ck_assert_str_eq (g_ptr_array_index (recovered, 0), died);
+  ck_assert_int_eq (state_of (died), WSI_JOURNAL_ROLLED_BACK);
+  ck_assert_int_eq (state_of (cli), WSI_JOURNAL_COMMITTED);
+  assert_machine_is (f, after_cli);
+  /* Again: nothing left in progress. */
+  g_ptr_array_set_size (recovered, 0);
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (wsi_live_journal_recover_all (backend, f->dir, NULL, NULL, NULL, NULL, recovered, &error));
+  }
+  ck_assert_uint_eq (recovered->len, 0);
+  assert_machine_is (f, after_cli);
+}
+END_TEST
+
+/* Issue 12: under Wine an MSI whose deferred action failed "rolled back"
+ * the committed transaction of an earlier CLI install, as both used
+ * live.journal. */
+START_TEST (msi_rollback_never_touches_a_cli_transaction)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autofree char *cli = wsi_live_journal_new_path (f->dir);
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "adatum-ce-transport.xml");
+  g_autoptr(WsiMachine) after_cli = NULL;
+  g_autoptr(GError) error = NULL;
+  WsiMsiCallbacks cb = { fixture_log, NULL, f, NULL };
+  WsiJournalState found = WSI_JOURNAL_COMMITTED;
+
+  commit_cli_install (f, "contoso-web-filter.xml", cli);
+  after_cli = fixture_now (f);
+  ck_assert_str_ne (cli, data->journal);
+  /* The deferred action fails before it writes a journal (a CE manifest on
+   * an x64 machine) ... */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (fixture_run (f, backend, data, &error), WSI_MSI_FAILED);
+    g_clear_error (&error);
+  }
+  ck_assert (!g_file_test (data->journal, G_FILE_TEST_EXISTS));
+  /* ... so its rollback action, given its own journal, has nothing to undo. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (wsi_msi_rollback (backend, data->journal, &cb, &found, &error));
+  }
+  ck_assert_int_eq (found, WSI_JOURNAL_NONE);
+  ck_assert_int_eq (state_of (cli), WSI_JOURNAL_COMMITTED);
+  assert_machine_is (f, after_cli);
+  /* Nor does its commit action remove the CLI's journal. */
+  ck_assert (wsi_msi_commit (data->journal, &found, &error));
+  ck_assert (g_file_test (cli, G_FILE_TEST_EXISTS));
+}
+END_TEST
+
+/* The journal refuse_path refuses when it gets no user data (the MSI
+ * phases pass none). */
+static const char *planted_journal;
+
+/* A WsiLiveJournalCheck that refuses one path: @user_data, else
+ * planted_journal. */
+static gboolean
+refuse_path (const char *path, gpointer user_data, GError **error)
+{
+  const char *planted = user_data != NULL ? user_data : planted_journal;
+
+  if (g_strcmp0 (path, planted) != 0)
+    return TRUE;
+  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "journal-untrusted: %s is planted", path);
+  return FALSE;
+}
+
+START_TEST (an_untrusted_journal_is_never_read_or_replayed)
+{
+  g_autoptr(Fixture) f = fixture_new ();
+  g_autofree char *planted = wsi_live_journal_new_path (f->dir);
+  g_autoptr(WsiMsiData) data = fixture_data (f, WSI_MSI_ACTION_INSTALL, "contoso-web-filter.xml");
+  g_autoptr(WsiMachine) changed = NULL;
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) error = NULL;
+  WsiMsiCallbacks cb = { fixture_log, fixture_step, f, refuse_path };
+  WsiJournalState found = WSI_JOURNAL_NONE;
+
+  leave_in_progress (f, "fabrikam-ifs-redirector.xml", planted);
+  changed = fixture_now (f);
+  /* recover: refused at the journal, nothing replayed. */
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (!wsi_live_journal_recover_all (backend, f->dir, refuse_path, planted, NULL, NULL, recovered, &error));
+  }
+  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED));
+  g_clear_error (&error);
+  ck_assert_uint_eq (recovered->len, 0);
+  ck_assert_int_eq (state_of (planted), WSI_JOURNAL_IN_PROGRESS);
+  assert_machine_is (f, changed);
+
+  /* The MSI's deferred action: refused before any change, with the tag. */
+  planted_journal = planted;
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert_int_eq (wsi_msi_run (backend, data, &cb, &error), WSI_MSI_FAILED);
+  }
+  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED));
+  g_clear_error (&error);
+  ck_assert (log_has (f, "[journal-untrusted]"));
+  ck_assert (!g_file_test (data->journal, G_FILE_TEST_EXISTS));
+  assert_machine_is (f, changed);
+
+  /* The rollback action, pointed at it: refused, the tag logged. */
+  g_ptr_array_set_size (f->log, 0);
+  {
+    g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
+    ck_assert (!wsi_msi_rollback (backend, planted, &cb, &found, &error));
+  }
+  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED));
+  ck_assert (log_has (f, "[journal-untrusted]"));
+  ck_assert_int_eq (state_of (planted), WSI_JOURNAL_IN_PROGRESS);
+  assert_machine_is (f, changed);
+  planted_journal = NULL;
+}
+END_TEST
+
 static Suite *
 win32_logic_suite (void)
 {
@@ -964,6 +1274,11 @@ win32_logic_suite (void)
   tcase_add_test (msi, deferred_uninstall_removes_what_install_put);
   tcase_add_test (msi, commit_keeps_an_unfinished_journal_and_tolerates_none);
   tcase_add_test (msi, rollback_without_a_journal_does_nothing);
+  tcase_add_test (msi, live_journal_names_say_when_and_who_and_are_checked);
+  tcase_add_test (msi, live_journals_are_listed_newest_first_and_nothing_else);
+  tcase_add_test (msi, recovery_rolls_back_what_was_left_in_progress_never_a_committed_transaction);
+  tcase_add_test (msi, msi_rollback_never_touches_a_cli_transaction);
+  tcase_add_test (msi, an_untrusted_journal_is_never_read_or_replayed);
   suite_add_tcase (s, msi);
   return s;
 }

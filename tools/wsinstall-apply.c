@@ -38,7 +38,7 @@ wsi_txn_options_add (GOptionContext *ctx, WsiTxnOptions *o)
     { "journal", 'j', 0, G_OPTION_ARG_FILENAME, &o->journal, "The transaction journal (default: SNAPSHOT.journal)", "PATH" },
     { "lock-timeout", 0, 0, G_OPTION_ARG_INT, &o->lock_timeout, "Seconds to wait for another wsinstall on this machine (default 30)", "SECONDS" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &o->quiet, "No progress lines, even on a terminal", NULL },
-    { "live", 0, 0, G_OPTION_ARG_NONE, &o->live, "This computer's live catalogs (Windows build; administrator rights; journal %ProgramData%\\wsinstall\\live.journal)", NULL },
+    { "live", 0, 0, G_OPTION_ARG_NONE, &o->live, "This computer's live catalogs (Windows build; administrator rights; one journal per transaction in %ProgramData%\\wsinstall\\journals)", NULL },
     { NULL }
   };
   o->lock_timeout = WSI_DEFAULT_LOCK_TIMEOUT_S;
@@ -82,6 +82,7 @@ wsi_error_tag (const GError *error)
     case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
     case WSI_ERROR_LOCKED: return "machine-locked";
     case WSI_ERROR_IO: return "file-unreadable";
+    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
     case WSI_ERROR_INVALID_MACHINE: return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
     default: return "wsc-call-failed";
     }
@@ -110,17 +111,20 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
   g_autofree char *journal = NULL;
+  g_autofree char *recover_dir = NULL;
   g_autoptr(WsiLock) lock = NULL;
   g_autoptr(WsiBackend) backend = NULL;
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
   WsiBackend *wrapped;
   WsiJournalState found = WSI_JOURNAL_NONE;
   WsiTxnProgress progress = !o->quiet && isatty (2) ? wsi_progress : NULL;
+  gboolean ok;
 
   if (!wsi_cli_live_usage (o->live, o->machine, rc))
     return NULL;
   if (o->live)
-    backend = wsi_cli_open_live (o->journal, (guint) MAX (o->lock_timeout, 0) * 1000u, &path, &journal, &lock, diags,
-                                 rc);
+    backend = wsi_cli_open_live (o->journal, (guint) MAX (o->lock_timeout, 0) * 1000u, &path, &journal, &recover_dir,
+                                 &lock, diags, rc);
   else if ((path = wsi_cli_machine_path (o->machine, diags, rc)) != NULL)
     {
       journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
@@ -144,14 +148,24 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
       return NULL;
     }
   backend = wrapped;
-  if (!wsi_txn_recover (backend, journal, &found, progress, NULL, &error))
+  /* Live, each transaction has its own journal: what any earlier one left
+   * in progress is rolled back first, never a committed one. */
+  if (recover_dir != NULL)
+    ok = wsi_cli_recover_live (backend, recover_dir, progress, recovered, &error);
+  else if ((ok = wsi_txn_recover (backend, journal, &found, progress, NULL, &error)) &&
+           (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE))
+    g_ptr_array_add (recovered, g_strdup (journal));
+  if (!ok)
     {
-      gboolean corrupt = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE);
-      *rc = wsi_fail (diags, journal, error, corrupt ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+      gboolean unusable = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
+                          g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
+      *rc = wsi_fail (diags, recover_dir != NULL ? recover_dir : journal, error,
+                      unusable ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
       return NULL;
     }
-  if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
-    g_printerr ("wsinstall: an interrupted run was rolled back first (journal %s)\n", journal);
+  for (guint i = 0; i < recovered->len; i++)
+    g_printerr ("wsinstall: an interrupted run was rolled back first (journal %s)\n",
+                (const char *) g_ptr_array_index (recovered, i));
   *path_out = g_steal_pointer (&path);
   *journal_out = g_steal_pointer (&journal);
   *lock_out = g_steal_pointer (&lock);
@@ -351,6 +365,8 @@ wsi_cmd_recover (int argc, char **argv)
   g_autoptr(WsiLock) lock = NULL;
   g_autoptr(WsiBackend) backend = NULL;
   g_autofree char *journal = NULL;
+  g_autofree char *recover_dir = NULL;
+  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
   WsiJournalState found = WSI_JOURNAL_NONE;
   int rc = WSI_EXIT_OK;
 
@@ -375,8 +391,8 @@ wsi_cmd_recover (int argc, char **argv)
     }
   if (o.live)
     {
-      backend = wsi_cli_open_live (o.journal, (guint) MAX (o.lock_timeout, 0) * 1000u, &path, &journal, &lock, diags,
-                                   &rc);
+      backend = wsi_cli_open_live (o.journal, (guint) MAX (o.lock_timeout, 0) * 1000u, &path, &journal, &recover_dir,
+                                   &lock, diags, &rc);
       if (backend == NULL)
         {
           wsi_txn_options_clear (&o);
@@ -403,8 +419,24 @@ wsi_cmd_recover (int argc, char **argv)
       WsiBackend *wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
       if (wrapped == NULL)
         rc = wsi_cli_usage_error ("%s", error->message);
-      else if (backend = wrapped, !wsi_txn_recover (backend, journal, &found,
-                                                    !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
+      else if (backend = wrapped, recover_dir != NULL)
+        {
+          /* Live: every journal of the folder; only what was left in
+           * progress is rolled back. */
+          if (!wsi_cli_recover_live (backend, recover_dir, !o.quiet && isatty (2) ? wsi_progress : NULL, recovered,
+                                     &error))
+            rc = wsi_fail (diags, recover_dir, error,
+                           g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
+                               g_error_matches (error, WSI_ERROR, WSI_ERROR_IO) ||
+                               g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED)
+                             ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+          else if (recovered->len == 0)
+            g_print ("recover: nothing to do (no transaction left in progress)\n");
+          for (guint i = 0; i < recovered->len; i++)
+            g_print ("recover: the interrupted run (journal %s) was rolled back; the machine is in its old state\n",
+                     (const char *) g_ptr_array_index (recovered, i));
+        }
+      else if (!wsi_txn_recover (backend, journal, &found, !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
         rc = wsi_fail (diags, journal, error,
                        g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) || g_error_matches (error, WSI_ERROR, WSI_ERROR_IO)
                          ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);

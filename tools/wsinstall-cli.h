@@ -6,6 +6,7 @@
 #include "wsi-backend.h"
 #include "wsi-diag.h"
 #include "wsi-lock.h"
+#include "wsi-txn.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
@@ -53,11 +54,18 @@ int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
  * Windows (usage error, *@rc = 2). load: a copy of the live machine for
  * reading commands. open: for changing commands: checks administrator
  * rights (tag not-admin), takes the machine-wide lock; the journal is
- * @journal_opt or %ProgramData%\wsinstall\live.journal. */
+ * @journal_opt, or a new one of this transaction in the journal folder
+ * (%ProgramData%\wsinstall\journals, created and checked: tag
+ * journal-untrusted), which is then *@recover_dir (NULL with --journal).
+ * recover: rolls back every transaction of @dir left in progress
+ * (wsi-live-journal.h), each journal checked first; their paths are
+ * appended to @recovered. */
 gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
 WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
 WsiBackend *wsi_cli_open_live  (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
-                                WsiLock **lock, WsiDiagList *diags, int *rc);
+                                char **recover_dir, WsiLock **lock, WsiDiagList *diags, int *rc);
+gboolean    wsi_cli_recover_live (WsiBackend *backend, const char *dir, WsiTxnProgress progress,
+                                  GPtrArray *recovered, GError **error);
 
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "wsinstall.h"
+#include "wsi-error.h"
+#include "wsi-live-journal.h"
 #ifdef G_OS_WIN32
 #include "wsi-backend-win32.h"
 #endif
@@ -90,14 +92,15 @@ wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
 }
 
 WsiBackend *
-wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal, WsiLock **lock,
-                   WsiDiagList *diags, int *rc)
+wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
+                   char **recover_dir, WsiLock **lock, WsiDiagList *diags, int *rc)
 {
 #ifdef G_OS_WIN32
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *dir = NULL;
   g_autoptr(WsiLock) held = NULL;
-  WsiBackend *backend;
+  g_autoptr(WsiBackend) backend = NULL;
 
   /* A 32-bit process on 64-bit Windows cannot enumerate the 64-bit catalog:
    * planning from it would ignore half the machine. */
@@ -105,13 +108,6 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
     {
       wsi_diag_list_add (diags, "wow64-refused", WSI_LIVE_DISPLAY, 0,
                          "this is the 32-bit wsinstall on 64-bit Windows: it sees only the 32-bit catalog");
-      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-      return NULL;
-    }
-  path = journal_opt != NULL ? g_strdup (journal_opt) : wsi_win32_default_journal_path (&error);
-  if (path == NULL)
-    {
-      wsi_diag_list_add (diags, "file-unreadable", WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
       return NULL;
     }
@@ -129,18 +125,49 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
   held = wsi_lock_acquire (NULL, lock_timeout_ms, &error);
   if (held == NULL)
     {
-      wsi_backend_free (backend);
       wsi_diag_list_add (diags, "machine-locked", WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = wsi_cli_finish_diags (diags, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
                                                                                             : WSI_EXIT_USAGE);
       return NULL;
     }
+  if (journal_opt != NULL)
+    path = g_strdup (journal_opt);
+  else
+    {
+      /* Under the lock: two writers never create the folder at once. Each
+       * transaction gets a journal of its own (wsi-live-journal.h). */
+      dir = wsi_win32_journal_dir_open (&error);
+      if (dir == NULL)
+        {
+          const char *tag = g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted"
+                                                                                    : "file-unreadable";
+          wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
+          *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
+          return NULL;
+        }
+      path = wsi_live_journal_new_path (dir);
+    }
   *display = g_strdup (WSI_LIVE_DISPLAY);
   *journal = g_steal_pointer (&path);
+  *recover_dir = g_steal_pointer (&dir);
   *lock = g_steal_pointer (&held);
-  return backend;
+  return g_steal_pointer (&backend);
 #else
   *rc = wsi_live_unavailable ();
   return NULL;
+#endif
+}
+
+gboolean
+wsi_cli_recover_live (WsiBackend *backend, const char *dir, WsiTxnProgress progress, GPtrArray *recovered,
+                      GError **error)
+{
+#ifdef G_OS_WIN32
+  return wsi_live_journal_recover_all (backend, dir, wsi_win32_journal_check, NULL, progress, NULL, recovered, error);
+#else
+  /* --live is refused before this on other systems; the check exists on
+   * Windows only. */
+  g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED, "--live works only in the Windows build of wsinstall");
+  return FALSE;
 #endif
 }

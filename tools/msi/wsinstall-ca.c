@@ -7,10 +7,14 @@
  *                       deferred actions from the properties
  *                         WSINSTALL_MANIFEST  the installed manifest, e.g.
  *                                             [#ManifestFileId] (required)
- *                         WSINSTALL_JOURNAL   default %ProgramData%\wsinstall\live.journal
  *                         WSINSTALL_HELPER32  the x86 wsinstall.exe, e.g. [#WsinstallX86]
  *                         WSINSTALL_FORCE     1 allows a downgrade
- *                       and sets it on the actions named WsinstallInstall,
+ *                       and names this installation's own journal,
+ *                       %ProgramData%\wsinstall\journals\<time>-<pid>-<nonce>.journal
+ *                       (wsi-live-journal.h: never a journal another
+ *                       transaction uses; no property can move it out of
+ *                       the protected folder); it sets the data on the
+ *                       actions named WsinstallInstall,
  *                       WsinstallInstallRollback, WsinstallInstallCommit,
  *                       WsinstallUninstall, WsinstallUninstallRollback and
  *                       WsinstallUninstallCommit (a deferred action reads
@@ -18,8 +22,9 @@
  *   WsinstallInstall    deferred: apply the manifest (a transaction).
  *   WsinstallUninstall  deferred: remove the manifest's product.
  *   WsinstallRollback   rollback (scheduled BEFORE the deferred action):
- *                       finish or undo what the deferred action did.
- *   WsinstallCommit     commit: remove the journal.
+ *                       finish or undo what the deferred action did, from
+ *                       its own journal only.
+ *   WsinstallCommit     commit: remove its own journal.
  * The logic is engine/wsi-win32-msi.c (tested on Linux); this file speaks
  * to msi.dll: properties, the log (INSTALLMESSAGE_INFO), progress
  * (INSTALLMESSAGE_PROGRESS / ACTIONDATA) and the return codes
@@ -27,13 +32,13 @@
 #include <windows.h>
 #include <msi.h>
 #include <msiquery.h>
-#include <shlobj.h>
 
 #include <glib.h>
 #include <string.h>
 
 #include "wsinstall.h"
 #include "wsi-backend-win32.h"
+#include "wsi-live-journal.h"
 #include "wsi-lock.h"
 #include "wsi-win32-msi.h"
 
@@ -179,16 +184,15 @@ wsi_ca_formatted_property (MSIHANDLE install, const wchar_t *name)
 
 /* ---- the immediate action ---- */
 
+/* This installation's own journal: a new name in the journal folder. The
+ * folder is only named here (this action may run as the user); the
+ * deferred actions, as SYSTEM, create and check it. */
 static char *
-wsi_ca_default_journal (void)
+wsi_ca_new_journal (void)
 {
-  WCHAR base[MAX_PATH];
-  g_autofree char *utf8 = NULL;
+  g_autofree char *dir = wsi_win32_journal_dir_path (NULL);
 
-  if (FAILED (SHGetFolderPathW (NULL, CSIDL_COMMON_APPDATA, NULL, SHGFP_TYPE_CURRENT, base)))
-    return NULL;
-  utf8 = g_utf16_to_utf8 ((const gunichar2 *) base, -1, NULL, NULL, NULL);
-  return utf8 != NULL ? g_build_filename (utf8, "wsinstall", "live.journal", NULL) : NULL;
+  return dir != NULL ? wsi_live_journal_new_path (dir) : NULL;
 }
 
 static gboolean
@@ -221,9 +225,7 @@ WsinstallPrepare (MSIHANDLE install)
       return ERROR_INSTALL_FAILURE;
     }
   g_ptr_array_add (data->manifests, g_steal_pointer (&manifest));
-  data->journal = wsi_ca_formatted_property (install, L"WSINSTALL_JOURNAL");
-  if (data->journal == NULL)
-    data->journal = wsi_ca_default_journal ();
+  data->journal = wsi_ca_new_journal ();
   data->helper32 = wsi_ca_formatted_property (install, L"WSINSTALL_HELPER32");
   data->force = g_strcmp0 (force, "1") == 0;
 
@@ -301,7 +303,7 @@ static WsiBackend *
 wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *dir = g_path_get_dirname (data->journal);
+  g_autofree char *dir = NULL;
   WsiBackend *backend;
 
   /* The x86 DLL in a 32-bit package on x64 Windows would see only the
@@ -312,9 +314,19 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
                            "ship the x64 wsinstall-ca.dll in an x64 package");
       return NULL;
     }
-  if (g_mkdir_with_parents (dir, 0700) != 0)
+  dir = wsi_win32_journal_dir_open (&error);
+  if (dir == NULL)
     {
-      wsi_ca_logf (install, "wsinstall: error [file-unreadable]: cannot create %s", dir);
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s",
+                   g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted" : "file-unreadable",
+                   error->message);
+      return NULL;
+    }
+  /* The journal the immediate action named, in the protected folder. */
+  if (!wsi_live_journal_path_is_in (dir, data->journal))
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the journal %s is not in %s", data->journal,
+                   dir);
       return NULL;
     }
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, data->helper32, &error);
@@ -342,7 +354,7 @@ wsi_ca_run (MSIHANDLE install, WsiMsiAction expected)
   g_autoptr(WsiBackend) backend = NULL;
   g_autoptr(GError) error = NULL;
   WsiCaSession session = { install, WSI_CA_TICKS };
-  WsiMsiCallbacks cb = { wsi_ca_cb_log, wsi_ca_cb_step, &session };
+  WsiMsiCallbacks cb = { wsi_ca_cb_log, wsi_ca_cb_step, &session, wsi_win32_journal_check };
 
   if (data == NULL)
     return ERROR_INSTALL_FAILURE;
@@ -387,7 +399,7 @@ WsinstallRollback (MSIHANDLE install)
   g_autoptr(WsiBackend) backend = NULL;
   g_autoptr(GError) error = NULL;
   WsiCaSession session = { install, WSI_CA_TICKS };
-  WsiMsiCallbacks cb = { wsi_ca_cb_log, NULL, &session };
+  WsiMsiCallbacks cb = { wsi_ca_cb_log, NULL, &session, wsi_win32_journal_check };
   WsiJournalState found = WSI_JOURNAL_NONE;
 
   wsi_ca_log (install, "wsinstall: rollback: started");
@@ -406,10 +418,19 @@ WsinstallCommit (MSIHANDLE install)
 {
   g_autoptr(WsiMsiData) data = wsi_ca_data (install);
   g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
   WsiJournalState found = WSI_JOURNAL_NONE;
 
   if (data == NULL)
     return ERROR_INSTALL_FAILURE;
+  /* Removes nothing but a journal of the protected folder. */
+  dir = wsi_win32_journal_dir_path (&error);
+  if (dir == NULL || !wsi_live_journal_path_is_in (dir, data->journal))
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the journal %s is not in the journal folder",
+                   data->journal);
+      return ERROR_INSTALL_FAILURE;
+    }
   if (!wsi_msi_commit (data->journal, &found, &error))
     {
       /* The installation succeeded; an unfinished journal is kept for

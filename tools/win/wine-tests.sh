@@ -13,10 +13,16 @@
 #     back and exit 1 — directly, and through the x86 helper (a manifest
 #     for the 32-bit catalog only, from the x64 build);
 #   - the helper's refusals, not-admin, the WOW64 refusal, a missing helper;
+#   - live journals: each transaction writes a journal of its own in
+#     %ProgramData%\wsinstall\journals (a registry-only manifest commits
+#     under Wine); `recover --live` leaves a committed one alone; a journal
+#     planted with a DACL that lets everyone write (Wine derives it from the
+#     file's mode) is refused with journal-untrusted and not replayed;
 #   - an MSI built from tools/msi/wsinstall-example.wxs with wixl (its
 #     rollback and commit CustomAction types fixed with msibuild),
 #     installed with `msiexec /i ... /qn /l*v`: the deferred action's
-#     messages are in the log, its failure runs the rollback action.
+#     messages are in the log, its failure runs the rollback action, which
+#     finds its own journal only: the committed CLI install stays.
 # Cases that need wine32 are reported as skipped when it cannot be installed.
 # Exit status: 0 all passed, 1 a case failed, 2 something needed is missing.
 #
@@ -128,10 +134,28 @@ stage=$scratch/stage
 mkdir -p "$stage"
 cp "$x64" "$stage/wsinstall.exe"
 cp "$x86" "$stage/wsinstall-x86.exe"
-journal=$WINEPREFIX/drive_c/ProgramData/wsinstall/live.journal
+journals=$WINEPREFIX/drive_c/ProgramData/wsinstall/journals
+# The newest live journal (names start with the UTC start time), and how many.
+newest_journal() { find "$journals" -maxdepth 1 -name '*.journal' 2>/dev/null | LC_ALL=C sort | tail -1; }
+count_journals() { find "$journals" -maxdepth 1 -name '*.journal' 2>/dev/null | wc -l; }
+# A manifest of registry values only: Wine's registry is real, so unlike a
+# WSC install its transaction commits.
+cat > "$scratch/wsh-only.xml" <<'XML'
+<?xml version="1.0" encoding="UTF-8"?>
+<manifest xmlns="urn:wsinstall:manifest:1">
+  <product id="wine-wsh-test" name="Wine WSH test" vendor="wsinstall tests" version="1.0"/>
+  <target profile="desktop-x64" catalogs="both"/>
+  <wsh-helper transport="WineTestNet" dll="%SystemRoot%\System32\wshwinetest.dll" min-sockaddr="16" max-sockaddr="16">
+    <mapping af="inet" type="stream" protocol="tcp"/>
+  </wsh-helper>
+</manifest>
+XML
+wsh_key='HKLM\SYSTEM\CurrentControlSet\Services\WineTestNet\Parameters\Winsock'
+# Is the CLI-installed WSH helper still registered?
+wsh_installed() { wine reg query "$wsh_key" /v HelperDllName > /dev/null 2>&1; }
 
 # --- TAP --------------------------------------------------------------------
-total=16
+total=21
 echo "1..$total"
 n=0
 failed=0
@@ -211,7 +235,7 @@ check $? "x64 catalog check --live: healthy"
 # 5. apply --live: success without effect is caught and rolled back.
 run "$stage/wsinstall.exe" apply --live manifests/contoso-web-filter.xml
 [ "$rc" = 1 ] && has_err "error \[wsc-no-effect\]" && has_out "rolled back" &&
-  tail -1 "$journal" | grep -q '"rolled-back"'
+  tail -1 "$(newest_journal)" | grep -q '"rolled-back"'
 check $? "x64 apply --live: Wine's no-op WSCInstallProvider is caught (wsc-no-effect), rolled back, exit 1"
 
 # 6. recover --live finds the finished journal.
@@ -270,7 +294,33 @@ else
   skip "x86 apply --live on 64-bit Windows: wow64-refused, exit 2" "no wine32"
 fi
 
-# 14. Both custom action DLLs export the entry points undecorated.
+# 14-16. Live journals: one per transaction, committed ones left alone,
+# planted ones refused.
+rm -f "$scratch/err" "$scratch/out"
+before=$(count_journals)
+run "$stage/wsinstall.exe" apply --live "$(winepath -w "$scratch/wsh-only.xml" 2>/dev/null)"
+cli_journal=$(newest_journal)
+[ "$rc" = 0 ] && [ "$(count_journals)" = $((before + 1)) ] && tail -1 "$cli_journal" | grep -q '"committed"' &&
+  wsh_installed
+check $? "x64 apply --live of registry values commits, in a journal of its own (journals: $before -> $(count_journals))"
+
+run "$stage/wsinstall.exe" recover --live
+[ "$rc" = 0 ] && has_out "nothing to do" && tail -1 "$cli_journal" | grep -q '"committed"' && wsh_installed
+check $? "x64 recover --live reads every journal and leaves the committed CLI transaction alone"
+
+# What a standard user could do to a folder with ProgramData's default ACL:
+# plant an in-progress journal (the committed one without its end record:
+# replaying it would remove the helper). Mode 0666 is a DACL that lets
+# Everyone write, as Wine reports it.
+planted=$journals/29991231T235959Z-1-00000bad.journal
+sed '$d' "$cli_journal" > "$planted"
+chmod 0666 "$planted"
+run "$stage/wsinstall.exe" recover --live
+[ "$rc" = 2 ] && has_err "error \[journal-untrusted\]" && wsh_installed && ! tail -1 "$planted" | grep -q '"end"'
+check $? "x64 recover --live refuses a journal others may write (journal-untrusted, exit 2) and replays nothing"
+rm -f "$planted"
+
+# 17. Both custom action DLLs export the entry points undecorated.
 rm -f "$scratch/err" "$scratch/out"
 exports_ok=0
 for dll in "$ca64:x86_64" "$ca86:i686"; do
@@ -284,41 +334,71 @@ for dll in "$ca64:x86_64" "$ca86:i686"; do
 done
 check $exports_ok "wsinstall-ca.dll (x64 and x86) exports WsinstallPrepare/Install/Uninstall/Rollback/Commit undecorated"
 
-# 15-16. An MSI with the custom actions: the deferred action runs apply, its
+# 18-21. An MSI with the custom actions: the deferred action runs apply, its
 # messages reach the log, its failure runs the rollback action.
-msidir=$scratch/msi
-mkdir -p "$msidir"
-cp manifests/contoso-web-filter.xml "$msidir/manifest.xml"
-cp "$ca64" "$msidir/wsinstall-ca.dll"
-cp "$x86" "$msidir/wsinstall-x86.exe"
-rm -f "$scratch/err" "$scratch/out"
-built_msi=1
-if (cd "$msidir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/tools/msi/wsinstall-example.wxs") \
-     > "$scratch/err" 2>&1; then
+
+# build_msi DIR MANIFEST: product.msi in DIR from the example .wxs, with
+# MANIFEST as the installed manifest; 0 when built.
+build_msi() {
+  dir=$1
+  mkdir -p "$dir"
+  cp "$2" "$dir/manifest.xml"
+  cp "$ca64" "$dir/wsinstall-ca.dll"
+  cp "$x86" "$dir/wsinstall-x86.exe"
+  (cd "$dir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/tools/msi/wsinstall-example.wxs") \
+    >> "$scratch/err" 2>&1 || return 1
   # wixl 0.101 ignores Execute="rollback"/"commit": 1 (DLL from the Binary
   # table) + 0x400 in-script + 0x800 no-impersonate + 0x100 rollback / 0x200 commit.
-  built_msi=0
   for fix in WsinstallPrepare:1 WsinstallInstallRollback:3329 WsinstallUninstallRollback:3329 \
              WsinstallInstallCommit:3585 WsinstallUninstallCommit:3585 WsinstallInstall:3073 WsinstallUninstall:3073; do
-    msibuild "$msidir/product.msi" -q "UPDATE CustomAction SET Type=${fix#*:} WHERE Action='${fix%:*}'" \
-      >> "$scratch/err" 2>&1 || built_msi=1
+    msibuild "$dir/product.msi" -q "UPDATE CustomAction SET Type=${fix#*:} WHERE Action='${fix%:*}'" \
+      >> "$scratch/err" 2>&1 || return 1
   done
-  msiinfo export "$msidir/product.msi" CustomAction > "$scratch/out" 2>> "$scratch/err" || built_msi=1
-  grep -q "^WsinstallInstallRollback	3329	WsinstallCA	WsinstallRollback" "$scratch/out" || built_msi=1
-  grep -q "^WsinstallInstallCommit	3585	WsinstallCA	WsinstallCommit" "$scratch/out" || built_msi=1
-fi
-check $built_msi "wixl + msibuild build the example MSI with deferred, rollback and commit custom actions"
+  msiinfo export "$dir/product.msi" CustomAction > "$scratch/out" 2>> "$scratch/err" || return 1
+  grep -q "^WsinstallInstallRollback	3329	WsinstallCA	WsinstallRollback" "$scratch/out" || return 1
+  grep -q "^WsinstallInstallCommit	3585	WsinstallCA	WsinstallCommit" "$scratch/out" || return 1
+}
 
-if [ "$built_msi" = 0 ]; then
-  rm -f "$journal"
-  (cd "$msidir" && wine msiexec /i product.msi /qn /l*v install.log) > "$scratch/out" 2> "$scratch/err"
+# install_msi DIR: msiexec /i, the exit status in rc, the log (UTF-8) in msilog.
+install_msi() {
+  (cd "$1" && wine msiexec /i product.msi /qn /l*v install.log) > "$scratch/out" 2> "$scratch/err"
   rc=$?
-  msilog=$msidir/install.log
+  msilog=$1/install.log
   # Wine writes the log in the ANSI code page; Windows may write UTF-16.
   if head -c 2 "$msilog" 2>/dev/null | od -An -tx1 | grep -q 'ff fe'; then
     iconv -f UTF-16 -t UTF-8 "$msilog" > "$msilog.utf8" && msilog=$msilog.utf8
   fi
   cp "$msilog" "$scratch/out" 2>/dev/null
+}
+
+msidir=$scratch/msi
+rm -f "$scratch/err" "$scratch/out"
+built_msi=0
+build_msi "$msidir" manifests/contoso-web-filter.xml || built_msi=1
+check $built_msi "wixl + msibuild build the example MSI with deferred, rollback and commit custom actions"
+
+if [ "$built_msi" = 0 ]; then
+  # The case of issue 12 itself: a deferred action that fails before it
+  # journals anything (a CE manifest on x64 Windows), whose rollback action
+  # used to find the CLI's committed journal in live.journal and undo it.
+  rm -f "$scratch/err" "$scratch/out"
+  journals_before=$(count_journals)
+  if build_msi "$scratch/msi-ce" manifests/adatum-ce-transport.xml; then
+    install_msi "$scratch/msi-ce"
+    printf '%s\n' "msiexec exit $rc; journals: $journals_before -> $(count_journals);" \
+      "CLI journal ends: $(tail -1 "$cli_journal"); WSH helper: $(wsh_installed && echo installed || echo removed)" \
+      > "$scratch/err"
+    grep "wsinstall:" "$msilog" > "$scratch/out"
+    { [ "$rc" = 67 ] || [ "$rc" = 1603 ]; } && grep -q "\[profile-mismatch\]" "$msilog" &&
+      grep -q "wsinstall: rollback: nothing to undo (not started)" "$msilog" &&
+      [ "$(count_journals)" = "$journals_before" ] && tail -1 "$cli_journal" | grep -q '"committed"' && wsh_installed
+    check $? "msiexec /i failing before it journals: its rollback undoes nothing, the CLI install stays"
+  else
+    not_ok "msiexec /i failing before it journals: its rollback undoes nothing, the CLI install stays (MSI not built)"
+  fi
+
+  journals_before=$(count_journals)
+  install_msi "$msidir"
   # 1603 (ERROR_INSTALL_FAILURE) as an exit status: 1603 & 0xff = 67.
   [ "$rc" = 67 ] || [ "$rc" = 1603 ]
   ok_rc=$?
@@ -330,8 +410,23 @@ if [ "$built_msi" = 0 ]; then
     grep -q "wsinstall: rollback: nothing to undo (rolled back)" "$msilog" &&
     [ "$ok_rc" = 0 ]
   check $? "msiexec /i: the deferred action logs its steps and wsc-no-effect, fails (1603), and the rollback action runs"
+  # The MSI's journal is a new file of its own in the journal folder, named
+  # by the immediate action; the CLI's committed journal is untouched.
+  msi_journal=$(sed -n 's/.*wsinstall: prepared: manifest .*, journal \(.*\.journal\).*/\1/p' "$msilog" | head -1)
+  # printf, not echo: dash's echo reads "\2026..." as an octal escape.
+  printf '%s\n' "MSI journal: $msi_journal; journals: $journals_before -> $(count_journals);" \
+    "CLI journal ends: $(tail -1 "$cli_journal")" > "$scratch/err"
+  grep "wsinstall:" "$msilog" > "$scratch/out"
+  printf '%s\n' "$msi_journal" | grep -q 'ProgramData\\wsinstall\\journals\\[0-9]\{8\}T[0-9]\{6\}Z-[0-9]*-[0-9a-f]\{8\}\.journal$' &&
+    [ "$(count_journals)" = $((journals_before + 1)) ] && tail -1 "$cli_journal" | grep -q '"committed"' &&
+    wsh_installed
+  check $? "msiexec /i: the MSI journals to its own file; its rollback leaves the committed CLI install and journal alone"
 else
+  skip "msiexec /i failing before it journals: its rollback undoes nothing, the CLI install stays" \
+       "the MSI was not built"
   skip "msiexec /i: the deferred action logs its steps and wsc-no-effect, fails (1603), and the rollback action runs" \
+       "the MSI was not built"
+  skip "msiexec /i: the MSI journals to its own file; its rollback leaves the committed CLI install and journal alone" \
        "the MSI was not built"
 fi
 
