@@ -65,6 +65,15 @@ gboolean     wsi_policy_check_registry_write (const WsiManifest *manifest,
                                               const char        *name,
                                               GError           **error);
 
+/* The registry half of the policy for a step that comes from a journal,
+ * with no manifest to ask: TRUE when some manifest could have made
+ * wsinstall write the value @name of @key (the keys and names listed above,
+ * any product's own key). Otherwise FALSE with WSI_ERROR_POLICY
+ * (registry-write-denied). */
+gboolean     wsi_policy_check_registry_replay (const char       *key,
+                                               const char       *name,
+                                               GError          **error);
+
 /* Unregistering a SAN provider (seed 002) by what the value holds rather
  * than by its name: TRUE when deleting the value @name of
  * Winsock\Parameters\TCP on SAN is deleting a registration of @guid, i.e.
