@@ -234,6 +234,13 @@ wsi_backend_fault_new (WsiBackend *inner, const char *spec, GError **error)
   return &self->parent;
 }
 
+guint
+wsi_backend_fault_get_attempts (WsiBackend *backend)
+{
+  g_return_val_if_fail (backend != NULL && backend->klass == &wsi_fault_class, 0);
+  return ((WsiFaultBackend *) backend)->count;
+}
+
 WsiBackend *
 wsi_backend_wrap_from_env (WsiBackend *backend, GError **error)
 {

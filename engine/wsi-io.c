@@ -186,6 +186,12 @@ wsi_io_faults_configure (const char *spec, GError **error)
   return TRUE;
 }
 
+guint
+wsi_io_get_count (guint op)
+{
+  return op <= WSI_IO_N_OPS ? wsi_io_state.count[op] : 0;
+}
+
 gboolean
 wsi_io_faults_fired (void)
 {
@@ -425,7 +431,7 @@ wsi_io_set_error (GError **error, const char *what, const char *path)
 
   if (saved == ELOOP || saved == EISDIR || saved == WSI_IO_NOT_REGULAR)
     g_set_error (error, WSI_ERROR, WSI_ERROR_IO,
-                 "file-not-regular: %s %s is a symbolic link, a directory, a device or a FIFO, not a regular file",
+                 "file-not-regular: %s %s: not a regular file (a symbolic link, a directory, a device or a FIFO)",
                  what, path);
   else
     g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "%s %s: %s", what, path, g_strerror (saved));

@@ -132,7 +132,9 @@ wsi_journal_open (const char *path, int flags, GError **error)
 WsiJournal *
 wsi_journal_create (const char *path, const char *action, guint n_steps, GError **error)
 {
-  g_autoptr(WsiJournal) self = wsi_journal_open (path, O_CREAT, error);
+  /* O_APPEND: after a failed record is cut back, the next one must land at
+   * the new end, not at the old offset (a hole of zeros). */
+  g_autoptr(WsiJournal) self = wsi_journal_open (path, O_CREAT | O_APPEND, error);
   g_autofree char *line = NULL;
   g_autofree char *quoted = NULL;
 
