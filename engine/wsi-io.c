@@ -257,7 +257,7 @@ wsi_io_failed (const WsiIoFault *f)
 static int
 wsi_io_check_regular (int fd)
 {
-  GStatBuf st;
+  struct stat st;
 
   if (fstat (fd, &st) != 0)
     return -1;

@@ -416,7 +416,7 @@ wsi_journal_open_append (const char *path, GError **error)
    * before anything is appended, or the next record would continue the
    * torn line and make the journal unreadable. */
   {
-    GStatBuf st;
+    struct stat st;
     if (fstat (self->fd, &st) != 0 || (guint64) st.st_size != (guint64) scan.good_len)
       {
         if (wsi_io_truncate (self->fd, (gint64) scan.good_len) != 0 || wsi_io_fsync (self->fd) != 0)

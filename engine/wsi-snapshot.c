@@ -384,7 +384,11 @@ wsi_snapshot_write_atomic (const char *path, const char *text, gboolean durable,
     {
       if (!S_ISREG (st.st_mode))
         {
+#ifdef S_ISLNK
           errno = S_ISLNK (st.st_mode) ? ELOOP : ENODEV;
+#else
+          errno = ENODEV;
+#endif
           return wsi_io_set_error (error, "writing the snapshot", path);
         }
       keep = TRUE;

@@ -99,7 +99,9 @@ static const WsiTagInfo wsi_tags[] = {
     "an x86 or CE machine, and an x64 machine needs one.",
     "Leave out --kind: the importer takes x64 when the input has a 64-bit catalog and x86 otherwise." },
   { "journal-corrupt", E,
-    "The transaction journal is not one wsinstall wrote, or is damaged beyond its last (possibly torn) line, so recovery cannot tell what to undo.",
+    "The transaction journal is not one wsinstall wrote, or is damaged: a complete record (not the torn last line a "
+    "crash or a full disk leaves, which is cut off) whose checksum or sequence number is wrong, so recovery cannot tell "
+    "what to undo.",
     "Inspect the journal; if the machine is known to be consistent, move the journal away and run `wsinstall catalog check`." },
   { "journal-step-refused", E,
     "A step of the transaction journal that recovery would run asks for what no manifest may: a DLL path outside the "
