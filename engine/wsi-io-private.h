@@ -86,5 +86,11 @@ gboolean wsi_io_faults_fired     (void);
  * tells the matrix how many cases of each kind there are: with a single
  * fault, the run is fault-free up to it. */
 guint    wsi_io_get_count        (guint op);
+/* Whether call @k (1-based, of any kind) could change what is on disk
+ * (a write, truncate, rename, unlink, or an open that creates or
+ * truncates). A process killed before call k+1 leaves the disk as one
+ * killed before call k when call k could not: the matrix crashes only
+ * after calls that could. */
+gboolean wsi_io_call_modified    (guint k);
 
 G_END_DECLS

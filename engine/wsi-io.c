@@ -60,7 +60,8 @@ typedef struct {
 static struct {
   gboolean  configured;
   gboolean  fired;
-  GArray   *faults;                    /* WsiIoFault */
+  GArray     *faults;                  /* WsiIoFault */
+  GByteArray *trace;                   /* per call of any kind: 1 if it may modify the disk */
   guint     count[WSI_IO_N_OPS + 1];   /* per operation, and any */
 } wsi_io_state;
 
@@ -179,7 +180,9 @@ wsi_io_faults_configure (const char *spec, GError **error)
   if (!WSI_FAULT_INJECTION)
     return TRUE;
   g_clear_pointer (&wsi_io_state.faults, g_array_unref);
+  g_clear_pointer (&wsi_io_state.trace, g_byte_array_unref);
   wsi_io_state.faults = g_steal_pointer (&faults);
+  wsi_io_state.trace = g_byte_array_new ();
   memset (wsi_io_state.count, 0, sizeof wsi_io_state.count);
   wsi_io_state.configured = TRUE;
   wsi_io_state.fired = FALSE;
@@ -190,6 +193,12 @@ guint
 wsi_io_get_count (guint op)
 {
   return op <= WSI_IO_N_OPS ? wsi_io_state.count[op] : 0;
+}
+
+gboolean
+wsi_io_call_modified (guint k)
+{
+  return wsi_io_state.trace != NULL && k >= 1 && k <= wsi_io_state.trace->len && wsi_io_state.trace->data[k - 1] != 0;
 }
 
 gboolean
@@ -211,10 +220,11 @@ wsi_io_die (void)
   abort ();
 }
 
-/* Counts a call of @op. Returns the fault to inject into it, or NULL; dies
- * for io-crash. */
+/* Counts a call of @op (@modifying: whether it can change what is on disk;
+ * the trace lets the matrix crash only where the disk state differs).
+ * Returns the fault to inject into it, or NULL; dies for io-crash. */
 static const WsiIoFault *
-wsi_io_count (WsiIoOp op)
+wsi_io_count (WsiIoOp op, gboolean modifying)
 {
   const WsiIoFault *hit = NULL;
 
@@ -229,6 +239,10 @@ wsi_io_count (WsiIoOp op)
     }
   wsi_io_state.count[op]++;
   wsi_io_state.count[WSI_IO_ANY]++;
+  {
+    guint8 m = modifying ? 1 : 0;
+    g_byte_array_append (wsi_io_state.trace, &m, 1);
+  }
   for (guint i = 0; i < wsi_io_state.faults->len; i++)
     {
       const WsiIoFault *f = &g_array_index (wsi_io_state.faults, WsiIoFault, i);
@@ -274,7 +288,7 @@ wsi_io_open (const char *path, int flags, int mode)
 {
   int fd;
 
-  if (wsi_io_failed (wsi_io_count (WSI_IO_OPEN)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_OPEN, (flags & (O_CREAT | O_TRUNC)) != 0)))
     return -1;
   fd = g_open (path, flags | O_BINARY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK, mode);
   if (fd < 0)
@@ -297,7 +311,7 @@ wsi_io_open (const char *path, int flags, int mode)
 int
 wsi_io_mkstemp (char *tmpl, int mode)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_OPEN)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_OPEN, TRUE)))
     return -1;
   return g_mkstemp_full (tmpl, O_WRONLY | O_BINARY | O_CLOEXEC, mode);
 }
@@ -323,7 +337,7 @@ int
 wsi_io_write_all (int fd, const void *data, gsize len)
 {
   const char *buf = data;
-  const WsiIoFault *f = wsi_io_count (WSI_IO_WRITE);
+  const WsiIoFault *f = wsi_io_count (WSI_IO_WRITE, TRUE);
   gsize off = 0;
 
   if (wsi_io_failed (f))
@@ -355,7 +369,7 @@ wsi_io_write_all (int fd, const void *data, gsize len)
 int
 wsi_io_fsync (int fd)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_FSYNC)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_FSYNC, FALSE)))
     return -1;
   return fsync (fd);
 }
@@ -363,7 +377,7 @@ wsi_io_fsync (int fd)
 int
 wsi_io_truncate (int fd, gint64 size)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_TRUNCATE)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_TRUNCATE, TRUE)))
     return -1;
 #ifdef G_OS_WIN32
   return _chsize_s (fd, size) == 0 ? 0 : -1;
@@ -375,7 +389,7 @@ wsi_io_truncate (int fd, gint64 size)
 int
 wsi_io_rename (const char *from, const char *to)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_RENAME)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_RENAME, TRUE)))
     return -1;
   return g_rename (from, to);
 }
@@ -383,7 +397,7 @@ wsi_io_rename (const char *from, const char *to)
 int
 wsi_io_unlink (const char *path)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_UNLINK)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_UNLINK, TRUE)))
     return -1;
   return g_unlink (path);
 }
@@ -391,7 +405,7 @@ wsi_io_unlink (const char *path)
 int
 wsi_io_fsync_dir (const char *path)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_DIRSYNC)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_DIRSYNC, FALSE)))
     return -1;
 #ifdef G_OS_WIN32
   /* NTFS journals its metadata; there is no directory fsync. */
@@ -415,7 +429,7 @@ wsi_io_fsync_dir (const char *path)
 int
 wsi_io_lock (int fd)
 {
-  if (wsi_io_failed (wsi_io_count (WSI_IO_LOCK)))
+  if (wsi_io_failed (wsi_io_count (WSI_IO_LOCK, FALSE)))
     return -1;
 #ifdef G_OS_WIN32
   return 0;
