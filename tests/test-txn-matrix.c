@@ -608,11 +608,11 @@ START_TEST (matrix_recover)
           {
             g_autofree char *kill = start == 0 ? g_strdup_printf ("crash-before:%u", half)
                                   : g_strdup (start == 1 ? "io-crash:write:1" : "io-short:write:3:crash");
-            g_autoptr(GHashTable) setup = setup_of (&mx, before);
             g_autofree char *label = NULL;
             Scenario sc = { 0 };
             gboolean fired = FALSE;
 
+            g_hash_table_unref (setup_of (&mx, before));
             ck_assert_int_eq (run_child (&mx, install, kill, start == 0 ? half : 0, &fired), KILLED);
             label = g_strdup_printf ("recover of apply %s on %s (%s)", (char *) g_ptr_array_index (names, mi),
                                      machines[k], kill);
