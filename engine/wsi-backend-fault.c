@@ -6,6 +6,7 @@
 #include "wsi-config.h"
 #include "wsi-backend-private.h"
 #include "wsi-error.h"
+#include "wsi-io-private.h"
 
 #include <signal.h>
 #include <stdlib.h>
@@ -190,6 +191,13 @@ wsi_backend_fault_new (WsiBackend *inner, const char *spec, GError **error)
   g_autoptr(GArray) faults = g_array_new (FALSE, FALSE, sizeof (WsiFault));
   WsiFaultBackend *self;
 
+  /* The io- items belong to the I/O layer (wsi-io.c), which reads the same
+   * variable; here they are only checked. */
+  if (!wsi_io_faults_validate (spec, error))
+    {
+      wsi_backend_free (inner);
+      return NULL;
+    }
   for (guint i = 0; parts[i] != NULL; i++)
     {
       static const struct { const char *prefix; WsiFaultKind kind; } kinds[] = {
@@ -198,7 +206,7 @@ wsi_backend_fault_new (WsiBackend *inner, const char *spec, GError **error)
         { "crash:", WSI_FAULT_CRASH_AFTER },
       };
       const char *p = g_strstrip (parts[i]);
-      gboolean ok = FALSE;
+      gboolean ok = wsi_io_fault_item_is_io (p);
 
       for (gsize k = 0; k < G_N_ELEMENTS (kinds) && !ok; k++)
         if (g_str_has_prefix (p, kinds[k].prefix))
@@ -214,7 +222,7 @@ wsi_backend_fault_new (WsiBackend *inner, const char *spec, GError **error)
       if (!ok)
         {
           g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-                       "WSINSTALL_FAULT: '%s' is not fail:N, crash:N or crash-before:N", p);
+                       "WSINSTALL_FAULT: '%s' is not fail:N, crash:N, crash-before:N or an io- fault", p);
           wsi_backend_free (inner);
           return NULL;
         }
@@ -224,6 +232,13 @@ wsi_backend_fault_new (WsiBackend *inner, const char *spec, GError **error)
   self->inner = inner;
   self->faults = g_steal_pointer (&faults);
   return &self->parent;
+}
+
+guint
+wsi_backend_fault_get_attempts (WsiBackend *backend)
+{
+  g_return_val_if_fail (backend != NULL && backend->klass == &wsi_fault_class, 0);
+  return ((WsiFaultBackend *) backend)->count;
 }
 
 WsiBackend *

@@ -10,7 +10,9 @@
 #include "wsi-error.h"
 #include "wsi-snapshot.h"
 
-#include "wsi-file-private.h"
+#include <glib/gstdio.h>
+
+#include "wsi-io-private.h"
 
 typedef struct {
   WsiBackend  parent;
@@ -182,29 +184,11 @@ wsi_sim_registry_set (WsiBackend *self, const char *key, const char *name, WsiRe
 static gboolean
 wsi_sim_sync (WsiBackend *backend, GError **error)
 {
-#ifdef G_OS_WIN32
-  /* NTFS renames are metadata-journaled; there is no directory fsync. */
-  return TRUE;
-#else
   WsiSimBackend *self = (WsiSimBackend *) backend;
-  g_autofree char *dir = g_path_get_dirname (self->path);
-  int fd = open (dir, O_RDONLY | O_CLOEXEC);
-  int rc;
 
-  if (fd < 0)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "opening %s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
-  rc = fsync (fd);
-  close (fd);
-  if (rc != 0)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "syncing %s: %s", dir, g_strerror (errno));
-      return FALSE;
-    }
+  if (wsi_io_fsync_dir (self->path) != 0)
+    return wsi_io_set_error (error, "syncing the directory of", self->path);
   return TRUE;
-#endif
 }
 
 static void
@@ -234,8 +218,17 @@ WsiBackend *
 wsi_backend_sim_new (const char *path, WsiDiagList *diags)
 {
   WsiSimBackend *self;
-  WsiMachine *machine = wsi_snapshot_load_file (path, diags);
+  WsiMachine *machine;
+  GStatBuf st;
 
+  /* The machine is replaced by rename: it must be a regular file (and
+   * reading a FIFO would block while the caller holds the lock). */
+  if (g_stat (path, &st) == 0 && !S_ISREG (st.st_mode))
+    {
+      wsi_diag_list_add (diags, "file-not-regular", path, 0, "the snapshot is not a regular file");
+      return NULL;
+    }
+  machine = wsi_snapshot_load_file (path, diags);
   if (machine == NULL)
     return NULL;
   self = g_new0 (WsiSimBackend, 1);

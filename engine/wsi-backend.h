@@ -85,6 +85,9 @@ WsiBackend *wsi_backend_sim_new                    (const char  *path,
 WsiBackend *wsi_backend_fault_new                  (WsiBackend  *inner,
                                                     const char  *spec,
                                                     GError     **error);
+/* Mutating operations a fault backend was asked for so far (failed ones
+ * included): the fault matrix uses it to tell when N has passed the last. */
+guint       wsi_backend_fault_get_attempts         (WsiBackend  *self);
 /* Whether this build honours WSINSTALL_FAULT (never in release builds). */
 gboolean    wsi_fault_injection_available          (void);
 /* @backend wrapped per $WSINSTALL_FAULT when set and available; @backend

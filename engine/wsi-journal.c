@@ -6,14 +6,17 @@
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
 
-#include "wsi-file-private.h"
+#include "wsi-io-private.h"
 
 /* Far above any plan's journal; bounds what recovery reads. */
 #define WSI_JOURNAL_MAX_SIZE (64u * 1024 * 1024)
 
 struct _WsiJournal {
-  int   fd;
-  char *path;
+  int      fd;
+  char    *path;
+  gsize    size;     /* bytes of complete records */
+  guint    seq;      /* of the next record */
+  gboolean broken;   /* a failed write could not be cut back */
 };
 
 const char *
@@ -48,41 +51,76 @@ wsi_journal_default_path (const char *machine_path)
   return g_strconcat (machine_path, ".journal", NULL);
 }
 
-static gboolean
-wsi_journal_write (WsiJournal *self, const char *line, gboolean sync, GError **error)
-{
-  g_autofree char *text = g_strconcat (line, "\n", NULL);
-  gsize len = strlen (text), off = 0;
+/* ---- the record format ----
+ *
+ * Journal 2: one record a line, "JSON<TAB>SUM\n". The JSON object starts
+ * with "seq", 0 for the begin record and one more for every record after
+ * it; SUM is the first 16 hex digits of the SHA-256 of the JSON text. A
+ * line without its newline is a write the crash cut (torn): it never
+ * happened. A complete line whose sum or sequence number is wrong is
+ * damage (journal-corrupt). Journal 1 (before sums) had bare JSON lines; it
+ * is still read when no line has a sum, so a run interrupted by an older
+ * wsinstall can be recovered by this one. */
 
-  while (off < len)
+#define WSI_JOURNAL_SUM_LEN 16
+
+static void
+wsi_journal_sum (const char *json, gsize len, char out[WSI_JOURNAL_SUM_LEN + 1])
+{
+  g_autofree char *hex = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) json, len);
+
+  memcpy (out, hex, WSI_JOURNAL_SUM_LEN);
+  out[WSI_JOURNAL_SUM_LEN] = '\0';
+}
+
+/* Appends one record (@json: an object "{...}" without "seq"). Every write
+ * is checked; a failed one is cut back off the file, so the next record
+ * starts where this one would have, and the journal never holds a torn line
+ * in its middle. When even the cut fails the journal refuses further
+ * records: the next recover cuts the tail when it opens the journal. */
+static gboolean
+wsi_journal_write (WsiJournal *self, const char *json, gboolean sync, GError **error)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *text = NULL;
+  char sum[WSI_JOURNAL_SUM_LEN + 1];
+  const char *what = "writing the journal";
+
+  g_return_val_if_fail (json[0] == '{', FALSE);
+  if (self->broken)
     {
-      gssize n = write (self->fd, text + off, len - off);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        {
-          g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "writing the journal %s: %s", self->path, g_strerror (errno));
-          return FALSE;
-        }
-      off += (gsize) n;
-    }
-  if (sync && fsync (self->fd) != 0)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "syncing the journal %s: %s", self->path, g_strerror (errno));
+      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "the journal %s is unwritable after an earlier failure", self->path);
       return FALSE;
     }
-  return TRUE;
+  line = json[1] == '}' ? g_strdup_printf ("{\"seq\":%u}", self->seq)
+                        : g_strdup_printf ("{\"seq\":%u,%s", self->seq, json + 1);
+  wsi_journal_sum (line, strlen (line), sum);
+  text = g_strdup_printf ("%s\t%s\n", line, sum);
+  if (wsi_io_write_all (self->fd, text, strlen (text)) == 0)
+    {
+      what = "syncing the journal";
+      if (!sync || wsi_io_fsync (self->fd) == 0)
+        {
+          self->size += strlen (text);
+          self->seq++;
+          return TRUE;
+        }
+    }
+  wsi_io_set_error (error, what, self->path);
+  if (wsi_io_truncate (self->fd, (gint64) self->size) != 0 || wsi_io_fsync (self->fd) != 0)
+    self->broken = TRUE;
+  return FALSE;
 }
 
 static WsiJournal *
 wsi_journal_open (const char *path, int flags, GError **error)
 {
   WsiJournal *self;
-  int fd = g_open (path, flags | O_WRONLY | O_BINARY | O_CLOEXEC, 0600);
+  int fd = wsi_io_open (path, flags | O_WRONLY, 0600);
 
   if (fd < 0)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "cannot open the journal %s: %s", path, g_strerror (errno));
+      wsi_io_set_error (error, "cannot open the journal", path);
       return NULL;
     }
   self = g_new0 (WsiJournal, 1);
@@ -94,55 +132,36 @@ wsi_journal_open (const char *path, int flags, GError **error)
 WsiJournal *
 wsi_journal_create (const char *path, const char *action, guint n_steps, GError **error)
 {
-  g_autoptr(WsiJournal) self = wsi_journal_open (path, O_CREAT | O_TRUNC, error);
+  /* O_APPEND: after a failed record is cut back, the next one must land at
+   * the new end, not at the old offset (a hole of zeros). */
+  g_autoptr(WsiJournal) self = wsi_journal_open (path, O_CREAT | O_APPEND, error);
   g_autofree char *line = NULL;
   g_autofree char *quoted = NULL;
 
   if (self == NULL)
     return NULL;
+  /* Truncated only once it is known to be a regular file (O_TRUNC at open
+   * would have emptied whatever the path named). An old journal is
+   * finished: recovery ran before this. */
+  if (wsi_io_truncate (self->fd, 0) != 0)
+    {
+      wsi_io_set_error (error, "cannot empty the journal", path);
+      return NULL;
+    }
   {
     g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
     json_node_set_string (node, action);
     quoted = json_to_string (node, FALSE);
   }
-  line = g_strdup_printf ("{\"record\":\"begin\",\"journal\":1,\"action\":%s,\"steps\":%u}", quoted, n_steps);
+  line = g_strdup_printf ("{\"record\":\"begin\",\"journal\":2,\"action\":%s,\"steps\":%u}", quoted, n_steps);
   if (!wsi_journal_write (self, line, TRUE, error))
     return NULL;
-#ifndef G_OS_WIN32
   /* The journal's directory entry must survive a power cut too. */
-  {
-    g_autofree char *dir = g_path_get_dirname (path);
-    int dfd = open (dir, O_RDONLY | O_CLOEXEC);
-    if (dfd >= 0)
-      {
-        fsync (dfd);
-        close (dfd);
-      }
-  }
-#endif
-  return g_steal_pointer (&self);
-}
-
-WsiJournal *
-wsi_journal_open_append (const char *path, GError **error)
-{
-  g_autoptr(WsiJournal) self = wsi_journal_open (path, O_APPEND, error);
-  int rfd;
-  char last = '\n';
-
-  if (self == NULL)
-    return NULL;
-  /* A torn last line (the crash cut the write) is ended first, so the next
-   * record starts on a line of its own. */
-  rfd = g_open (path, O_RDONLY | O_BINARY | O_CLOEXEC, 0);
-  if (rfd >= 0)
+  if (wsi_io_fsync_dir (path) != 0)
     {
-      if (lseek (rfd, -1, SEEK_END) >= 0 && read (rfd, &last, 1) != 1)
-        last = '\n';
-      close (rfd);
+      wsi_io_set_error (error, "syncing the directory of the journal", path);
+      return NULL;
     }
-  if (last != '\n' && !wsi_journal_write (self, "", TRUE, error))
-    return NULL;
   return g_steal_pointer (&self);
 }
 
@@ -198,64 +217,127 @@ wsi_journal_corrupt (GError **error, const char *path, guint line, const char *w
   return FALSE;
 }
 
-gboolean
-wsi_journal_read (const char *path, WsiJournalState *state, GPtrArray **intents, GError **error)
-{
-  g_autofree char *data = NULL;
-  g_autoptr(GError) local = NULL;
-  g_autoptr(GPtrArray) steps = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
-  g_auto(GStrv) lines = NULL;
-  gsize len = 0;
-  guint n;
-  gboolean begun = FALSE;
+/* What a read of the journal found. */
+typedef struct {
+  WsiJournalState state;
+  GPtrArray      *intents;   /* WsiPlanStep */
+  gboolean        exists;
+  gsize           good_len;  /* bytes of complete records; the rest is a torn tail */
+  guint           next_seq;
+} WsiJournalScan;
 
-  *state = WSI_JOURNAL_NONE;
-  *intents = NULL;
-  if (!g_file_test (path, G_FILE_TEST_EXISTS))
+static void
+wsi_journal_scan_clear (WsiJournalScan *scan)
+{
+  g_clear_pointer (&scan->intents, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WsiJournalScan, wsi_journal_scan_clear)
+
+/* Splits "JSON<TAB>SUM" and checks the sum; *json points into @line.
+ * Returns FALSE for a line that has a sum that is wrong; *checked says
+ * whether it had one. */
+static gboolean
+wsi_journal_check_sum (char *line, gboolean *checked)
+{
+  char *tab = strrchr (line, '\t');
+  char sum[WSI_JOURNAL_SUM_LEN + 1];
+
+  *checked = FALSE;
+  if (tab == NULL)
+    return TRUE;
+  *checked = TRUE;
+  if (strlen (tab + 1) != WSI_JOURNAL_SUM_LEN)
+    return FALSE;
+  wsi_journal_sum (line, (gsize) (tab - line), sum);
+  if (memcmp (sum, tab + 1, WSI_JOURNAL_SUM_LEN) != 0)
+    return FALSE;
+  *tab = '\0';
+  return TRUE;
+}
+
+static gboolean
+wsi_journal_scan (const char *path, WsiJournalScan *scan, GError **error)
+{
+  g_autoptr(GByteArray) buf = NULL;
+  g_autoptr(GError) local = NULL;
+  gsize len, start = 0;
+  guint lineno = 0;
+  gboolean begun = FALSE;
+  int any_checked = -1;   /* unknown until the first line */
+  int fd;
+
+  scan->state = WSI_JOURNAL_NONE;
+  scan->intents = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
+  fd = wsi_io_open (path, O_RDONLY, 0);
+  if (fd < 0 && errno == ENOENT)
+    return TRUE;
+  if (fd < 0)
+    return wsi_io_set_error (error, "cannot read the journal", path);
+  scan->exists = TRUE;
+  /* Bounded by what read() returns, not by st_size (0 for a device). */
+  if (!wsi_io_read_bounded (fd, WSI_JOURNAL_MAX_SIZE, &buf))
     {
-      *intents = g_steal_pointer (&steps);
-      return TRUE;
+      int saved = errno;
+      close (fd);
+      if (saved == E2BIG)
+        return wsi_journal_corrupt (error, path, 0, "larger than any journal wsinstall writes");
+      errno = saved;
+      return wsi_io_set_error (error, "cannot read the journal", path);
     }
-  {
-    GStatBuf st;
-    if (g_stat (path, &st) == 0 && (guint64) st.st_size > WSI_JOURNAL_MAX_SIZE)
-      return wsi_journal_corrupt (error, path, 0, "larger than any journal wsinstall writes");
-  }
-  if (!g_file_get_contents (path, &data, &len, &local))
+  close (fd);
+  len = buf->len;
+
+  while (start < len)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "%s", local->message);
-      return FALSE;
-    }
-  if (memchr (data, '\0', len) != NULL)
-    return wsi_journal_corrupt (error, path, 0, "binary data");
-  lines = g_strsplit (data, "\n", -1);
-  n = g_strv_length (lines);
-  for (guint i = 0; i < n; i++)
-    {
+      const char *nl = memchr (buf->data + start, '\n', len - start);
+      g_autofree char *line = NULL;
       g_autoptr(JsonParser) parser = json_parser_new ();
+      gboolean checked = FALSE;
       JsonObject *o;
       const char *record;
-      gboolean last = i + 1 >= n || (i + 2 == n && lines[i + 1][0] == '\0');
+      gsize llen;
 
-      if (lines[i][0] == '\0')
-        continue;
-      if (!json_parser_load_from_data (parser, lines[i], -1, NULL) || json_parser_get_root (parser) == NULL ||
+      /* No newline: the write of the last record was cut by the crash or
+       * the full disk; that record never happened. */
+      if (nl == NULL)
+        break;
+      lineno++;
+      llen = (gsize) (nl - (const char *) buf->data) - start;
+      line = g_strndup ((const char *) buf->data + start, llen);
+      start += llen + 1;
+      if (memchr (buf->data + start - llen - 1, '\0', llen) != NULL)
+        return wsi_journal_corrupt (error, path, lineno, "binary data");
+      if (line[0] == '\0' && any_checked != 1)
+        continue;   /* journal 1 ended a torn line with an empty one */
+      if (!wsi_journal_check_sum (line, &checked))
+        return wsi_journal_corrupt (error, path, lineno, "the record's checksum does not match");
+      if (any_checked == -1)
+        any_checked = checked;
+      else if (any_checked != checked)
+        return wsi_journal_corrupt (error, path, lineno, "records with and without checksums");
+      if (!json_parser_load_from_data (parser, line, -1, NULL) || json_parser_get_root (parser) == NULL ||
           !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-        {
-          /* The write of the last line was cut by the crash: that record
-           * never happened. Anything else is damage. */
-          if (last && !g_str_has_suffix (data, "\n"))
-            break;
-          return wsi_journal_corrupt (error, path, i + 1, "not a JSON object");
-        }
+        return wsi_journal_corrupt (error, path, lineno, "not a JSON object");
       o = json_node_get_object (json_parser_get_root (parser));
+      if (checked)
+        {
+          JsonNode *seq = json_object_get_member (o, "seq");
+          if (seq == NULL || json_node_get_value_type (seq) != G_TYPE_INT64 ||
+              json_node_get_int (seq) != (gint64) scan->next_seq)
+            return wsi_journal_corrupt (error, path, lineno, "a record out of sequence");
+        }
+      scan->next_seq++;
+      scan->good_len = start;
       record = json_object_get_string_member_with_default (o, "record", "");
       if (!begun && g_strcmp0 (record, "begin") != 0)
-        return wsi_journal_corrupt (error, path, i + 1, "the journal does not start with a begin record");
+        return wsi_journal_corrupt (error, path, lineno, "the journal does not start with a begin record");
       if (g_strcmp0 (record, "begin") == 0)
         {
+          if (begun)
+            return wsi_journal_corrupt (error, path, lineno, "a second begin record");
           begun = TRUE;
-          *state = WSI_JOURNAL_IN_PROGRESS;
+          scan->state = WSI_JOURNAL_IN_PROGRESS;
         }
       else if (g_strcmp0 (record, "intent") == 0)
         {
@@ -263,34 +345,88 @@ wsi_journal_read (const char *path, WsiJournalState *state, GPtrArray **intents,
           g_autofree char *step_json = NULL;
           WsiPlanStep *step;
           if (step_node == NULL || !JSON_NODE_HOLDS_OBJECT (step_node))
-            return wsi_journal_corrupt (error, path, i + 1, "an intent without a step");
+            return wsi_journal_corrupt (error, path, lineno, "an intent without a step");
           step_json = json_to_string (step_node, FALSE);
           step = wsi_plan_step_from_json (step_json, &local);
           if (step == NULL || step->undo == NULL)
             {
               if (step != NULL)
                 wsi_plan_step_free (step);
-              return wsi_journal_corrupt (error, path, i + 1, local != NULL ? local->message : "an intent without an undo");
+              return wsi_journal_corrupt (error, path, lineno,
+                                          local != NULL ? local->message : "an intent without an undo");
             }
-          g_ptr_array_add (steps, step);
+          g_ptr_array_add (scan->intents, step);
         }
       else if (g_strcmp0 (record, "end") == 0)
         {
           const char *s = json_object_get_string_member_with_default (o, "state", "");
           if (g_strcmp0 (s, "committed") == 0)
-            *state = WSI_JOURNAL_COMMITTED;
+            scan->state = WSI_JOURNAL_COMMITTED;
           else if (g_strcmp0 (s, "rolled-back") == 0)
-            *state = WSI_JOURNAL_ROLLED_BACK;
+            scan->state = WSI_JOURNAL_ROLLED_BACK;
           else if (g_strcmp0 (s, "rollback-incomplete") == 0)
-            *state = WSI_JOURNAL_ROLLBACK_INCOMPLETE;
+            scan->state = WSI_JOURNAL_ROLLBACK_INCOMPLETE;
           else
-            return wsi_journal_corrupt (error, path, i + 1, "an end record with an unknown state");
+            return wsi_journal_corrupt (error, path, lineno, "an end record with an unknown state");
         }
       else if (g_strcmp0 (record, "done") != 0 && g_strcmp0 (record, "undone") != 0)
-        return wsi_journal_corrupt (error, path, i + 1, "an unknown record");
+        return wsi_journal_corrupt (error, path, lineno, "an unknown record");
     }
-  if (!begun)
-    return wsi_journal_corrupt (error, path, 1, "empty journal");
-  *intents = g_steal_pointer (&steps);
+  /* Empty, or the begin record never became durable (the truncating open,
+   * then ENOSPC, EIO or a kill): nothing was started. */
   return TRUE;
+}
+
+gboolean
+wsi_journal_read (const char *path, WsiJournalState *state, GPtrArray **intents, GError **error)
+{
+  g_auto(WsiJournalScan) scan = { 0 };
+
+  *state = WSI_JOURNAL_NONE;
+  *intents = NULL;
+  if (!wsi_journal_scan (path, &scan, error))
+    return FALSE;
+  *state = scan.state;
+  *intents = g_steal_pointer (&scan.intents);
+  return TRUE;
+}
+
+gboolean
+wsi_journal_is_stale (const char *path)
+{
+  GStatBuf st;
+  g_auto(WsiJournalScan) scan = { 0 };
+
+  return g_lstat (path, &st) == 0 && S_ISREG (st.st_mode) && wsi_journal_scan (path, &scan, NULL) &&
+         scan.state == WSI_JOURNAL_NONE;
+}
+
+WsiJournal *
+wsi_journal_open_append (const char *path, GError **error)
+{
+  g_auto(WsiJournalScan) scan = { 0 };
+  g_autoptr(WsiJournal) self = NULL;
+
+  if (!wsi_journal_scan (path, &scan, error))
+    return NULL;
+  self = wsi_journal_open (path, O_APPEND, error);
+  if (self == NULL)
+    return NULL;
+  /* A torn tail (a record the crash or the full disk cut) is cut back
+   * before anything is appended, or the next record would continue the
+   * torn line and make the journal unreadable. */
+  {
+    struct stat st;
+    if (fstat (self->fd, &st) != 0 || (guint64) st.st_size != (guint64) scan.good_len)
+      {
+        if (wsi_io_truncate (self->fd, (gint64) scan.good_len) != 0 || wsi_io_fsync (self->fd) != 0)
+          {
+            wsi_io_set_error (error, "cutting the torn end off the journal", path);
+            return NULL;
+          }
+      }
+  }
+  self->size = scan.good_len;
+  self->seq = scan.next_seq;
+  return g_steal_pointer (&self);
 }

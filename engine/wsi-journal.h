@@ -5,7 +5,10 @@
  * a "done" with the IDs it got, "undone" records during rollback, and
  * "end" with the outcome. Recovery needs only the intents: every inverse is
  * idempotent, so "done" records are not synced (two fsyncs per step: the
- * intent and the machine's own write). A torn last line is ignored. */
+ * intent and the machine's own write). Every record carries a sequence
+ * number and a checksum (see wsi-journal.c); a torn last line is ignored
+ * and cut off before the next append; a journal whose begin record never
+ * became durable is "not started". */
 #pragma once
 
 #include <glib.h>
@@ -51,12 +54,17 @@ gboolean    wsi_journal_end      (WsiJournal         *self,
 void        wsi_journal_close    (WsiJournal         *self);
 
 /* Reads @path: its state and the intents (steps with their inverses, in
- * step order). A missing file is WSI_JOURNAL_NONE. A journal that is not
+ * step order). A missing file, an empty one, or one whose begin record is
+ * torn is WSI_JOURNAL_NONE. A journal that is not
  * one gives WSI_ERROR_INVALID_MACHINE (tag journal-corrupt). */
 gboolean    wsi_journal_read     (const char         *path,
                                   WsiJournalState    *state,
                                   GPtrArray         **intents,
                                   GError            **error);
+
+/* TRUE when @path is a journal that was never started: empty, or its
+ * begin record never became durable. Recovery removes it (under the lock). */
+gboolean    wsi_journal_is_stale (const char         *path);
 
 /* The journal next to a snapshot: SNAPSHOT.journal. */
 char       *wsi_journal_default_path (const char     *machine_path);

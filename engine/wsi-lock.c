@@ -1,6 +1,7 @@
 /* wsi-lock.c */
 #include "wsi-lock.h"
 #include "wsi-error.h"
+#include "wsi-io-private.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -66,16 +67,18 @@ wsi_lock_acquire (const char *name, guint timeout_ms, GError **error)
   g_autofree char *path = g_strconcat (name != NULL ? name : "/run/wsinstall-live", ".lock", NULL);
   gint64 deadline = g_get_monotonic_time () + (gint64) timeout_ms * 1000;
   WsiLock *lock;
-  int fd = open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  /* Never through a symbolic link, never a device or a FIFO: a planted
+   * link would make the lock create or open a file wherever it points. */
+  int fd = wsi_io_open (path, O_RDWR | O_CREAT, 0600);
 
   if (fd < 0)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "cannot open the lock file %s: %s", path, g_strerror (errno));
+      wsi_io_set_error (error, "cannot open the lock file", path);
       return NULL;
     }
   /* flock is released by the kernel when the holder dies: a crashed apply
    * never leaves the machine locked. */
-  while (flock (fd, LOCK_EX | LOCK_NB) != 0)
+  while (wsi_io_lock (fd) != 0)
     {
       if (errno != EWOULDBLOCK && errno != EINTR)
         {

@@ -439,6 +439,26 @@ wsi_collect_ids (const WsiCatalog *c, const WsiGuid *guid, GArray *assigned)
   g_array_append_vals (assigned, ids->data, ids->len);
 }
 
+/* The provider info an install sets after the install proper: the LSP
+ * categories of @step's entries in the catalog whose info the install
+ * sets, when they differ (a rollback that finds the entry present). */
+static gboolean
+wsi_execute_install_categories (const WsiPlanStep *step, WsiBackend *backend, WsiBitness bitness, GError **error)
+{
+  const WsiCatalog *c = wsi_live_catalog (backend, bitness, error);
+  g_autoptr(GPtrArray) found = NULL;
+  gboolean differ = FALSE;
+
+  if (c == NULL)
+    return FALSE;
+  found = wsi_catalog_find_guid (c, &step->guid);
+  for (guint i = 0; i < found->len; i++)
+    differ |= ((const WsiEntry *) g_ptr_array_index (found, i))->lsp_categories != step->categories;
+  if (!differ)
+    return TRUE;
+  return wsi_backend_set_lsp_categories (backend, bitness, &step->guid, step->categories, error);
+}
+
 static gboolean
 wsi_execute_install (const WsiPlanStep *step, WsiBackend *backend, gboolean undoing, GArray *assigned,
                      GError **error)
@@ -453,9 +473,11 @@ wsi_execute_install (const WsiPlanStep *step, WsiBackend *backend, gboolean undo
   if (c == NULL || !wsi_guid_present (backend, bitness, &step->guid, &present, error))
     return FALSE;
   /* Rollback re-installing what is there already: a previous recovery
-   * attempt got this far. */
+   * attempt got this far, but maybe not past the install's second half,
+   * the provider info (WSCSetProviderInfo): the categories are restored
+   * here too, or a killed recovery would leave the entry without them. */
   if (undoing && present)
-    return TRUE;
+    return wsi_execute_install_categories (step, backend, bitness, error);
   infos = wsi_plan_step_build_entries (step, c, error);
   if (infos == NULL)
     return FALSE;

@@ -514,3 +514,56 @@ wsi_policy_check_dll_path (WsiProfile profile, const char *path, GError **error)
   g_set_error (error, WSI_ERROR, WSI_ERROR_POLICY, "%s: %s", tag, reason);
   return FALSE;
 }
+
+gboolean
+wsi_policy_check_registry_replay (const char *key, const char *name, GError **error)
+{
+  g_auto(WsiRegKey) k = { 0 };
+  g_auto(WsiRegKey) products = { 0 };
+  static const char *const san_key[] = { "Winsock", "Parameters", "TCP on SAN", NULL };
+  static const char *const winsock_key[] = { "Winsock", "Parameters", NULL };
+  static const char *const wsh_names[] = {
+    WSI_REG_NAME_MAPPING, WSI_REG_NAME_HELPER_DLL_NAME, WSI_REG_NAME_MIN_SOCKADDR, WSI_REG_NAME_MAX_SOCKADDR,
+  };
+  guint n;
+
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!wsi_reg_key_parse (key, &k, error))
+    return FALSE;
+  if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
+    return wsi_policy_deny (error, "registry-write-denied: the value name under '%s' is missing, has control characters "
+                            "or is not UTF-8", key);
+  n = g_strv_length (k.segments);
+  if (wsi_reg_key_is (&k, FALSE, san_key))
+    return TRUE;
+  if (wsi_reg_key_is (&k, FALSE, winsock_key))
+    {
+      if (wsi_str_equal_nocase (name, WSI_REG_NAME_TRANSPORTS))
+        return TRUE;
+      return wsi_policy_deny (error, "registry-write-denied: %s\\%s: only Transports is ever written there", key, name);
+    }
+  if (!k.absolute && n == 3 && wsi_transport_is_plain (k.segments[0]) &&
+      wsi_str_equal_nocase (k.segments[1], "Parameters") && wsi_str_equal_nocase (k.segments[2], "Winsock"))
+    {
+      /* No manifest may own a transport of Windows, so no journal of one
+       * ever writes there. */
+      if (wsi_policy_transport_is_windows (k.segments[0]))
+        return wsi_policy_deny (error, "registry-write-denied: %s belongs to a transport of Windows", key);
+      for (gsize i = 0; i < G_N_ELEMENTS (wsh_names); i++)
+        if (wsi_str_equal_nocase (name, wsh_names[i]))
+          return TRUE;
+      return wsi_policy_deny (error, "registry-write-denied: %s\\%s is not a WSH helper value", key, name);
+    }
+  /* HKLM\SOFTWARE\wsinstall\Products\<one product id>. */
+  if (wsi_reg_key_parse (WSI_REG_KEY_PRODUCTS, &products, NULL) && k.absolute == products.absolute &&
+      n == g_strv_length (products.segments) + 1)
+    {
+      gboolean below = TRUE;
+      for (guint i = 0; products.segments[i] != NULL && below; i++)
+        below = wsi_str_equal_nocase (k.segments[i], products.segments[i]);
+      if (below)
+        return TRUE;
+    }
+  return wsi_policy_deny (error, "registry-write-denied: %s is not a key any manifest may write", key);
+}

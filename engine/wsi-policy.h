@@ -73,6 +73,14 @@ gboolean     wsi_policy_check_registry_write (const WsiManifest *manifest,
  * manifest may not own one: no WSH helper for it, no write to its
  * Parameters\Winsock key, no Transports entry for it. */
 gboolean     wsi_policy_transport_is_windows (const char        *transport);
+/* The registry half of the policy for a step that comes from a journal,
+ * with no manifest to ask: TRUE when some manifest could have made
+ * wsinstall write the value @name of @key (the keys and names listed above,
+ * any product's own key). Otherwise FALSE with WSI_ERROR_POLICY
+ * (registry-write-denied). */
+gboolean     wsi_policy_check_registry_replay (const char       *key,
+                                               const char       *name,
+                                               GError          **error);
 
 /* Unregistering a SAN provider (seed 002) by what the value holds rather
  * than by its name: TRUE when deleting the value @name of

@@ -36,5 +36,13 @@ gboolean    wsi_snapshot_save_full    (const WsiMachine *machine,
                                        const char       *path,
                                        gboolean          durable,
                                        GError          **error);
+/* Removes the temporary copies that runs killed while writing @path left
+ * beside it (SNAPSHOT.wsi-XXXXXX, and an older wsinstall's SNAPSHOT.XXXXXX
+ * when it holds nothing or a snapshot). Call it under the machine's lock,
+ * or it could remove the copy another writer is about to rename.
+ * *@removed (may be NULL) counts them. */
+gboolean    wsi_snapshot_remove_stale_copies (const char *path,
+                                              guint      *removed,
+                                              GError    **error);
 
 G_END_DECLS

@@ -62,6 +62,12 @@ static const WsiTagInfo wsi_tags[] = {
   { "entry-guid-count", E,
     "A chain lists explicit <entry-guid>s, but its selectors resolve to more targets than it lists GUIDs for (each chain entry needs its own GUID).",
     "List one <entry-guid> per target, or let wsinstall derive the GUIDs (drop the <entry-guid> elements)." },
+  { "file-not-regular", E,
+    "A file wsinstall writes for a machine (its snapshot, journal or lock file) is a symbolic link, a directory, a "
+    "device or a FIFO. wsinstall opens them without following links and writes only regular files, so a planted link "
+    "cannot make it create or truncate a file elsewhere, and a device or FIFO cannot make it read without end or block "
+    "while it holds the machine's lock.",
+    "Point --machine and --journal at regular files (or at paths that do not exist yet); remove the link or node." },
   { "file-too-large", E,
     "The file is larger than wsinstall reads for this kind of input; it is refused without being read.",
     "Check that this is the intended file; real manifests and catalogs are far smaller." },
@@ -102,8 +108,15 @@ static const WsiTagInfo wsi_tags[] = {
     "an x86 or CE machine, and an x64 machine needs one.",
     "Leave out --kind: the importer takes x64 when the input has a 64-bit catalog and x86 otherwise." },
   { "journal-corrupt", E,
-    "The transaction journal is not one wsinstall wrote, or is damaged beyond its last (possibly torn) line, so recovery cannot tell what to undo.",
+    "The transaction journal is not one wsinstall wrote, or is damaged: a complete record (not the torn last line a "
+    "crash or a full disk leaves, which is cut off) whose checksum or sequence number is wrong, so recovery cannot tell "
+    "what to undo.",
     "Inspect the journal; if the machine is known to be consistent, move the journal away and run `wsinstall catalog check`." },
+  { "journal-step-refused", E,
+    "A step of the transaction journal that recovery would run asks for what no manifest may: a DLL path outside the "
+    "path policy, or a registry value outside the registry write policy. A journal is untrusted input (anyone who can "
+    "write its folder can plant one), so recovery refuses it before making any call.",
+    "Find out who wrote the journal. If the machine is known to be consistent, move the journal away and run `wsinstall catalog check`." },
   { "journal-untrusted", E,
     "A live transaction journal, or the folder that holds them (%ProgramData%\\wsinstall\\journals), could have been "
     "written by someone other than SYSTEM and Administrators: its owner is another account, its ACL lets other users "

@@ -1,6 +1,8 @@
 /* wsi-txn.c */
 #include "wsi-txn.h"
 #include "wsi-error.h"
+#include "wsi-io-private.h"
+#include "wsi-policy.h"
 
 static void
 wsi_txn_report (WsiTxnProgress progress, gpointer user_data, const WsiPlanStep *step, guint index, guint total,
@@ -53,7 +55,7 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
 
   journal = wsi_journal_create (journal_path, plan->uninstall ? "uninstall" : "install", total, error);
   if (journal == NULL)
-    return WSI_TXN_ROLLED_BACK;
+    return WSI_TXN_NOT_STARTED;
 
   for (guint i = 0; i < total && failure == NULL; i++)
     {
@@ -81,19 +83,23 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
           break;
         }
       wsi_txn_report (progress, user_data, step, i, total, "ok");
-      wsi_journal_done (journal, i, assigned, NULL);
+      /* A "done" record only informs (recovery needs the intents), but a
+       * disk that refuses it will refuse the end record too: stop now. */
+      if (!wsi_journal_done (journal, i, assigned, &failure))
+        break;
     }
 
   /* The machine's changes reach the disk before the journal says so. */
   if (failure == NULL && !wsi_backend_sync (backend, &failure))
     g_prefix_error (&failure, "making the changes durable: ");
+  /* Committed is what the journal says durably, nothing less: when the end
+   * record cannot be written and synced (it is cut back off the journal
+   * then), the transaction is not committed and is rolled back here, or
+   * the next recover would roll back what was reported as done. */
+  if (failure == NULL && !wsi_journal_end (journal, WSI_JOURNAL_COMMITTED, &failure))
+    g_prefix_error (&failure, "committing: ");
   if (failure == NULL)
-    {
-      /* The changes are made; a missing end record only makes the next
-       * recover roll back a committed install, which it reports. */
-      wsi_journal_end (journal, WSI_JOURNAL_COMMITTED, NULL);
-      return WSI_TXN_COMMITTED;
-    }
+    return WSI_TXN_COMMITTED;
 
   /* The failed step is among @done: its inverse is idempotent, so undoing
    * it is right whether or not it took effect. */
@@ -110,22 +116,75 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
   return WSI_TXN_ROLLBACK_INCOMPLETE;
 }
 
+/* A journal is untrusted input (anyone who can write its folder can plant
+ * one): every inverse recovery would run is held to the write policy a
+ * manifest is held to, before any call is made. */
+static gboolean
+wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
+{
+  const WsiMachine *machine = wsi_backend_peek (backend, error);
+  WsiProfile profile;
+
+  if (machine == NULL)
+    return FALSE;
+  switch (wsi_machine_get_kind (machine))
+    {
+    case WSI_MACHINE_CE: profile = WSI_PROFILE_CE; break;
+    case WSI_MACHINE_X86: profile = WSI_PROFILE_DESKTOP_X86; break;
+    default: profile = WSI_PROFILE_DESKTOP_X64; break;
+    }
+  for (guint i = 0; i < intents->len; i++)
+    {
+      const WsiPlanStep *undo = ((const WsiPlanStep *) g_ptr_array_index (intents, i))->undo;
+      gboolean ok = TRUE;
+
+      switch (undo->op)
+        {
+        case WSI_STEP_INSTALL_PROVIDER:
+        case WSI_STEP_INSTALL_PROVIDER_64_32:
+        case WSI_STEP_UPDATE_PROVIDER:
+          ok = wsi_policy_check_dll_path (profile, undo->path, error);
+          break;
+        case WSI_STEP_SET_REGISTRY_VALUE:
+          ok = wsi_policy_check_registry_replay (undo->reg_key, undo->reg_name, error);
+          break;
+        default:
+          break;
+        }
+      if (!ok)
+        {
+          g_prefix_error (error, "journal-step-refused: the journal's step %u: ", i + 1);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
-wsi_txn_recover (WsiBackend *backend, const char *journal_path, WsiJournalState *found, WsiTxnProgress progress,
-                 gpointer user_data, GError **error)
+wsi_txn_recover_full (WsiBackend *backend, const char *journal_path, WsiJournalState *found, gboolean *started,
+                      WsiTxnProgress progress, gpointer user_data, GError **error)
 {
   g_autoptr(GPtrArray) intents = NULL;
   g_autoptr(WsiJournal) journal = NULL;
   WsiJournalState state = WSI_JOURNAL_NONE;
 
+  *started = FALSE;
+  *found = WSI_JOURNAL_NONE;
   if (!wsi_journal_read (journal_path, &state, &intents, error))
     return FALSE;
   *found = state;
+  /* Never started (empty, or the begin record is torn): nothing to undo;
+   * the file goes, or every later run would have to look at it again. */
+  if (state == WSI_JOURNAL_NONE && wsi_journal_is_stale (journal_path) && wsi_io_unlink (journal_path) != 0)
+    return wsi_io_set_error (error, "removing the journal that was never started", journal_path);
   if (state != WSI_JOURNAL_IN_PROGRESS && state != WSI_JOURNAL_ROLLBACK_INCOMPLETE)
     return TRUE;
+  if (!wsi_txn_check_replay (backend, intents, error))
+    return FALSE;
   journal = wsi_journal_open_append (journal_path, error);
   if (journal == NULL)
     return FALSE;
+  *started = TRUE;
   if (!wsi_txn_rollback (backend, journal, intents, progress, user_data, error) ||
       !wsi_backend_sync (backend, error))
     {
@@ -133,4 +192,12 @@ wsi_txn_recover (WsiBackend *backend, const char *journal_path, WsiJournalState 
       return FALSE;
     }
   return wsi_journal_end (journal, WSI_JOURNAL_ROLLED_BACK, error);
+}
+
+gboolean
+wsi_txn_recover (WsiBackend *backend, const char *journal_path, WsiJournalState *found, WsiTxnProgress progress,
+                 gpointer user_data, GError **error)
+{
+  gboolean started;
+  return wsi_txn_recover_full (backend, journal_path, found, &started, progress, user_data, error);
 }

@@ -17,6 +17,7 @@ typedef enum {
   WSI_TXN_COMMITTED,            /* every step done */
   WSI_TXN_ROLLED_BACK,          /* a step failed; the machine is back in its old state */
   WSI_TXN_ROLLBACK_INCOMPLETE,  /* a step failed and an inverse failed too: run recover */
+  WSI_TXN_NOT_STARTED,          /* the journal could not be started: nothing ran */
 } WsiTxnOutcome;
 
 /* Called before ("apply"/"undo") and after ("ok"/"failed") every step. */
@@ -46,5 +47,18 @@ gboolean       wsi_txn_recover (WsiBackend      *backend,
                                 WsiTxnProgress   progress,
                                 gpointer         user_data,
                                 GError         **error);
+/* The same; *@started says whether any inverse ran (FALSE: the journal was
+ * unreadable, refused by the write policy, or its tail could not be cut,
+ * and the machine was not touched). A journal left by a run that never
+ * started (empty, or its begin record torn) is removed. Journal steps whose
+ * DLL path or registry value the write policy refuses fail with
+ * WSI_ERROR_POLICY (message "journal-step-refused: ..."). */
+gboolean       wsi_txn_recover_full (WsiBackend      *backend,
+                                     const char      *journal_path,
+                                     WsiJournalState *found,
+                                     gboolean        *started,
+                                     WsiTxnProgress   progress,
+                                     gpointer         user_data,
+                                     GError         **error);
 
 G_END_DECLS

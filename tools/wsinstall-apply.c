@@ -9,6 +9,7 @@
 #include "wsinstall-cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -16,9 +17,18 @@
 #include "wsi-lock.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
+#include "wsi-snapshot.h"
 #include "wsi-txn.h"
 
 #define WSI_DEFAULT_LOCK_TIMEOUT_S 30
+
+/* The exit statuses of every command that changes the machine. */
+#define WSI_TXN_EXIT_STATUS_HELP \
+  "Exit status: 0 committed (or nothing to do), 1 failed and rolled back\n" \
+  "(the machine is in its old state; also: another wsinstall holds the\n" \
+  "machine, or the plan has errors), 2 usage or I/O error before anything\n" \
+  "ran (the machine is unchanged), 3 failed and the rollback is incomplete\n" \
+  "(run recover)."
 
 typedef WsiPlan *(*WsiPlanBuilder) (const WsiMachine *machine, gpointer data, WsiDiagList *diags);
 
@@ -72,6 +82,10 @@ wsi_error_tag (const GError *error)
    * executor puts "step N (...): " in front). */
   if (g_str_has_prefix (error->message, "not-admin: "))
     return "not-admin";
+  if (g_str_has_prefix (error->message, "file-not-regular: "))
+    return "file-not-regular";
+  if (g_str_has_prefix (error->message, "journal-step-refused: "))
+    return "journal-step-refused";
   if (strstr (error->message, "helper32-failed: ") != NULL)
     return "helper32-failed";
   if (strstr (error->message, "helper32-request-invalid: ") != NULL)
@@ -102,6 +116,59 @@ wsi_fail (WsiDiagList *diags, const char *file, const GError *error, int rc)
   return wsi_cli_finish_diags (diags, rc);
 }
 
+/* The snapshot's path with every symbolic link resolved, once: the lock,
+ * the default journal and the atomic rename all use it, so a link to the
+ * snapshot shares the real file's lock (two writers through two names
+ * would each commit into their own copy) and the rename replaces the file,
+ * not the link. A path that does not exist yet stays as it is. */
+static char *
+wsi_resolve_machine_path (char *path)
+{
+#ifndef G_OS_WIN32
+  char *real = realpath (path, NULL);
+  if (real != NULL)
+    {
+      char *copy = g_strdup (real);
+      free (real);
+      g_free (path);
+      return copy;
+    }
+#endif
+  return path;
+}
+
+/* Takes the simulated machine's lock; then, under it, removes the copies
+ * killed runs left. NULL with *rc set: 1 when another wsinstall holds the
+ * machine, 2 for an I/O error. */
+static WsiLock *
+wsi_lock_sim_machine (const char *path, int timeout_s, WsiDiagList *diags, int *rc)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiLock) lock = wsi_lock_acquire (path, (guint) MAX (timeout_s, 0) * 1000u, &error);
+
+  if (lock == NULL)
+    {
+      *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
+                                                                                              : WSI_EXIT_USAGE);
+      return NULL;
+    }
+  if (!wsi_snapshot_remove_stale_copies (path, NULL, &error))
+    {
+      *rc = wsi_fail (diags, path, error, WSI_EXIT_USAGE);
+      return NULL;
+    }
+  return g_steal_pointer (&lock);
+}
+
+/* The exit status of a failed recovery: 2 when nothing ran (the journal is
+ * unreadable, corrupt, refused, or could not be reopened), 3 when an
+ * inverse ran and the rollback is still incomplete. */
+static int
+wsi_recover_failure_rc (gboolean started)
+{
+  return started ? WSI_EXIT_INCOMPLETE : WSI_EXIT_USAGE;
+}
+
 /* Opens the machine for writing: lock, backend (with WSINSTALL_FAULT in
  * test builds), and recovery of an interrupted run. */
 static WsiBackend *
@@ -117,6 +184,7 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
   g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
   WsiBackend *wrapped;
   WsiJournalState found = WSI_JOURNAL_NONE;
+  gboolean started = FALSE;
   WsiTxnProgress progress = !o->quiet && isatty (2) ? wsi_progress : NULL;
   gboolean ok;
 
@@ -127,14 +195,11 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
                                  &lock, diags, rc);
   else if ((path = wsi_cli_machine_path (o->machine, diags, rc)) != NULL)
     {
+      path = wsi_resolve_machine_path (path);
       journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
-      lock = wsi_lock_acquire (path, (guint) MAX (o->lock_timeout, 0) * 1000u, &error);
+      lock = wsi_lock_sim_machine (path, o->lock_timeout, diags, rc);
       if (lock == NULL)
-        {
-          *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
-                                                                                                  : WSI_EXIT_USAGE);
-          return NULL;
-        }
+        return NULL;
       backend = wsi_backend_sim_new (path, diags);
       if (backend == NULL)
         *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
@@ -151,18 +216,23 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
   /* Live, each transaction has its own journal: what any earlier one left
    * in progress is rolled back first, never a committed one. */
   if (recover_dir != NULL)
-    ok = wsi_cli_recover_live (backend, recover_dir, progress, recovered, &error);
-  else if ((ok = wsi_txn_recover (backend, journal, &found, progress, NULL, &error)) &&
-           (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE))
-    g_ptr_array_add (recovered, g_strdup (journal));
-  if (!ok)
     {
-      gboolean unusable = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
-                          g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
-      *rc = wsi_fail (diags, recover_dir != NULL ? recover_dir : journal, error,
-                      unusable ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+      ok = wsi_cli_recover_live (backend, recover_dir, progress, recovered, &error);
+      if (!ok)
+        {
+          gboolean unusable = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
+                              g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
+          *rc = wsi_fail (diags, recover_dir, error, unusable ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+          return NULL;
+        }
+    }
+  else if (!wsi_txn_recover_full (backend, journal, &found, &started, progress, NULL, &error))
+    {
+      *rc = wsi_fail (diags, journal, error, wsi_recover_failure_rc (started));
       return NULL;
     }
+  else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+    g_ptr_array_add (recovered, g_strdup (journal));
   for (guint i = 0; i < recovered->len; i++)
     g_printerr ("wsinstall: an interrupted run was rolled back first (journal %s)\n",
                 (const char *) g_ptr_array_index (recovered, i));
@@ -213,6 +283,9 @@ wsi_run_transaction (WsiTxnOptions *o, WsiPlanBuilder build, gpointer data, cons
     case WSI_TXN_ROLLED_BACK:
       g_print ("%s: failed and rolled back; the machine is in its old state\n", verb);
       return wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
+    case WSI_TXN_NOT_STARTED:
+      /* The journal could not be started: nothing ran. */
+      return wsi_fail (diags, journal, error, WSI_EXIT_USAGE);
     case WSI_TXN_ROLLBACK_INCOMPLETE:
     default:
       g_print ("%s: failed; the rollback is incomplete: run `wsinstall recover`\n", verb);
@@ -263,8 +336,7 @@ wsi_cmd_apply (int argc, char **argv)
   g_option_context_set_summary (ctx,
     "Install the manifests on the machine as one transaction: every step's\n"
     "undo is journaled first; a failure rolls everything back.\n\n"
-    "Exit status: 0 committed (or nothing to do), 1 failed and rolled back,\n"
-    "2 usage or I/O error, 3 failed and the rollback is incomplete (run recover).");
+    WSI_TXN_EXIT_STATUS_HELP);
   wsi_txn_options_add (ctx, &o);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
@@ -319,7 +391,7 @@ wsi_cmd_uninstall (int argc, char **argv)
     "vendors' chains that layer over them (never leaving an orphan). Only what\n"
     "the product owns is removed; a manifest older than the installed version\n"
     "changes nothing (newer-version-installed, exit 0) unless --force.\n\n"
-    "Exit status: as for apply.");
+    WSI_TXN_EXIT_STATUS_HELP);
   wsi_txn_options_add (ctx, &o);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
@@ -374,8 +446,11 @@ wsi_cmd_recover (int argc, char **argv)
     "Finish what an interrupted apply, uninstall or rollback left: roll it\n"
     "back to the machine's old state. Reports the journal's state: not\n"
     "started, committed, rolled back.\n\n"
-    "Exit status: 0 nothing left to do, 2 unreadable journal or machine,\n"
-    "3 the rollback is still incomplete.");
+    "Exit status: 0 nothing left to do (rolled back, or nothing was\n"
+    "interrupted), 1 another wsinstall holds the machine (machine-locked),\n"
+    "2 usage error, or an unreadable, corrupt or refused journal or machine\n"
+    "(nothing was changed), 3 the rollback is still incomplete (run recover\n"
+    "again).");
   wsi_txn_options_add (ctx, &o);
   if (!wsi_cli_parse (ctx, &argc, &argv))
     return WSI_EXIT_USAGE;
@@ -407,16 +482,21 @@ wsi_cmd_recover (int argc, char **argv)
           wsi_txn_options_clear (&o);
           return rc;
         }
+      path = wsi_resolve_machine_path (path);
       journal = o.journal != NULL ? g_strdup (o.journal) : wsi_journal_default_path (path);
-      lock = wsi_lock_acquire (path, (guint) MAX (o.lock_timeout, 0) * 1000u, &error);
+      lock = wsi_lock_sim_machine (path, o.lock_timeout, diags, &rc);
+      if (lock == NULL)
+        {
+          wsi_txn_options_clear (&o);
+          return rc;
+        }
     }
-  if (lock == NULL)
-    rc = wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
-  else if (backend == NULL && (backend = wsi_backend_sim_new (path, diags)) == NULL)
+  if (backend == NULL && (backend = wsi_backend_sim_new (path, diags)) == NULL)
     rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
   else
     {
       WsiBackend *wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
+      gboolean started = FALSE;
       if (wrapped == NULL)
         rc = wsi_cli_usage_error ("%s", error->message);
       else if (backend = wrapped, recover_dir != NULL)
@@ -436,10 +516,9 @@ wsi_cmd_recover (int argc, char **argv)
             g_print ("recover: the interrupted run (journal %s) was rolled back; the machine is in its old state\n",
                      (const char *) g_ptr_array_index (recovered, i));
         }
-      else if (!wsi_txn_recover (backend, journal, &found, !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
-        rc = wsi_fail (diags, journal, error,
-                       g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) || g_error_matches (error, WSI_ERROR, WSI_ERROR_IO)
-                         ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
+      else if (!wsi_txn_recover_full (backend, journal, &found, &started,
+                                      !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
+        rc = wsi_fail (diags, journal, error, wsi_recover_failure_rc (started));
       else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
         g_print ("recover: the interrupted run (%s) was rolled back; the machine is in its old state\n",
                  wsi_journal_state_to_string (found));
@@ -474,7 +553,8 @@ wsi_cmd_repair (int argc, char **argv)
     "Plan the fix for what `catalog check` finds — orphan chains, chains naming\n"
     "IDs that do not exist, layered entries no chain uses — touching no\n"
     "healthy entry. With --apply, run it as a transaction.\n\n"
-    "Exit status: as for apply (without --apply: 0 plan printed, 1 errors).");
+    "Without --apply: 0 plan printed, 1 errors, 2 usage or I/O error.\n"
+    WSI_TXN_EXIT_STATUS_HELP);
   wsi_txn_options_add (ctx, &o);
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
