@@ -299,7 +299,7 @@ check_after (Matrix *mx, const Scenario *sc, int rc, const char *what)
     ck_assert_msg (rc == 2 || rc == 3 || rc == KILLED, "%s: exit status %d", what, rc);
 
   /* The plain recover. */
-  ck_assert_int_eq (run_child_counted (mx, NULL, "", 0, &fired, &plain), 0);
+  ck_assert_msg (run_child_counted (mx, NULL, "", 0, &fired, &plain) == 0, "%s, then recover: it failed", what);
   baseline = reload (mx->path, what);
   if (rc == 0 && sc->plan != NULL)
     want = sc->new;
