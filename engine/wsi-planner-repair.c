@@ -44,8 +44,42 @@ wsi_entry_repair_kind (const WsiCatalog *c, const WsiEntry *e, GHashTable *used_
   return missing_middle ? WSI_REPAIR_REWRITE : WSI_REPAIR_NONE;
 }
 
+/* An entry no WSC call can re-create (ChainLen over 7): removed after
+ * everything else, in every catalog, because a rollback cannot put it
+ * back; once the first such removal has run, recovery finishes the plan
+ * instead (wsi-txn.c). */
+typedef struct {
+  WsiBitness bitness;
+  WsiGuid    guid;
+} WsiDeferredRemoval;
+
 static gboolean
-wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
+wsi_repair_remove (WsiPlanner *self, WsiBitness bitness, const WsiGuid *guid)
+{
+  WsiMachine *machine = wsi_planner_machine (self);
+  g_autoptr(GPtrArray) live = wsi_catalog_find_guid (wsi_machine_peek_catalog (machine, bitness), guid);
+  WsiPlanStep *step;
+  const WsiEntry *first;
+  char buf[WSI_GUID_STRING_LEN + 1];
+
+  if (live->len == 0)
+    return TRUE;
+  first = g_ptr_array_index (live, 0);
+  wsi_guid_format (guid, buf);
+  step = g_new0 (WsiPlanStep, 1);
+  step->op = WSI_STEP_DEINSTALL_PROVIDER;
+  step->bitness = bitness;
+  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
+  step->guid = *guid;
+  step->summary = g_strdup_printf ("remove %s '%s' (%s)",
+                                   wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"
+                                                                                    : "the broken chain",
+                                   first->name, buf);
+  return wsi_planner_add_step (self, step);
+}
+
+static gboolean
+wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness, GArray *deferred)
 {
   WsiMachine *machine = wsi_planner_machine (self);
   const WsiCatalog *c = wsi_machine_peek_catalog (machine, bitness);
@@ -109,8 +143,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
         }
       g_ptr_array_add (all == WSI_REPAIR_REMOVE ? remove : rewrite, g_memdup2 (&e->provider_id, sizeof (WsiGuid)));
     }
-  /* An entry the WSC API cannot re-create (ChainLen over 7) goes last: if a
-   * later step failed, the rollback could not put it back. */
+  /* An entry the WSC API cannot re-create goes after everything else. */
   for (guint i = 0, n = remove->len; i < n; i++)
     {
       g_autoptr(GPtrArray) same = wsi_catalog_find_guid (c, g_ptr_array_index (remove, i));
@@ -119,7 +152,9 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
         invalid |= wsi_entry_get_kind (g_ptr_array_index (same, k)) == WSI_ENTRY_INVALID;
       if (invalid)
         {
-          g_ptr_array_add (remove, g_ptr_array_steal_index (remove, i));
+          WsiDeferredRemoval d = { .bitness = bitness, .guid = *(const WsiGuid *) g_ptr_array_index (remove, i) };
+          g_array_append_val (deferred, d);
+          g_ptr_array_remove_index (remove, i);
           i--;
           n--;
         }
@@ -174,24 +209,8 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness)
   if (remove->len > 0 && !wsi_planner_checkpoint_order (self, bitness, NULL, 0))
     return FALSE;
   for (guint i = 0; i < remove->len; i++)
-    {
-      const WsiGuid *guid = g_ptr_array_index (remove, i);
-      g_autoptr(GPtrArray) live = wsi_catalog_find_guid (wsi_machine_peek_catalog (machine, bitness), guid);
-      WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
-      const WsiEntry *first = g_ptr_array_index (live, 0);
-
-      wsi_guid_format (guid, buf);
-      step->op = WSI_STEP_DEINSTALL_PROVIDER;
-      step->bitness = bitness;
-      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
-      step->guid = *guid;
-      step->summary = g_strdup_printf ("remove %s '%s' (%s)",
-                                       wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"
-                                                                                        : "the broken chain",
-                                       first->name, buf);
-      if (!wsi_planner_add_step (self, step))
-        return FALSE;
-    }
+    if (!wsi_repair_remove (self, bitness, g_ptr_array_index (remove, i)))
+      return FALSE;
   return TRUE;
 }
 
@@ -200,13 +219,26 @@ wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
 {
   g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
+  g_autoptr(GArray) deferred = g_array_new (FALSE, FALSE, sizeof (WsiDeferredRemoval));
   WsiPlanner self;
   gboolean ok;
 
   plan->repair = TRUE;
   wsi_planner_init (&self, plan, sim, diags, WSI_PLAN_FLAG_NONE);
-  ok = wsi_repair_catalog (&self, WSI_CATALOG_64) && wsi_repair_catalog (&self, WSI_CATALOG_32) &&
-       wsi_planner_finish (&self);
+  ok = wsi_repair_catalog (&self, WSI_CATALOG_64, deferred) && wsi_repair_catalog (&self, WSI_CATALOG_32, deferred);
+  /* One of them, last: a transaction can finish an irreversible last step
+   * after a crash (every step before it is done), not two. */
+  if (ok && deferred->len > 0)
+    {
+      const WsiDeferredRemoval *d = &g_array_index (deferred, WsiDeferredRemoval, 0);
+      ok = wsi_planner_checkpoint_order (&self, d->bitness, NULL, 0) && wsi_repair_remove (&self, d->bitness, &d->guid);
+      if (deferred->len > 1)
+        g_ptr_array_add (plan->notes,
+                         g_strdup_printf ("%u more entries that no WSC call can re-create (ChainLen over 7) are left for "
+                                          "the next repair: a transaction can remove only one such entry, as its last step",
+                                          deferred->len - 1));
+    }
+  ok = ok && wsi_planner_finish (&self);
   wsi_planner_clear (&self);
   if (!ok)
     return NULL;

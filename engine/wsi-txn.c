@@ -43,6 +43,38 @@ wsi_txn_rollback (WsiBackend *backend, WsiJournal *journal, GPtrArray *done, Wsi
   return all_ok;
 }
 
+/* Can @step's inverse be carried out at all? Not when it re-installs an
+ * entry no WSC call accepts (a ChainLen outside 0..7: a damaged entry that
+ * repair removes). The repair planner makes such a step the last of its
+ * plan, and makes only one, so once it has run the only way to old-or-new
+ * is forward. */
+static gboolean
+wsi_txn_step_is_irreversible (const WsiPlanStep *step)
+{
+  const WsiPlanStep *undo = step->undo;
+
+  if (step->op != WSI_STEP_DEINSTALL_PROVIDER || undo == NULL || undo->entries == NULL)
+    return FALSE;
+  for (guint i = 0; i < undo->entries->len; i++)
+    {
+      const WsiPlanEntry *pe = g_ptr_array_index (undo->entries, i);
+      if (pe->entry->chain_len < 0 || pe->entry->chain_len > WSI_MAX_PROTOCOL_CHAIN)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* Has the irreversible @step taken effect (its entries are gone)? */
+static gboolean
+wsi_txn_irreversible_done (WsiBackend *backend, const WsiPlanStep *step)
+{
+  const WsiMachine *machine = wsi_backend_peek (backend, NULL);
+  const WsiCatalog *c = machine != NULL && step->bitness != 0 ? wsi_machine_peek_catalog (machine, step->bitness) : NULL;
+  g_autoptr(GPtrArray) still = c != NULL ? wsi_catalog_find_guid (c, &step->guid) : NULL;
+
+  return still != NULL && still->len == 0;
+}
+
 WsiTxnOutcome
 wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_path, WsiTxnProgress progress,
                gpointer user_data, GError **error)
@@ -100,6 +132,23 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
     g_prefix_error (&failure, "committing: ");
   if (failure == NULL)
     return WSI_TXN_COMMITTED;
+
+  /* The last step cannot be undone (repair's removal of an entry no WSC
+   * call accepts) and took effect, so every step did: the way to old-or-new
+   * is forward. A disk that refused a record may take the end record now;
+   * if not, the journal stays in progress and `recover` finishes it. */
+  if (done->len == total && total > 0 &&
+      wsi_txn_step_is_irreversible (g_ptr_array_index (done, total - 1)) &&
+      wsi_txn_irreversible_done (backend, g_ptr_array_index (done, total - 1)))
+    {
+      g_autoptr(GError) end_error = NULL;
+      if (wsi_backend_sync (backend, &end_error) && wsi_journal_end (journal, WSI_JOURNAL_COMMITTED, &end_error))
+        return WSI_TXN_COMMITTED;
+      g_set_error (error, failure->domain, failure->code,
+                   "%s; the last step cannot be undone and took effect, but its end could not be recorded (%s): "
+                   "`wsinstall recover` finishes the run", failure->message, end_error->message);
+      return WSI_TXN_ROLLBACK_INCOMPLETE;
+    }
 
   /* The failed step is among @done: its inverse is idempotent, so undoing
    * it is right whether or not it took effect. */
@@ -160,6 +209,29 @@ wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
   return TRUE;
 }
 
+/* An interrupted run whose last step cannot be undone and took effect is
+ * finished instead of rolled back: every step before it ran (a step's
+ * intent is written only once the one before it is done), so the run is
+ * complete but for its end record. Returns TRUE with *@forward set when it
+ * recorded that end. */
+static gboolean
+wsi_txn_roll_forward (WsiBackend *backend, WsiJournal *journal, GPtrArray *intents, gboolean *forward,
+                      GError **error)
+{
+  const WsiPlanStep *last;
+
+  *forward = FALSE;
+  if (intents->len == 0)
+    return TRUE;
+  last = g_ptr_array_index (intents, intents->len - 1);
+  if (!wsi_txn_step_is_irreversible (last) || !wsi_txn_irreversible_done (backend, last))
+    return TRUE;
+  if (!wsi_backend_sync (backend, error) || !wsi_journal_end (journal, WSI_JOURNAL_COMMITTED, error))
+    return FALSE;
+  *forward = TRUE;
+  return TRUE;
+}
+
 gboolean
 wsi_txn_recover_full (WsiBackend *backend, const char *journal_path, WsiJournalState *found, gboolean *started,
                       WsiTxnProgress progress, gpointer user_data, GError **error)
@@ -185,6 +257,19 @@ wsi_txn_recover_full (WsiBackend *backend, const char *journal_path, WsiJournalS
   if (journal == NULL)
     return FALSE;
   *started = TRUE;
+  if (state == WSI_JOURNAL_IN_PROGRESS)
+    {
+      gboolean forward = FALSE;
+      if (!wsi_txn_roll_forward (backend, journal, intents, &forward, error))
+        return FALSE;
+      /* Finished: the machine is in its new state, as if the run had
+       * committed. */
+      if (forward)
+        {
+          *found = WSI_JOURNAL_COMMITTED;
+          return TRUE;
+        }
+    }
   if (!wsi_txn_rollback (backend, journal, intents, progress, user_data, error) ||
       !wsi_backend_sync (backend, error))
     {

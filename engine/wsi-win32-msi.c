@@ -531,6 +531,12 @@ wsi_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks 
           wsi_msi_log_error (cb, verb, local);
         g_propagate_error (error, g_steal_pointer (&local));
         return cancelled ? WSI_MSI_CANCELLED : WSI_MSI_FAILED;
+      case WSI_TXN_NOT_STARTED:
+        /* The journal could not be started: nothing ran. */
+        wsi_msi_log (cb, "wsinstall: %s: not started; the machine is in its old state", verb);
+        wsi_msi_log_error (cb, data->journal, local);
+        g_propagate_error (error, g_steal_pointer (&local));
+        return WSI_MSI_FAILED;
       case WSI_TXN_ROLLBACK_INCOMPLETE:
       default:
         wsi_msi_log (cb, "wsinstall: %s: error [rollback-incomplete]: %s", verb, local->message);

@@ -583,6 +583,55 @@ START_TEST (cli_exit_codes_follow_the_contract)
 }
 END_TEST
 
+/* A repair whose last step removes an entry no WSC call can re-create
+ * (ChainLen 8) is killed right after that step: recover cannot roll it
+ * back, so it finishes it. The machine ends in the repaired state, and a
+ * failure of that last call still rolls everything back. */
+START_TEST (cli_recover_finishes_a_repair_whose_last_step_cannot_be_undone)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "machine.xml", NULL);
+  g_autofree char *source = wsi_test_data_path ("snapshots/repairable-x64.xml");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) before = wsi_snapshot_load_file (source, diags);
+  g_autoptr(WsiPlan) plan = NULL;
+  g_autoptr(WsiMachine) after = NULL;
+  const char *repair[] = { "repair", "--apply", "--quiet", "--machine", path, NULL };
+  const char *recover[] = { "recover", "--machine", path, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *last = NULL;
+  guint n_ops;
+
+  if (!wsi_fault_injection_available ())
+    return;
+  ck_assert_ptr_nonnull (before);
+  plan = wsi_plan_build_repair (before, diags);
+  ck_assert_ptr_nonnull (plan);
+  /* One WSC call per step but the order checkpoint, which makes none. */
+  n_ops = plan->steps->len - 1;
+  last = g_strdup_printf ("crash:%u", n_ops);
+  write_machine (before, path);
+  g_setenv ("WSINSTALL_FAULT", last, TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (repair, NULL, NULL), 128 + SIGKILL);
+  g_unsetenv ("WSINSTALL_FAULT");
+  ck_assert_int_eq (wsi_test_run_cli (recover, &out, NULL), 0);
+  ck_assert_msg (strstr (out, "new state") != NULL, "%s", out);
+  after = reload (path);
+  assert_equivalent (plan->after, after, "after a finished repair");
+  /* Failing that last call instead: rolled back, old state. */
+  g_clear_pointer (&last, g_free);
+  g_clear_pointer (&after, wsi_machine_free);
+  last = g_strdup_printf ("fail:%u", n_ops);
+  write_machine (before, path);
+  g_setenv ("WSINSTALL_FAULT", last, TRUE);
+  ck_assert_int_eq (wsi_test_run_cli (repair, NULL, NULL), 1);
+  g_unsetenv ("WSINSTALL_FAULT");
+  after = reload (path);
+  assert_equivalent (before, after, "after a failed repair");
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
 START_TEST (cli_apply_on_a_locked_machine_fails_with_machine_locked)
 {
   g_autofree char *dir = wsi_test_mkdtemp ();
@@ -1134,6 +1183,7 @@ main (void)
   tcase_add_test (tc, cli_exit_codes_follow_the_contract);
   tcase_add_test (tc, repair_fixes_the_damage_and_touches_nothing_healthy);
   tcase_add_test (tc, cli_apply_on_a_locked_machine_fails_with_machine_locked);
+  tcase_add_test (tc, cli_recover_finishes_a_repair_whose_last_step_cannot_be_undone);
   tcase_add_test (tc, journal_records_are_checksummed_and_sequenced);
   tcase_add_test (tc, a_torn_tail_is_cut_back_before_the_next_record);
   tcase_add_test (tc, an_empty_or_unbegun_journal_is_not_started_and_removed);

@@ -519,6 +519,8 @@ wsi_cmd_recover (int argc, char **argv)
       else if (!wsi_txn_recover_full (backend, journal, &found, &started,
                                       !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
         rc = wsi_fail (diags, journal, error, wsi_recover_failure_rc (started));
+      else if (started && found == WSI_JOURNAL_COMMITTED)
+        g_print ("recover: the interrupted run was finished (its last steps cannot be undone); the machine is in its new state\n");
       else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
         g_print ("recover: the interrupted run (%s) was rolled back; the machine is in its old state\n",
                  wsi_journal_state_to_string (found));
