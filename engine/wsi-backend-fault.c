@@ -8,14 +8,8 @@
 #include "wsi-error.h"
 #include "wsi-io-private.h"
 
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef G_OS_WIN32
-#include <windows.h>
-#else
-#include <unistd.h>
-#endif
 
 typedef enum {
   WSI_FAULT_FAIL,
@@ -41,19 +35,6 @@ wsi_fault_injection_available (void)
   return WSI_FAULT_INJECTION != 0;
 }
 
-G_GNUC_NORETURN static void
-wsi_fault_die (void)
-{
-  /* SIGKILL: no atexit handlers, no buffers flushed, like a power cut for
-   * everything that was not already on disk. */
-#ifdef G_OS_WIN32
-  TerminateProcess (GetCurrentProcess (), 137);
-#else
-  kill (getpid (), SIGKILL);
-#endif
-  abort ();
-}
-
 /* Counts the operation; returns FALSE with the injected error for fail:N;
  * dies for crash-before:N. *crash_after says whether to die after it. */
 static gboolean
@@ -71,7 +52,7 @@ wsi_fault_before (WsiFaultBackend *self, int wsa, gboolean *crash_after, GError 
         case WSI_FAULT_FAIL:
           return wsi_set_wsa_error (error, wsa, "injected failure of operation %u (WSINSTALL_FAULT)", self->count);
         case WSI_FAULT_CRASH_BEFORE:
-          wsi_fault_die ();
+          wsi_io_die ();
         case WSI_FAULT_CRASH_AFTER:
           *crash_after = TRUE;
           break;
@@ -86,7 +67,7 @@ static gboolean
 wsi_fault_after (gboolean ok, gboolean crash_after)
 {
   if (ok && crash_after)
-    wsi_fault_die ();
+    wsi_io_die ();
   return ok;
 }
 

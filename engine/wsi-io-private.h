@@ -81,6 +81,9 @@ gboolean wsi_io_fault_item_is_io (const char *item);
 /* Whether an injected I/O fault fired since the last configure (tests use
  * it to tell when N has passed the last operation). */
 gboolean wsi_io_faults_fired     (void);
+/* Kills the process the way a crash does (fault injection's crash:N and
+ * io-crash:...). */
+G_GNUC_NORETURN void wsi_io_die  (void);
 /* Calls of @op counted since the last configure (WSI_IO_N_OPS: of every
  * kind); only with fault injection in the build. A run without faults
  * tells the matrix how many cases of each kind there are: with a single
