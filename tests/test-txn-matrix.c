@@ -65,28 +65,6 @@ typedef struct {
   GHashTable       *setup;      /* file name -> GBytes: the directory to start from */
 } Scenario;
 
-static gboolean
-equivalent (const WsiMachine *a, const WsiMachine *b, char **why)
-{
-  WsiDiff *diff = wsi_machine_diff (a, b);
-  gboolean same = wsi_diff_is_equivalent (diff);
-
-  if (!same && why != NULL)
-    *why = wsi_diff_to_text (diff);
-  wsi_diff_free (diff);
-  return same;
-}
-
-static WsiMachine *
-reload (const char *path, const char *what)
-{
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  WsiMachine *m = wsi_snapshot_load_file (path, diags);
-  g_autofree char *all = wsi_test_diags_to_string (diags);
-
-  ck_assert_msg (m != NULL, "%s: the snapshot does not load:\n%s", what, all);
-  return m;
-}
 
 /* ---- the directory as a value ---- */
 
@@ -271,10 +249,11 @@ run_child (Matrix *mx, const WsiPlan *plan, const char *spec, guint wsc_n, gbool
 static void
 assert_state (const char *path, const WsiMachine *want, const char *what)
 {
-  g_autoptr(WsiMachine) got = reload (path, what);
+  g_autoptr(WsiMachine) got = wsi_test_reload_snapshot (path, what);
   g_autofree char *why = NULL;
 
-  ck_assert_msg (equivalent (want, got, &why), "%s: the machine is not where it should be:\n%s", what, why);
+  ck_assert_msg (wsi_test_machines_equivalent (want, got, &why), "%s: the machine is not where it should be:\n%s",
+                 what, why);
 }
 
 /* After a main run with exit status @rc: recovers (plain, then killed at
@@ -300,7 +279,7 @@ check_after (Matrix *mx, const Scenario *sc, int rc, const char *what)
 
   /* The plain recover. */
   ck_assert_msg (run_child_counted (mx, NULL, "", 0, &fired, &plain) == 0, "%s, then recover: it failed", what);
-  baseline = reload (mx->path, what);
+  baseline = wsi_test_reload_snapshot (mx->path, what);
   /* Killed, or exit 3 (the rollback is incomplete: a step that cannot be
    * undone took effect, and recover finishes the run): old or new. */
   if (rc == 0 && sc->plan != NULL)
@@ -310,7 +289,8 @@ check_after (Matrix *mx, const Scenario *sc, int rc, const char *what)
   if (want != NULL)
     assert_state (mx->path, want, what);
   else
-    ck_assert_msg (equivalent (baseline, sc->old, NULL) || equivalent (baseline, sc->new, NULL),
+    ck_assert_msg (wsi_test_machines_equivalent (baseline, sc->old, NULL) ||
+                     wsi_test_machines_equivalent (baseline, sc->new, NULL),
                    "%s: after recover, neither old nor new", what);
   ck_assert_msg (count_temporaries (mx->dir) == 0, "%s: a temporary copy is left", what);
 

@@ -24,31 +24,15 @@
 static WsiMachine *
 reload (const char *path)
 {
-  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  WsiMachine *m = wsi_snapshot_load_file (path, diags);
-  g_autofree char *all = wsi_test_diags_to_string (diags);
-
-  ck_assert_msg (m != NULL, "the snapshot %s does not load after the run:\n%s", path, all);
-  return m;
+  return wsi_test_reload_snapshot (path, "after the run");
 }
 
-static gboolean
-equivalent (const WsiMachine *a, const WsiMachine *b, char **why)
-{
-  WsiDiff *diff = wsi_machine_diff (a, b);
-  gboolean same = wsi_diff_is_equivalent (diff);
-
-  if (!same && why != NULL)
-    *why = wsi_diff_to_text (diff);
-  wsi_diff_free (diff);
-  return same;
-}
 
 static void
 assert_equivalent (const WsiMachine *a, const WsiMachine *b, const char *what)
 {
   g_autofree char *why = NULL;
-  ck_assert_msg (equivalent (a, b, &why), "%s: machines differ:\n%s", what, why);
+  ck_assert_msg (wsi_test_machines_equivalent (a, b, &why), "%s: machines differ:\n%s", what, why);
 }
 
 static void

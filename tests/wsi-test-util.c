@@ -186,3 +186,26 @@ wsi_test_base_entry (gint32 af, gint32 type, gint32 protocol, const char *name)
   wsi_entry_set_name (e, name);
   return e;
 }
+
+gboolean
+wsi_test_machines_equivalent (const WsiMachine *a, const WsiMachine *b, char **why)
+{
+  WsiDiff *diff = wsi_machine_diff (a, b);
+  gboolean same = wsi_diff_is_equivalent (diff);
+
+  if (!same && why != NULL)
+    *why = wsi_diff_to_text (diff);
+  wsi_diff_free (diff);
+  return same;
+}
+
+WsiMachine *
+wsi_test_reload_snapshot (const char *path, const char *what)
+{
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  WsiMachine *m = wsi_snapshot_load_file (path, diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (m != NULL, "%s: the snapshot %s does not load:\n%s", what, path, all);
+  return m;
+}

@@ -45,5 +45,12 @@ WsiGuid   wsi_test_guid       (const char *text);
  * is ignored by the install calls. */
 WsiEntry *wsi_test_base_entry (gint32 af, gint32 type, gint32 protocol, const char *name);
 
+/* `catalog diff` equivalence; *@why (may be NULL) gets the diff's text
+ * when the machines differ. */
+gboolean    wsi_test_machines_equivalent (const WsiMachine *a, const WsiMachine *b, char **why);
+/* The snapshot at @path after a run; fails the test (naming @what) when
+ * it does not load. */
+WsiMachine *wsi_test_reload_snapshot     (const char *path, const char *what);
+
 /* Runs @suite with TAP output and returns the process exit status. */
 int   wsi_test_run_suite (Suite *suite);
