@@ -185,6 +185,7 @@ wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
   for (guint i = 0; i < intents->len; i++)
     {
       const WsiPlanStep *undo = ((const WsiPlanStep *) g_ptr_array_index (intents, i))->undo;
+      g_autoptr(GError) refusal = NULL;
       gboolean ok = TRUE;
 
       switch (undo->op)
@@ -192,17 +193,18 @@ wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
         case WSI_STEP_INSTALL_PROVIDER:
         case WSI_STEP_INSTALL_PROVIDER_64_32:
         case WSI_STEP_UPDATE_PROVIDER:
-          ok = wsi_policy_check_dll_path (profile, undo->path, error);
+          ok = wsi_policy_check_dll_path (profile, undo->path, &refusal);
           break;
         case WSI_STEP_SET_REGISTRY_VALUE:
-          ok = wsi_policy_check_registry_replay (undo->reg_key, undo->reg_name, error);
+          ok = wsi_policy_check_registry_replay (undo->reg_key, undo->reg_name, &refusal);
           break;
         default:
           break;
         }
       if (!ok)
         {
-          g_prefix_error (error, "journal-step-refused: the journal's step %u: ", i + 1);
+          g_set_error (error, WSI_ERROR, WSI_ERROR_JOURNAL_STEP_REFUSED, "the journal's step %u: %s", i + 1,
+                       refusal->message);
           return FALSE;
         }
     }

@@ -52,7 +52,7 @@ gboolean       wsi_txn_recover (WsiBackend      *backend,
  * and the machine was not touched). A journal left by a run that never
  * started (empty, or its begin record torn) is removed. Journal steps whose
  * DLL path or registry value the write policy refuses fail with
- * WSI_ERROR_POLICY (message "journal-step-refused: ..."). A run whose last
+ * WSI_ERROR_JOURNAL_STEP_REFUSED. A run whose last
  * step cannot be undone (a repair's removal of a ChainLen 8 entry) and took
  * effect is finished instead: its end is recorded, *@found is
  * WSI_JOURNAL_COMMITTED and *@started TRUE. */

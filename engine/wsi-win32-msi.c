@@ -266,36 +266,10 @@ wsi_msi_log_diags (const WsiMsiCallbacks *cb, WsiDiagList *diags)
     }
 }
 
-/* The diagnostic tag of an engine error (as the CLI reports it). */
-static const char *
-wsi_msi_error_tag (const GError *error)
-{
-  if (error->domain != WSI_ERROR)
-    return "wsc-call-failed";
-  /* The executor puts "step N (...): " in front of a step's error. */
-  if (g_str_has_prefix (error->message, "not-admin: "))
-    return "not-admin";
-  if (strstr (error->message, WSI_HELPER32_FAILED_PREFIX) != NULL)
-    return "helper32-failed";
-  if (strstr (error->message, WSI_HELPER32_INVALID_PREFIX) != NULL)
-    return "helper32-request-invalid";
-  switch (error->code)
-    {
-    case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
-    case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
-    case WSI_ERROR_LOCKED: return "machine-locked";
-    case WSI_ERROR_IO: return "file-unreadable";
-    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
-    case WSI_ERROR_INVALID_MACHINE:
-      return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
-    default: return "wsc-call-failed";
-    }
-}
-
 static void
 wsi_msi_log_error (const WsiMsiCallbacks *cb, const char *what, const GError *error)
 {
-  wsi_msi_log (cb, "wsinstall: %s: error [%s]: %s", what, wsi_msi_error_tag (error), error->message);
+  wsi_msi_log (cb, "wsinstall: %s: error [%s]: %s", what, wsi_error_to_tag (error), error->message);
 }
 
 /* ---- cancellation ---- */
@@ -320,7 +294,7 @@ wsi_cancel_check (WsiBackend *backend, GError **error)
     return TRUE;
   self->cancel_next = FALSE;
   self->cancelled = TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "cancelled by the user");
+  g_set_error (error, WSI_ERROR, WSI_ERROR_CANCELLED, "cancelled by the user");
   return FALSE;
 }
 

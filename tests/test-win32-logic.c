@@ -75,8 +75,8 @@ assert_refused (const char *json, gsize len)
   g_autoptr(WsiPlanStep) step = wsi_helper32_request_parse (json, len, &error);
 
   ck_assert_msg (step == NULL, "accepted: %.300s", json);
-  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT));
-  ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_INVALID_PREFIX), "%s", error->message);
+  ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID), "%s", error->message);
+  ck_assert_str_eq (wsi_error_to_tag (error), "helper32-request-invalid");
 }
 
 static void
@@ -332,7 +332,7 @@ START_TEST (answers_round_trip_with_their_codes)
   wsi_set_wsa_error (&wsa, WSI_WSANO_RECOVERY, "WSCInstallProvider failed");
   failed = wsi_helper32_result_to_json (wsa);
   ck_assert (!wsi_helper32_result_parse (failed, strlen (failed), 1, &back));
-  ck_assert (g_error_matches (back, WSI_ERROR, WSI_ERROR_WINSOCK));
+  ck_assert (g_error_matches (back, WSI_WSA_ERROR, WSI_WSANO_RECOVERY));
   ck_assert_int_eq (wsi_error_get_wsa (back), WSI_WSANO_RECOVERY);
   g_clear_error (&back);
 
@@ -362,7 +362,7 @@ START_TEST (answers_that_are_not_answers_are_helper_failures)
       g_autoptr(GError) error = NULL;
       ck_assert_msg (!wsi_helper32_result_parse (cases[i].json, strlen (cases[i].json), cases[i].status, &error),
                      "accepted %s", cases[i].json);
-      ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_FAILED_PREFIX), "%s: %s", cases[i].json,
+      ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED), "%s: %s", cases[i].json,
                      error->message);
     }
 }
@@ -1181,7 +1181,7 @@ refuse_path (const char *path, gpointer user_data, GError **error)
 
   if (g_strcmp0 (path, planted) != 0)
     return TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "journal-untrusted: %s is planted", path);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "%s is planted", path);
   return FALSE;
 }
 

@@ -73,46 +73,20 @@ wsi_progress (const WsiPlanStep *step, guint index, guint total, const char *pha
     g_printerr ("%s\n", phase);
 }
 
-static const char *
-wsi_error_tag (const GError *error)
+/* A journal that could not be used at all: nothing was run. */
+static gboolean
+wsi_journal_error_is_unusable (const GError *error)
 {
-  if (error->domain != WSI_ERROR)
-    return "wsc-call-failed";
-  /* The live backend's errors about the process and its x86 helper (the
-   * executor puts "step N (...): " in front). */
-  if (g_str_has_prefix (error->message, "not-admin: "))
-    return "not-admin";
-  if (g_str_has_prefix (error->message, "file-not-regular: "))
-    return "file-not-regular";
-  if (g_str_has_prefix (error->message, "journal-step-refused: "))
-    return "journal-step-refused";
-  if (strstr (error->message, "helper32-failed: ") != NULL)
-    return "helper32-failed";
-  if (strstr (error->message, "helper32-request-invalid: ") != NULL)
-    return "helper32-request-invalid";
-  switch (error->code)
-    {
-    case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
-    case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
-    case WSI_ERROR_LOCKED: return "machine-locked";
-    case WSI_ERROR_IO: return "file-unreadable";
-    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
-    case WSI_ERROR_INVALID_MACHINE: return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
-    default: return "wsc-call-failed";
-    }
+  return g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
+         g_error_matches (error, WSI_ERROR, WSI_ERROR_JOURNAL_CORRUPT) ||
+         g_error_matches (error, WSI_ERROR, WSI_ERROR_FILE_NOT_REGULAR) ||
+         g_error_matches (error, WSI_ERROR, WSI_ERROR_IO) || g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
 }
 
 static int
 wsi_fail (WsiDiagList *diags, const char *file, const GError *error, int rc)
 {
-  const char *tag = wsi_error_tag (error);
-  const char *msg = error->message;
-  gsize n = strlen (tag);
-
-  /* Some messages start with their tag ("not-admin: ..."): say it once. */
-  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
-    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
-  wsi_diag_list_add (diags, tag, file, 0, "%s", msg);
+  wsi_diag_list_add (diags, wsi_error_to_tag (error), file, 0, "%s", error->message);
   return wsi_cli_finish_diags (diags, rc);
 }
 
@@ -220,8 +194,7 @@ wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock
       ok = wsi_cli_recover_live (backend, recover_dir, progress, recovered, &error);
       if (!ok)
         {
-          gboolean unusable = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
-                              g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
+          gboolean unusable = wsi_journal_error_is_unusable (error);
           *rc = wsi_fail (diags, recover_dir, error, unusable ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
           return NULL;
         }
@@ -506,9 +479,7 @@ wsi_cmd_recover (int argc, char **argv)
           if (!wsi_cli_recover_live (backend, recover_dir, !o.quiet && isatty (2) ? wsi_progress : NULL, recovered,
                                      &error))
             rc = wsi_fail (diags, recover_dir, error,
-                           g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
-                               g_error_matches (error, WSI_ERROR, WSI_ERROR_IO) ||
-                               g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED)
+                           wsi_journal_error_is_unusable (error)
                              ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
           else if (recovered->len == 0)
             g_print ("recover: nothing to do (no transaction left in progress)\n");

@@ -41,32 +41,6 @@ wsi_cli_live_usage (gboolean live, const char *machine, int *rc)
 #endif
 }
 
-#ifdef G_OS_WIN32
-/* The error's message without the tag it starts with ("not-admin: ..."). */
-static const char *
-wsi_live_message (const GError *error, const char *tag)
-{
-  const char *msg = error->message;
-  gsize n = strlen (tag);
-
-  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
-    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
-  return msg;
-}
-
-/* The tag of an error from opening the live backend. */
-static const char *
-wsi_live_error_tag (const GError *error)
-{
-  if (g_str_has_prefix (error->message, "not-admin"))
-    return "not-admin";
-  if (g_str_has_prefix (error->message, "helper32-failed"))
-    return "helper32-failed";
-  if (g_str_has_prefix (error->message, "packed-item-invalid"))
-    return "packed-item-invalid";
-  return "wsc-call-failed";
-}
-#endif
 
 WsiMachine *
 wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
@@ -78,8 +52,7 @@ wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
 
   if (machine == NULL)
     {
-      const char *tag = wsi_live_error_tag (error);
-      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = WSI_EXIT_USAGE;
       return NULL;
     }
@@ -115,8 +88,7 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
   if (backend == NULL)
     {
-      const char *tag = wsi_live_error_tag (error);
-      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
       return NULL;
     }
@@ -125,7 +97,7 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
   held = wsi_lock_acquire (NULL, lock_timeout_ms, &error);
   if (held == NULL)
     {
-      wsi_diag_list_add (diags, "machine-locked", WSI_LIVE_DISPLAY, 0, "%s", error->message);
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = wsi_cli_finish_diags (diags, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
                                                                                             : WSI_EXIT_USAGE);
       return NULL;
@@ -139,9 +111,7 @@ wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **displa
       dir = wsi_win32_journal_dir_open (&error);
       if (dir == NULL)
         {
-          const char *tag = g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted"
-                                                                                    : "file-unreadable";
-          wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
+          wsi_diag_list_add (diags, wsi_error_to_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
           *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
           return NULL;
         }

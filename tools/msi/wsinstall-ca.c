@@ -317,9 +317,7 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
   dir = wsi_win32_journal_dir_open (&error);
   if (dir == NULL)
     {
-      wsi_ca_logf (install, "wsinstall: error [%s]: %s",
-                   g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted" : "file-unreadable",
-                   error->message);
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
       return NULL;
     }
   /* The journal the immediate action named, in the protected folder. */
@@ -332,8 +330,7 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, data->helper32, &error);
   if (backend == NULL)
     {
-      wsi_ca_logf (install, "wsinstall: error [%s]: %s",
-                   g_str_has_prefix (error->message, "not-admin") ? "not-admin" : "wsc-call-failed", error->message);
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
       return NULL;
     }
   *lock = wsi_lock_acquire (NULL, data->lock_timeout * 1000u, &error);
