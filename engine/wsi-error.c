@@ -72,6 +72,7 @@ static const char *const wsi_error_tags[] = {
   [WSI_ERROR_PATH_NOT_ABSOLUTE] = "path-not-absolute",
   [WSI_ERROR_PATH_NOT_CANONICAL] = "path-not-canonical",
   [WSI_ERROR_PATH_NOT_ALLOWED] = "path-not-allowed",
+  [WSI_ERROR_WOW64] = "wow64-refused",
 };
 
 const char *

@@ -43,11 +43,12 @@ typedef enum {
   WSI_ERROR_PATH_NOT_ABSOLUTE,      /* a DLL path that is not absolute [path-not-absolute] */
   WSI_ERROR_PATH_NOT_CANONICAL,     /* a DLL path with ".", "..", doubled separators... [path-not-canonical] */
   WSI_ERROR_PATH_NOT_ALLOWED,       /* a DLL path the write policy refuses [path-not-allowed] */
+  WSI_ERROR_WOW64,                  /* a 32-bit process on 64-bit Windows cannot see the machine [wow64-refused] */
 } WsiError;
 
 /* The highest code of this build: codes from a newer peer (the x86 helper
  * answering) above it are read as WSI_ERROR_FAILED. */
-#define WSI_ERROR_LAST WSI_ERROR_PATH_NOT_ALLOWED
+#define WSI_ERROR_LAST WSI_ERROR_WOW64
 
 /* Windows Sockets error codes the simulator and the Windows backend use.
  * Values from winerror.h / winsock2.h; they are WSI_WSA_ERROR codes. */

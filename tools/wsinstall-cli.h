@@ -49,24 +49,6 @@ int       wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiag
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
 
-/* --live (wsinstall-live.c): this computer's catalogs, Windows builds only.
- * wsi_cli_live_usage refuses --live with --machine, and anywhere but on
- * Windows (usage error, *@rc = 2). load: a copy of the live machine for
- * reading commands. open: for changing commands: checks administrator
- * rights (tag not-admin), takes the machine-wide lock; the journal is
- * @journal_opt, or a new one of this transaction in the journal folder
- * (%ProgramData%\wsinstall\journals, created and checked: tag
- * journal-untrusted), which is then *@recover_dir (NULL with --journal).
- * recover: rolls back every transaction of @dir left in progress
- * (wsi-live-journal.h), each journal checked first; their paths are
- * appended to @recovered. */
-gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
-WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
-WsiBackend *wsi_cli_open_live  (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
-                                char **recover_dir, WsiLock **lock, WsiDiagList *diags, int *rc);
-gboolean    wsi_cli_recover_live (WsiBackend *backend, const char *dir, WsiTxnProgress progress,
-                                  GPtrArray *recovered, GError **error);
-
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);
 int wsi_cmd_apply    (int argc, char **argv);
@@ -84,5 +66,13 @@ int wsi_cmd_catalog_diff    (int argc, char **argv);
 int wsi_cmd_catalog_resolve (int argc, char **argv);
 int wsi_cmd_wsc32_run       (int argc, char **argv);
 int wsi_cmd_wsc32_enum      (int argc, char **argv);
+
+/* --live (wsinstall-live.c): this computer's catalogs, Windows builds only.
+ * wsi_cli_live_usage refuses --live with --machine, and anywhere but on
+ * Windows (usage error, *@rc = 2). load: a copy of the live machine for
+ * reading commands. Changing commands open the live machine through a
+ * session (wsi_session_open_live). */
+gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
+WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
 
 G_END_DECLS
