@@ -1,0 +1,34 @@
+/* wsi-catalog-render.h: what `catalog show` and `catalog resolve` print,
+ * as text and as versioned JSON documents ("wsinstall-catalog",
+ * "wsinstall-resolve"; schema/ describes them). */
+#pragma once
+
+#include <glib.h>
+
+#include "wsi-diag.h"
+#include "wsi-machine.h"
+
+G_BEGIN_DECLS
+
+/* @catalogs: the WsiCatalog* of @machine to show, in order. */
+char *wsi_catalog_show_to_text    (const WsiMachine  *machine,
+                                   GPtrArray         *catalogs);
+/* @machine NULL: it could not be read, @diags say why. */
+char *wsi_catalog_show_to_json    (const WsiMachine  *machine,
+                                   GPtrArray         *catalogs,
+                                   const WsiDiagList *diags);
+
+/* What socket(@af, @type, @protocol) gets in @catalog
+ * (wsi_catalog_resolve_socket) and the providers it passes through. */
+char *wsi_catalog_resolve_to_text (const WsiCatalog  *catalog,
+                                   gint32             af,
+                                   gint32             type,
+                                   gint32             protocol);
+/* @catalog NULL: the machine could not be read, @diags say why. */
+char *wsi_catalog_resolve_to_json (const WsiCatalog  *catalog,
+                                   gint32             af,
+                                   gint32             type,
+                                   gint32             protocol,
+                                   const WsiDiagList *diags);
+
+G_END_DECLS
