@@ -1,4 +1,5 @@
-/* wsi-catalog-render.c: `catalog show` and `catalog resolve` output. */
+/* wsi-catalog-render.c: `catalog show`, `catalog check` and `catalog
+ * resolve` output. */
 #include "wsi-catalog-render.h"
 #include "wsi-display-name.h"
 #include "wsi-json-private.h"
@@ -100,6 +101,16 @@ wsi_catalog_show_to_json (const WsiMachine *machine, GPtrArray *catalogs, const 
     }
   wsi_json_end_document (b, diags);
   return wsi_json_to_string (b);
+}
+
+/* ---------------- catalog check ---------------- */
+
+char *
+wsi_catalog_check_render (const WsiDiagList *diags, WsiDiagFormat format, const char *display_name)
+{
+  if (format == WSI_DIAG_FORMAT_TEXT && wsi_diag_list_get_size (diags) == 0)
+    return g_strdup_printf ("%s: healthy\n", display_name);
+  return wsi_diag_render (diags, format);
 }
 
 /* ---------------- catalog resolve ---------------- */

@@ -1,11 +1,13 @@
-/* wsi-catalog-render.h: what `catalog show` and `catalog resolve` print,
- * as text and as versioned JSON documents ("wsinstall-catalog",
- * "wsinstall-resolve"; schema/ describes them). */
+/* wsi-catalog-render.h: what `catalog show`, `catalog check` and `catalog
+ * resolve` print, as text and as versioned JSON documents
+ * ("wsinstall-catalog", "wsinstall-diagnostics", "wsinstall-resolve";
+ * schema/ describes them). */
 #pragma once
 
 #include <glib.h>
 
 #include "wsi-diag.h"
+#include "wsi-diag-render.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
@@ -17,6 +19,12 @@ char *wsi_catalog_show_to_text    (const WsiMachine  *machine,
 char *wsi_catalog_show_to_json    (const WsiMachine  *machine,
                                    GPtrArray         *catalogs,
                                    const WsiDiagList *diags);
+
+/* What `catalog check` of @display_name found: @diags in @format; as text
+ * with none, "@display_name: healthy". */
+char *wsi_catalog_check_render    (const WsiDiagList *diags,
+                                   WsiDiagFormat      format,
+                                   const char        *display_name);
 
 /* What socket(@af, @type, @protocol) gets in @catalog
  * (wsi_catalog_resolve_socket) and the providers it passes through. */

@@ -191,12 +191,7 @@ wsi_cmd_catalog_check (int argc, char **argv)
     }
   wsi_catalog_check_machine (machine, display, diags);
   failed = wsi_diag_list_has_errors (diags) || (strict && wsi_diag_list_get_size (diags) > 0);
-  out = wsi_diag_render (diags, format);
-  if (format == WSI_DIAG_FORMAT_TEXT && wsi_diag_list_get_size (diags) == 0)
-    {
-      g_free (out);
-      out = g_strdup_printf ("%s: healthy\n", display);
-    }
+  out = wsi_catalog_check_render (diags, format, display);
   if (!wsi_cli_print_format (out, format))
     return WSI_EXIT_USAGE;
   return failed ? WSI_EXIT_PROBLEMS : WSI_EXIT_OK;
