@@ -8,8 +8,9 @@
 # fresh directory per run), --version, explain, schema, and validate of every
 # example manifest in every output format. Before the comparison both sides
 # are normalised the same way: in stdout CR LF -> LF (the Windows C runtime
-# writes it in text mode) and '\' (also JSON's '\\') -> '/', and in stdout
-# and the files written the run's $tmp -> $tmp.
+# writes text in text mode) and '\' (also JSON's '\\') -> '/', and in stdout
+# and the files written the run's $tmp -> $tmp. JSON and SARIF must have no
+# CR at all: they are written in binary mode.
 # Cases that need what the Windows build leaves out (libhivex) are skipped.
 # Prints TAP; exits 1 if a case fails, 2 if something needed is missing.
 #
