@@ -16,6 +16,7 @@
 #include "wsi-snapshot.h"
 #include "wsi-catalog-check.h"
 #include "wsi-catalog-diff.h"
+#include "wsi-catalog-render.h"
 #include "wsi-default-machine.h"
 #include "wsi-manifest.h"
 #include "wsi-import.h"

@@ -74,6 +74,8 @@ START_TEST (json_rendering_parses_and_counts)
   text = wsi_diag_render (list, WSI_DIAG_FORMAT_JSON);
   ck_assert (json_parser_load_from_data (parser, text, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
+  ck_assert_str_eq (json_object_get_string_member (root, "format"), "wsinstall-diagnostics");
+  ck_assert_int_eq (json_object_get_int_member (root, "version"), 1);
   ck_assert_int_eq (json_object_get_int_member (root, "errors"), 1);
   ck_assert_int_eq (json_object_get_int_member (root, "warnings"), 1);
   first = json_array_get_object_element (json_object_get_array_member (root, "diagnostics"), 0);

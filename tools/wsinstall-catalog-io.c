@@ -22,7 +22,7 @@ wsi_print_diags (WsiDiagList *diags, WsiDiagFormat format)
 
   wsi_diag_list_sort (diags);
   out = wsi_diag_render (diags, format);
-  return wsi_cli_print (out);
+  return wsi_cli_print_format (out, format);
 }
 
 static char *

@@ -5,6 +5,7 @@
 
 #include "wsi-backend.h"
 #include "wsi-diag.h"
+#include "wsi-diag-render.h"
 #include "wsi-lock.h"
 #include "wsi-txn.h"
 #include "wsi-machine.h"
@@ -34,8 +35,18 @@ gboolean  wsi_cli_parse       (GOptionContext  *ctx,
                                char          ***argv);
 /* Prints "wsinstall: <message>" to stderr; returns WSI_EXIT_USAGE. */
 int       wsi_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
-/* Writes @text to stdout in full; FALSE (with a message) on a write error. */
+/* Writes @text to stdout in full; FALSE (with a message) on a write error.
+ * wsi_cli_print_format: in @format; the machine formats (JSON, SARIF) are
+ * written in binary mode on Windows, so their bytes are those of Linux
+ * (no CRLF). Every JSON and SARIF output goes through it. */
 gboolean  wsi_cli_print       (const char *text);
+gboolean  wsi_cli_print_format (const char *text, WsiDiagFormat format);
+/* --format=text|json (NULL: text); FALSE for anything else. */
+gboolean  wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format);
+/* Prints @document (a JSON document, with its diagnostics inside) and
+ * returns @rc, or WSI_EXIT_USAGE when it cannot be written: under
+ * --format=json stdout carries one document, even when the command fails. */
+int       wsi_cli_finish_document (const char *document, int rc);
 
 /* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
  * embedded default. NULL with diagnostics and *@rc set on failure. */
