@@ -422,15 +422,31 @@ wsi_cmd_repair (int argc, char **argv)
       g_autoptr(WsiMachine) machine = NULL;
       g_autoptr(WsiPlan) plan = NULL;
       g_autofree char *out = NULL;
-      if (wsi_cli_live_usage (o.live, o.machine, &rc))
-        machine = o.live ? wsi_cli_load_live (diags, &display, &rc) : wsi_cli_load_machine (o.machine, diags, &rc);
-      if (machine == NULL)
+      if (!wsi_cli_live_usage (o.live, o.machine, &rc))
+        {
+          wsi_txn_options_clear (&o);
+          return rc;
+        }
+      machine = o.live ? wsi_cli_load_live (diags, &display, &rc) : wsi_cli_load_machine (o.machine, diags, &rc);
+      if (machine != NULL)
+        {
+          plan = wsi_plan_build_repair (machine, diags);
+          rc = plan != NULL ? WSI_EXIT_OK : WSI_EXIT_PROBLEMS;
+        }
+      wsi_diag_list_sort (diags);
+      /* Under --format=json stdout carries one document, failures
+       * included, with the diagnostics inside. */
+      if (g_strcmp0 (format, "json") == 0)
+        {
+          out = wsi_plan_render_json (plan, diags);
+          rc = wsi_cli_finish_document (out, rc);
+        }
+      else if (plan == NULL)
         rc = wsi_cli_finish_diags (diags, rc);
-      else if ((plan = wsi_plan_build_repair (machine, diags)) == NULL)
-        rc = wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
       else
         {
-          out = g_strcmp0 (format, "json") == 0 ? wsi_plan_to_json (plan) : wsi_plan_to_text (plan);
+          wsi_cli_finish_diags (diags, rc);
+          out = wsi_plan_to_text (plan);
           rc = wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
         }
     }
