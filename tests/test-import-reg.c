@@ -342,7 +342,8 @@ START_TEST (export_writes_entries_in_key_order_with_protocol_names)
                       "\"Num_Catalog_Entries64\"=dword:0000000a\r\n\"Serial_Access_Num\"=dword:00000005\r\n");
   e32 = strstr (text, "\\Catalog_Entries\\000000000010]\r\n\"PackedCatalogItem\"=hex:25,53,");
   e64 = strstr (text, "\\Catalog_Entries64\\000000000001]");
-  winsock = strstr (text, "[" WSI_TEST_REG_ROOT "\\Services\\Winsock\\Parameters]\r\n\"Transports\"=hex(7):54,00,63,00");
+  winsock = strstr (text, "[" WSI_TEST_REG_ROOT "\\Services\\Winsock\\Parameters]\r\n"
+                          "\"Transports\"=hex(7):54,00,63,00");
   ck_assert_ptr_nonnull (pc9);
   ck_assert_ptr_nonnull (e32);
   ck_assert_ptr_nonnull (e64);
@@ -660,7 +661,8 @@ START_TEST (deletions_in_winsock_keys_are_refused_elsewhere_ignored)
   g_autoptr(WsiMachine) m = NULL;
   int line;
 
-  g_string_append (ok, "[-" WSI_TEST_REG_ROOT "\\Services\\SomeDriver]\r\n\r\n[" WSI_TEST_REG_ROOT "\\Services\\Other]\r\n\"x\"=-\r\n");
+  g_string_append (ok, "[-" WSI_TEST_REG_ROOT "\\Services\\SomeDriver]\r\n\r\n"
+                       "[" WSI_TEST_REG_ROOT "\\Services\\Other]\r\n\"x\"=-\r\n");
   m = wsi_test_import_reg_string (ok, diags);
   ck_assert_ptr_nonnull (m);
   line = count_lines (key) + 1;

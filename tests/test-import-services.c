@@ -14,33 +14,34 @@ START_TEST (catalog_inconsistencies_are_tagged)
 
   /* counter says 3, two keys */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (2, "\"Next_Catalog_Entry_ID\"=dword:000003eb\r\n\"Num_Catalog_Entries\"=dword:3\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (2, "\"Next_Catalog_Entry_ID\"=dword:000003eb\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:3\r\n\"Serial_Access_Num\"=dword:1\r\n");
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 0);
   }
   /* a gap: keys 1 and 3 */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=dword:000003f0\r\n\"Num_Catalog_Entries\"=dword:2\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=dword:000003f0\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:2\r\n\"Serial_Access_Num\"=dword:1\r\n");
     wsi_test_reg_append_entry_key (s, WSI_TEST_REG_ROOT, "Catalog_Entries", 3, 1003);
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 0);
   }
   /* a key that is not a position */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=dword:000003f0\r\n\"Num_Catalog_Entries\"=dword:2\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=dword:000003f0\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:2\r\n\"Serial_Access_Num\"=dword:1\r\n");
     g_string_append (s, "[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\00000000000x]\r\n");
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 0);
   }
   /* an ID at the counter */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (2, "\"Next_Catalog_Entry_ID\"=dword:000003ea\r\n\"Num_Catalog_Entries\"=dword:2\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (2, "\"Next_Catalog_Entry_ID\"=dword:000003ea\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:2\r\n\"Serial_Access_Num\"=dword:1\r\n");
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 0);
   }
   /* counters missing or of the wrong type */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Num_Catalog_Entries\"=dword:1\r\n"
+                                                  "\"Serial_Access_Num\"=dword:1\r\n");
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 3);
   }
   {
@@ -48,8 +49,8 @@ START_TEST (catalog_inconsistencies_are_tagged)
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 3);
   }
   {
-    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=hex:ea,03\r\n\"Num_Catalog_Entries\"=dword:1\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (1, "\"Next_Catalog_Entry_ID\"=hex:ea,03\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
     wsi_test_assert_reg_refused (s, "catalog-keys-inconsistent", 4);
   }
   /* Catalog_Entries64 with no Num_Catalog_Entries64 */
@@ -75,32 +76,32 @@ START_TEST (bad_packed_items_are_tagged_at_their_line)
 {
   /* a PackedCatalogItem one byte short, of the wrong type, missing */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n\"Num_Catalog_Entries\"=dword:1\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
     guint8 short_item[WSI_PACKED_ITEM_SIZE - 1] = { 'C', 0 };
     g_string_append (s, "[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\000000000001]\r\n");
     wsi_test_reg_append_hex_value (s, "PackedCatalogItem", "hex", short_item, sizeof short_item);
     wsi_test_assert_reg_refused (s, "packed-item-invalid", 11);
   }
   {
-    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n\"Num_Catalog_Entries\"=dword:1\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
     guint8 item[WSI_PACKED_ITEM_SIZE] = { 'C', 0 };
     g_string_append (s, "[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\000000000001]\r\n");
     wsi_test_reg_append_hex_value (s, "PackedCatalogItem", "hex(4)", item, sizeof item);
     wsi_test_assert_reg_refused (s, "packed-item-invalid", 11);
   }
   {
-    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n\"Num_Catalog_Entries\"=dword:1\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
     g_string_append (s, "[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\000000000001]\r\n"
                         "\"ProtocolName\"=\"x\"\r\n");
     wsi_test_assert_reg_refused (s, "packed-item-invalid", 10);
   }
   /* a name that is not NUL-terminated */
   {
-    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n\"Num_Catalog_Entries\"=dword:1\r\n"
-                                         "\"Serial_Access_Num\"=dword:1\r\n");
+    g_autoptr(GString) s = wsi_test_small_reg (0, "\"Next_Catalog_Entry_ID\"=dword:3ea\r\n"
+                                                  "\"Num_Catalog_Entries\"=dword:1\r\n\"Serial_Access_Num\"=dword:1\r\n");
     guint8 item[WSI_PACKED_ITEM_SIZE] = { 'C', 0 };
     memset (item + WSI_MAX_PATH + 116, 'x', WSI_PACKED_ITEM_SIZE - WSI_MAX_PATH - 116);
     g_string_append (s, "[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries\\000000000001]\r\n");

@@ -158,7 +158,8 @@ wsi_test_small_reg (guint n, const char *counters)
   else
     g_string_append_printf (s, "\"Next_Catalog_Entry_ID\"=dword:%08x\r\n\"Num_Catalog_Entries\"=dword:%08x\r\n"
                                "\"Serial_Access_Num\"=dword:00000007\r\n", 1001 + n, n);
-  g_string_append (s, "\r\n[" WSI_TEST_REG_ROOT "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries]\r\n\r\n");
+  g_string_append (s, "\r\n[" WSI_TEST_REG_ROOT
+                      "\\Services\\WinSock2\\Parameters\\Protocol_Catalog9\\Catalog_Entries]\r\n\r\n");
   for (guint i = 1; i <= n; i++)
     wsi_test_reg_append_entry_key (s, WSI_TEST_REG_ROOT, "Catalog_Entries", i, 1000 + i);
   return s;
