@@ -153,7 +153,7 @@ static const WsiTagInfo wsi_tags[] = {
     "A wsinstall MSI custom action got CustomActionData it cannot use: not written by the wsinstall immediate action "
     "(WsinstallPrepare), an unknown or repeated key, a relative path, no manifest or journal.",
     "Schedule WsinstallPrepare (immediate) before the deferred actions and set WSINSTALL_MANIFEST to the installed "
-    "manifest ([#FileId]); see tools/msi/wsinstall-example.wxs." },
+    "manifest ([#FileId]); see windows/msi/wsinstall-example.wxs." },
   { "name-too-long", E,
     "A protocol name holds at most 255 characters (WSAPROTOCOL_LEN).",
     "Shorten the name; derived chain names are truncated to 255 automatically." },

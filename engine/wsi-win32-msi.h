@@ -1,4 +1,4 @@
-/* wsi-win32-msi.h: what the MSI custom actions (tools/msi/) do, apart from
+/* wsi-win32-msi.h: what the MSI custom actions (windows/msi/) do, apart from
  * talking to msi.dll: the CustomActionData they pass, and the install,
  * rollback and commit phases on a backend. Portable, so the logic is tested
  * on Linux with the simulated machine; the DLL only adds the Windows

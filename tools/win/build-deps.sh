@@ -3,15 +3,16 @@
 #
 # Builds the static mingw-w64 libraries wsinstall.exe links against (libffi,
 # pcre2, libxml2, GLib with its do-nothing libintl) from Debian's source
-# packages, and json-glib-lite (tools/win/json-glib-lite: json-glib's source
+# packages, and json-glib-lite (subprojects/json-glib-lite: json-glib's source
 # package cannot be fetched here), into a prefix in a cache outside the
 # repository, and prints that prefix on stdout (the rest goes to stderr).
 #
 # The prefix is keyed by a hash of this script, the cross file and the
-# libintl stand-in: a changed recipe builds a new prefix, an unchanged one
-# is reused (a finished prefix holds the stamp file .complete). json-glib-lite
-# takes seconds, so a change to it only rebuilds it, into the same prefix
-# (its hash is in the stamp file .json-glib-lite). Cache root:
+# libintl stand-in (subprojects/proxy-libintl): a changed recipe builds a new
+# prefix, an unchanged one is reused (a finished prefix holds the stamp file
+# .complete). json-glib-lite takes seconds, so a change to it only rebuilds
+# it, into the same prefix (its hash is in the stamp file .json-glib-lite).
+# Cache root:
 # $WSI_WIN_CACHE, else /var/cache/wsinstall-win when writable, else
 # ${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win.
 #
@@ -33,6 +34,7 @@ case "$arch" in
 esac
 host=$arch-w64-mingw32
 here=$(cd "$(dirname "$0")" && pwd)
+subprojects=$(cd "$here/../../subprojects" && pwd)
 jobs=$(nproc 2>/dev/null || echo 2)
 
 log() { echo "build-deps[$arch]: $*" >&2; }
@@ -115,8 +117,8 @@ else
   cache=${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win
 fi
 # One hash for both architectures, so that they share the sources.
-hash=$(cat "$0" "$here"/cross-*.ini "$here"/proxy-libintl/* | sha256sum | cut -c1-16)
-lite_hash=$(cd "$here/json-glib-lite" && find . -type f | LC_ALL=C sort |
+hash=$(cat "$0" "$here"/cross-*.ini "$subprojects"/proxy-libintl/* | sha256sum | cut -c1-16)
+lite_hash=$(cd "$subprojects/json-glib-lite" && find . -type f | LC_ALL=C sort |
   while read -r f; do echo "$f"; cat "$f"; done | sha256sum | cut -c1-16)
 prefix=$cache/$hash/$arch
 srcdir=$cache/$hash/src
@@ -137,7 +139,7 @@ build_json_glib_lite() {
   log "json-glib-lite"
   rm -rf "$work/json-glib-build"
   # shellcheck disable=SC2086
-  meson setup "$work/json-glib-build" "$here/json-glib-lite" $cross --prefix="$prefix" --libdir=lib \
+  meson setup "$work/json-glib-build" "$subprojects/json-glib-lite" $cross --prefix="$prefix" --libdir=lib \
     --buildtype=release --default-library=static --wrap-mode=nodownload >&2
   ninja -C "$work/json-glib-build" >&2
   meson install -C "$work/json-glib-build" --no-rebuild >&2
@@ -164,7 +166,7 @@ mkdir -p "$prefix" "$work"
 
 # --- sources ---------------------------------------------------------------
 # json-glib is not among them: its source package cannot be fetched here, so
-# the engine's JSON writer API comes from tools/win/json-glib-lite (below).
+# the engine's JSON writer API comes from subprojects/json-glib-lite (below).
 SOURCES="libffi pcre2 libxml2 glib2.0"
 
 # fetch NAME: downloads source package NAME into $srcdir/NAME. The newest
@@ -285,7 +287,7 @@ dir=$(unpack glib2.0 '*gettext-desktopfiles*')
 log "glib"
 rm -rf "$dir/subprojects/proxy-libintl"
 mkdir -p "$dir/subprojects/proxy-libintl"
-cp "$here"/proxy-libintl/* "$dir/subprojects/proxy-libintl/"
+cp "$subprojects"/proxy-libintl/* "$dir/subprojects/proxy-libintl/"
 # shellcheck disable=SC2086
 meson setup "$work/glib-build" "$dir" $cross --prefix="$prefix" --libdir=lib \
   --buildtype=release --default-library=static --wrap-mode=nodownload \

@@ -52,7 +52,7 @@ exe=$builddir/tools/wsinstall.exe
 # built beside it (the MSI custom action): anything else would have to be
 # shipped with them.
 status=0
-for bin in $(find "$builddir/tools" -name '*.exe' -o -name '*.dll' | LC_ALL=C sort); do
+for bin in $(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '*.dll' | LC_ALL=C sort); do
   dlls=$("$host-objdump" -p "$bin" | sed -n 's/^[[:space:]]*DLL Name:[[:space:]]*//p' | tr -d '\r')
   bad=""
   for dll in $dlls; do

@@ -1,11 +1,11 @@
 #!/bin/sh
 # tools/win/check-json-lite.sh: json-glib-lite (the Windows builds' stand-in
-# for json-glib, tools/win/json-glib-lite) must write what json-glib writes.
+# for json-glib, subprojects/json-glib-lite) must write what json-glib writes.
 # Builds json-glib-lite/check.c natively against both and compares their
 # output. Needs gcc, pkg-config and libjson-glib-dev (tools/dev deps). TAP.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-lite=$here/json-glib-lite
+lite=$(cd "$here/../../subprojects/json-glib-lite" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cflags="-std=c11 -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wformat=2 -Wmissing-prototypes"

@@ -18,7 +18,7 @@
 #     under Wine); `recover --live` leaves a committed one alone; a journal
 #     planted with a DACL that lets everyone write (Wine derives it from the
 #     file's mode) is refused with journal-untrusted and not replayed;
-#   - an MSI built from tools/msi/wsinstall-example.wxs with wixl (its
+#   - an MSI built from windows/msi/wsinstall-example.wxs with wixl (its
 #     rollback and commit CustomAction types fixed with msibuild),
 #     installed with `msiexec /i ... /qn /l*v`: the deferred action's
 #     messages are in the log, its failure runs the rollback action, which
@@ -113,8 +113,8 @@ built=$(date +%s)
 
 x64=$root/build-win-x86_64/tools/wsinstall.exe
 x86=$root/build-win-i686/tools/wsinstall.exe
-ca64=$root/build-win-x86_64/tools/msi/wsinstall-ca.dll
-ca86=$root/build-win-i686/tools/msi/wsinstall-ca.dll
+ca64=$root/build-win-x86_64/windows/msi/wsinstall-ca.dll
+ca86=$root/build-win-i686/windows/msi/wsinstall-ca.dll
 
 scratch=$(mktemp -d)
 trap 'wineserver -k 2>/dev/null; rm -rf "$scratch"' EXIT
@@ -345,7 +345,7 @@ build_msi() {
   cp "$2" "$dir/manifest.xml"
   cp "$ca64" "$dir/wsinstall-ca.dll"
   cp "$x86" "$dir/wsinstall-x86.exe"
-  (cd "$dir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/tools/msi/wsinstall-example.wxs") \
+  (cd "$dir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/windows/msi/wsinstall-example.wxs") \
     >> "$scratch/err" 2>&1 || return 1
   # wixl 0.101 ignores Execute="rollback"/"commit": 1 (DLL from the Binary
   # table) + 0x400 in-script + 0x800 no-impersonate + 0x100 rollback / 0x200 commit.
