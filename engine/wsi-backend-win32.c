@@ -375,12 +375,14 @@ wsi_win32_changed (WsiWin32Backend *self, gboolean catalog32)
 
 /* ---- the x86 helper ---- */
 
+/* The x86 helper as a remote backend: @call (taken) is made there, on the
+ * 32-bit catalog, and its answer is this call's result. */
 static gboolean
-wsi_win32_run_helper (WsiWin32Backend *self, WsiPlanStep *step, GError **error)
+wsi_win32_run_helper (WsiWin32Backend *self, WsiWscCall *call, GError **error)
 {
   static const char *const args[] = { "wsc32", "run", NULL };
-  g_autoptr(WsiPlanStep) owned = step;
-  g_autofree char *request = wsi_plan_step_to_json (owned);
+  g_autoptr(WsiWscCall) owned = call;
+  g_autofree char *request = wsi_wsc_call_to_json (owned);
   g_autoptr(GByteArray) out = NULL;
   int status = 0;
 
@@ -445,7 +447,7 @@ wsi_win32_install_provider (WsiBackend *backend, WsiBitness bitness, const WsiGu
   if (c == NULL)
     return FALSE;
   if (c == &self->other)
-    return wsi_win32_run_helper (self, wsi_helper32_step_install (guid, path, infos, n), error);
+    return wsi_win32_run_helper (self, wsi_wsc_call_new_install (WSI_CATALOG_32, guid, path, infos, n), error);
   if (c->install == NULL)
     return wsi_not_exported (error, "WSCInstallProvider", "");
   if ((wpath = wsi_path_utf16 (path, error)) == NULL)
@@ -495,7 +497,7 @@ wsi_win32_deinstall_provider (WsiBackend *backend, WsiBitness bitness, const Wsi
   if (c->deinstall == NULL)
     {
       if (c == &self->other)
-        return wsi_win32_run_helper (self, wsi_helper32_step_deinstall (guid), error);
+        return wsi_win32_run_helper (self, wsi_wsc_call_new_deinstall (WSI_CATALOG_32, guid), error);
       return wsi_not_exported (error, "WSCDeinstallProvider", c->suffix);
     }
   wsi_guid_to_win (guid, &g);
@@ -521,7 +523,7 @@ wsi_win32_update_provider (WsiBackend *backend, WsiBitness bitness, const WsiGui
   if (c->update == NULL)
     {
       if (c == &self->other)
-        return wsi_win32_run_helper (self, wsi_helper32_step_update (guid, path, infos, n), error);
+        return wsi_win32_run_helper (self, wsi_wsc_call_new_update (WSI_CATALOG_32, guid, path, infos, n), error);
       return wsi_not_exported (error, "WSCUpdateProvider", c->suffix);
     }
   if ((wpath = wsi_path_utf16 (path, error)) == NULL)
@@ -547,7 +549,7 @@ wsi_win32_write_order (WsiBackend *backend, WsiBitness bitness, const guint32 *i
   if (c->write_order == NULL)
     {
       if (c == &self->other)
-        return wsi_win32_run_helper (self, wsi_helper32_step_write_order (ids, n), error);
+        return wsi_win32_run_helper (self, wsi_wsc_call_new_write_order (WSI_CATALOG_32, ids, n), error);
       return wsi_not_exported (error, "WSCWriteProviderOrder", c->suffix);
     }
   copy = g_new0 (DWORD, MAX (n, 1u));
@@ -576,7 +578,8 @@ wsi_win32_set_lsp_categories (WsiBackend *backend, WsiBitness bitness, const Wsi
   if (c->set_info == NULL)
     {
       if (c == &self->other)
-        return wsi_win32_run_helper (self, wsi_helper32_step_categories (guid, categories), error);
+        return wsi_win32_run_helper (self, wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_32, guid, categories),
+                                     error);
       return wsi_not_exported (error, "WSCSetProviderInfo", c->suffix);
     }
   wsi_guid_to_win (guid, &g);

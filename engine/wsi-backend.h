@@ -1,7 +1,11 @@
 /* wsi-backend.h: the only code with effects. A backend mirrors the WSC API
  * (one call per operation, each with Windows' error codes) plus the
  * registry values wsinstall may own. Implementations: memory (planning),
- * sim (a snapshot file, the default on Linux), win32 (ws2_32, Windows). */
+ * sim (a snapshot file, the default on Linux), win32 (ws2_32, Windows).
+ * One catalog-changing call as data is a WsiWscCall (wsi-wsc-call.h): the
+ * win32 backend of a 64-bit process sends those it cannot make on the
+ * 32-bit catalog to the x86 helper, which makes them on its own win32
+ * backend (a remote backend). */
 #pragma once
 
 #include <glib.h>

@@ -8,7 +8,6 @@
 #include <string.h>
 
 #include "wsi-error.h"
-#include "wsi-plan.h"
 #include "wsi-registry.h"
 
 /* --- helpers --- */

@@ -5,8 +5,9 @@
  * journal), so the checks here run on the final key, name and path, not on
  * the manifest's intent.
  *
- * Registry keys use the planner's convention (wsi-plan.h): "HKLM\..." is
- * absolute, anything else is below HKLM\SYSTEM\CurrentControlSet\Services.
+ * Registry keys use the registry model's convention (wsi-registry.h):
+ * "HKLM\..." is absolute, anything else is below
+ * HKLM\SYSTEM\CurrentControlSet\Services.
  * A manifest may write
  *   - Winsock\Parameters\TCP on SAN, value <registration> of each of its SAN
  *     providers (seed 002);

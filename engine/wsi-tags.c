@@ -93,9 +93,11 @@ static const WsiTagInfo wsi_tags[] = {
     "wsinstall-x86.exe is missing from beside wsinstall.exe, or is not the same version.",
     "Install wsinstall-x86.exe next to wsinstall.exe, or name it with WSINSTALL_HELPER32 (the MSI action: helper32)." },
   { "helper32-request-invalid", E,
-    "The x86 helper (`wsinstall wsc32 run`) refused its input: it runs exactly one plan step in the journal's JSON form, "
-    "for catalog 32, and only WSC operations (install, deinstall, update, write order, LSP categories); anything else, "
-    "registry writes and inverses included, is refused before a call is made.",
+    "The x86 helper (`wsinstall wsc32 run`) refused its input: it makes exactly one WSC call, given as a call record in "
+    "its own JSON form, on catalog 32, and only the calls a 64-bit process cannot make there (WSCInstallProvider, "
+    "WSCDeinstallProvider, WSCUpdateProvider, WSCWriteProviderOrder, WSCSetProviderInfo); anything else, "
+    "WSCInstallProvider64_32, registry writes, plan steps and malformed records included, is refused before a call "
+    "is made.",
     "Nothing to fix by hand: the helper is for wsinstall's own use. Check that both executables are the same version." },
   { "hive-malformed", E,
     "The offline registry hive could not be read, or lacks the WinSock2 keys.",

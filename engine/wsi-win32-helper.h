@@ -8,14 +8,19 @@
  * catalog. Older ws2_32 builds (and Wine 8) lack the other *32 calls too, so
  * the backend routes any 32-bit operation it cannot make itself.
  *
- * The request is ONE plan step in the journal's own JSON form
- * (wsi_plan_step_to_json), read by `wsinstall wsc32 run` on stdin, checked
- * member by member before anything is called: catalog 32 only, WSC
- * operations only (install, deinstall, update, write order, LSP
- * categories), no registry, no inverse, bounded sizes. Chain and order
- * elements are literal IDs (a nil GUID with the ID in predicted_id): the
- * caller resolved them against the 32-bit catalog it just enumerated. The
- * answer is one JSON object on stdout (wsi_helper32_result_to_json).
+ * The request is ONE WSC call in its own JSON form (wsi-wsc-call.h), read
+ * by `wsinstall wsc32 run` on stdin and checked before anything is called:
+ * the call record's strict reader, then the helper's own rules: catalog 32
+ * only; WSCInstallProvider, WSCDeinstallProvider, WSCUpdateProvider,
+ * WSCWriteProviderOrder and WSCSetProviderInfo only (never
+ * WSCInstallProvider64_32, which the x64 process makes itself, and nothing
+ * that is not a WSC call: no registry); provider DLL paths held to the
+ * write policy (wsi_policy_check_dll_path). The helper makes that one call
+ * on its native (32-bit) backend and nothing else: it is a remote backend,
+ * and the x64 caller checks the effect by enumerating again, as it does
+ * after its own calls. Chain and order elements are literal IDs the caller
+ * resolved against the 32-bit catalog it just enumerated. The answer is one
+ * JSON object on stdout (wsi_helper32_result_to_json).
  *
  * This file is portable (the validator is tested on Linux); the process
  * plumbing lives in wsi-backend-win32.c. */
@@ -23,36 +28,22 @@
 
 #include <glib.h>
 
-#include "wsi-plan.h"
+#include "wsi-wsc-call.h"
 
 G_BEGIN_DECLS
 
 /* Bounds of what the helper reads: a request, and (for the parent) the
  * answer of `wsc32 enum` (a snapshot of one catalog). */
-#define WSI_HELPER32_MAX_REQUEST   (1024 * 1024)
+#define WSI_HELPER32_MAX_REQUEST   WSI_WSC_CALL_MAX_JSON
 #define WSI_HELPER32_MAX_ANSWER    (16 * 1024 * 1024)
-#define WSI_HELPER32_MAX_ENTRIES   1024   /* entries of one install/update */
-#define WSI_HELPER32_MAX_ORDER     8192   /* elements of one write order */
-
-/* Steps for one backend call on the 32-bit catalog, with literal refs. */
-WsiPlanStep *wsi_helper32_step_install      (const WsiGuid         *guid,
-                                             const char            *path,
-                                             const WsiEntry *const *infos,
-                                             guint                  n);
-WsiPlanStep *wsi_helper32_step_update       (const WsiGuid         *guid,
-                                             const char            *path,
-                                             const WsiEntry *const *infos,
-                                             guint                  n);
-WsiPlanStep *wsi_helper32_step_deinstall    (const WsiGuid         *guid);
-WsiPlanStep *wsi_helper32_step_write_order  (const guint32         *ids,
-                                             guint                  n);
-WsiPlanStep *wsi_helper32_step_categories   (const WsiGuid         *guid,
-                                             guint32                categories);
+#define WSI_HELPER32_MAX_ENTRIES   WSI_WSC_CALL_MAX_ENTRIES
+#define WSI_HELPER32_MAX_ORDER     WSI_WSC_CALL_MAX_ORDER
 
 /* Checks @json (@len bytes, not necessarily NUL-terminated) and returns the
- * step it describes. WSI_ERROR_HELPER_REQUEST_INVALID for anything that is
- * not exactly one allowed step. */
-WsiPlanStep *wsi_helper32_request_parse     (const char            *json,
+ * call it describes. WSI_ERROR_HELPER_REQUEST_INVALID for anything that is
+ * not exactly one call the helper makes; a provider DLL path the write
+ * policy refuses keeps the policy's code (WSI_ERROR_PATH_NOT_ALLOWED, ...). */
+WsiWscCall  *wsi_helper32_request_parse     (const char            *json,
                                              gsize                  len,
                                              GError               **error);
 

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "wsi-error.h"
-#include "wsi-plan.h"
+#include "wsi-registry.h"
 
 #define WSI_SERVICES_KEY      "SYSTEM\\CurrentControlSet\\Services\\"
 #define WSI_OWN_ABSOLUTE_KEY  "HKLM\\SOFTWARE\\wsinstall\\"

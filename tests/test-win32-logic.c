@@ -1,5 +1,6 @@
 /* test-win32-logic.c: the Windows pieces that are pure logic, on Linux: the
- * x86 helper's request checks and answers (wsi-win32-helper), the MSI
+ * WSC call records and the x86 helper's request checks and answers
+ * (wsi-wsc-call, wsi-win32-helper), the MSI
  * custom actions' data and phases on the simulated machine
  * (wsi-win32-msi), and `--live` refusing to run outside Windows. The Windows
  * side itself (ws2_32, the registry, the helper process, msiexec) is tested
@@ -15,15 +16,16 @@
 #include "wsi-journal.h"
 #include "wsi-live-journal.h"
 #include "wsi-plan.h"
-#include "wsi-plan-private.h"
 #include "wsi-snapshot.h"
 #include "wsi-txn.h"
 #include "wsi-win32-helper.h"
 #include "wsi-win32-msi.h"
+#include "wsi-wsc-call.h"
 
-/* ---------------- helper requests ---------------- */
+/* ---------------- WSC call records and helper requests ---------------- */
 
 static const WsiGuid test_guid = { 0xEC93747E, 0x8CA0, 0x4E05, { 0x88, 0x00, 0x60, 0xC5, 0x3D, 0x50, 0x61, 0xA2 } };
+#define TEST_PATH "C:\\Program Files (x86)\\T\\lsp.dll"
 
 static WsiEntry *
 make_entry (const char *name, gint32 chain_len, guint32 first, guint32 second)
@@ -46,35 +48,42 @@ make_entry (const char *name, gint32 chain_len, guint32 first, guint32 second)
   return e;
 }
 
-/* An install request for a layered entry and a chain over 1001. */
-static char *
-install_request (void)
+/* WSCInstallProvider of a layered entry and a chain over 1001, catalog 32. */
+static WsiWscCall *
+install_call (void)
 {
   g_autoptr(WsiEntry) layered = make_entry ("Test LSP", 0, 0, 0);
   g_autoptr(WsiEntry) chain = make_entry ("Test LSP over [TCP/IP]", 2, 1090, 1001);
   const WsiEntry *infos[] = { layered, chain };
-  g_autoptr(WsiPlanStep) step = wsi_helper32_step_install (&test_guid, "C:\\Program Files (x86)\\T\\lsp.dll", infos, 2);
 
-  return wsi_plan_step_to_json (step);
+  return wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, TEST_PATH, infos, 2);
 }
 
-static WsiPlanStep *
+static char *
+install_request (void)
+{
+  g_autoptr(WsiWscCall) call = install_call ();
+  return wsi_wsc_call_to_json (call);
+}
+
+static WsiWscCall *
 parse_ok (const char *json)
 {
   g_autoptr(GError) error = NULL;
-  WsiPlanStep *step = wsi_helper32_request_parse (json, strlen (json), &error);
+  WsiWscCall *call = wsi_helper32_request_parse (json, strlen (json), &error);
 
-  ck_assert_msg (step != NULL, "refused: %s\n%s", error != NULL ? error->message : "", json);
-  return step;
+  ck_assert_msg (call != NULL, "refused: %s\n%s", error != NULL ? error->message : "", json);
+  return call;
 }
 
+/* Refused by the helper, as an invalid request. */
 static void
 assert_refused (const char *json, gsize len)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(WsiPlanStep) step = wsi_helper32_request_parse (json, len, &error);
+  g_autoptr(WsiWscCall) call = wsi_helper32_request_parse (json, len, &error);
 
-  ck_assert_msg (step == NULL, "accepted: %.300s", json);
+  ck_assert_msg (call == NULL, "accepted: %.300s", json);
   ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID), "%s", error->message);
   ck_assert_str_eq (wsi_error_to_tag (error), "helper32-request-invalid");
 }
@@ -83,6 +92,18 @@ static void
 assert_refused_str (const char *json)
 {
   assert_refused (json, strlen (json));
+}
+
+/* Not even a call record: refused by the record's own reader. */
+static void
+assert_not_a_call (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiWscCall) call = wsi_wsc_call_from_json (json, strlen (json), &error);
+
+  ck_assert_msg (call == NULL, "read as a call: %.300s", json);
+  ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID), "%s", error->message);
+  assert_refused_str (json);
 }
 
 /* @json with the first @from replaced by @to (which must occur). */
@@ -95,140 +116,184 @@ replace_once (const char *json, const char *from, const char *to)
   return g_strdup_printf ("%.*s%s%s", (int) (at - json), json, to, at + strlen (from));
 }
 
-START_TEST (install_request_round_trips_with_literal_chain_ids)
+START_TEST (install_call_round_trips_with_literal_chain_ids)
 {
-  g_autofree char *json = install_request ();
-  g_autoptr(WsiPlanStep) step = parse_ok (json);
-  g_autoptr(WsiCatalog) empty = wsi_catalog_new (WSI_CATALOG_32);
-  g_autoptr(GPtrArray) entries = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(WsiWscCall) sent = install_call ();
+  g_autofree char *json = wsi_wsc_call_to_json (sent);
+  g_autoptr(WsiWscCall) call = parse_ok (json);
+  const WsiEntry *layered;
   const WsiEntry *chain;
 
-  ck_assert_int_eq (step->op, WSI_STEP_INSTALL_PROVIDER);
-  ck_assert_int_eq (step->bitness, WSI_CATALOG_32);
-  ck_assert (wsi_guid_equal (&step->guid, &test_guid));
-  ck_assert_str_eq (step->path, "C:\\Program Files (x86)\\T\\lsp.dll");
-  ck_assert_uint_eq (step->entries->len, 2);
-  /* Literal refs resolve to the IDs the caller saw, whatever the catalog. */
-  entries = wsi_plan_step_build_entries (step, empty, &error);
-  ck_assert_msg (entries != NULL, "%s", error != NULL ? error->message : "");
-  chain = g_ptr_array_index (entries, 1);
+  ck_assert (g_str_has_prefix (json, "{\"call\":\"WSCInstallProvider\",\"catalog\":32,\"guid\":"
+                                     "\"{EC93747E-8CA0-4E05-8800-60C53D5061A2}\",\"path\":"));
+  ck_assert (wsi_wsc_call_equal (call, sent));
+  ck_assert_int_eq (call->op, WSI_WSC_INSTALL_PROVIDER);
+  ck_assert_int_eq (call->catalog, WSI_CATALOG_32);
+  ck_assert (wsi_guid_equal (&call->guid, &test_guid));
+  ck_assert_str_eq (call->path, TEST_PATH);
+  ck_assert_uint_eq (call->entries->len, 2);
+  layered = g_ptr_array_index (call->entries, 0);
+  chain = g_ptr_array_index (call->entries, 1);
+  /* The IDs the caller resolved, as they are: nothing to resolve again. */
   ck_assert_int_eq (chain->chain_len, 2);
   ck_assert_uint_eq (chain->chain[0], 1090);
   ck_assert_uint_eq (chain->chain[1], 1001);
+  /* What the catalog assigns is not sent. */
   ck_assert_uint_eq (chain->catalog_id, 0);
+  ck_assert (wsi_guid_equal (&chain->provider_id, &test_guid));
+  ck_assert_ptr_null (chain->path);
   ck_assert_str_eq (chain->name, "Test LSP over [TCP/IP]");
-  ck_assert_uint_eq (((const WsiEntry *) g_ptr_array_index (entries, 0))->provider_flags, 0x4);
+  ck_assert_uint_eq (layered->provider_flags, 0x4);
+  ck_assert_uint_eq (layered->service_flags[0], 0x20066);
 }
 END_TEST
 
-START_TEST (every_helper_operation_round_trips)
+/* Every call type, both catalogs: record -> JSON -> record is the same
+ * record, and the JSON is the same text again. */
+START_TEST (every_call_type_round_trips)
 {
   g_autoptr(WsiEntry) base = make_entry ("Base", 1, 77, 0);
-  const WsiEntry *infos[] = { base };
+  g_autoptr(WsiEntry) unnamed = make_entry (NULL, 0, 0, 0);
+  const WsiEntry *infos[] = { base, unnamed };
   const guint32 ids[] = { 1003, 1001, 1002 };
-  WsiPlanStep *steps[] = {
-    wsi_helper32_step_update (&test_guid, "C:\\x.dll", infos, 1),
-    wsi_helper32_step_deinstall (&test_guid),
-    wsi_helper32_step_write_order (ids, 3),
-    wsi_helper32_step_categories (&test_guid, 0x80000009u),
+  WsiWscCall *calls[] = {
+    wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, "C:\\x.dll", infos, 2),
+    wsi_wsc_call_new_install (WSI_CATALOG_64, &test_guid, "C:\\x.dll", infos, 1),
+    wsi_wsc_call_new_install_64_32 (&test_guid, "%SystemRoot%\\system32\\x.dll", infos, 2),
+    wsi_wsc_call_new_update (WSI_CATALOG_32, &test_guid, "C:\\x.dll", infos, 1),
+    wsi_wsc_call_new_update (WSI_CATALOG_64, &test_guid, "C:\\Ünïcode\\x.dll", infos, 2),
+    wsi_wsc_call_new_deinstall (WSI_CATALOG_32, &test_guid),
+    wsi_wsc_call_new_deinstall (WSI_CATALOG_64, &test_guid),
+    wsi_wsc_call_new_write_order (WSI_CATALOG_32, ids, 3),
+    wsi_wsc_call_new_write_order (WSI_CATALOG_64, ids, 1),
+    wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_32, &test_guid, 0x80000009u),
+    wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_64, &test_guid, 0),
   };
 
-  for (gsize i = 0; i < G_N_ELEMENTS (steps); i++)
+  for (gsize i = 0; i < G_N_ELEMENTS (calls); i++)
     {
-      g_autofree char *json = wsi_plan_step_to_json (steps[i]);
-      g_autoptr(WsiPlanStep) back = parse_ok (json);
+      g_autofree char *json = wsi_wsc_call_to_json (calls[i]);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(WsiWscCall) back = wsi_wsc_call_from_json (json, strlen (json), &error);
+      g_autofree char *again = NULL;
 
-      ck_assert_int_eq (back->op, steps[i]->op);
-      ck_assert_int_eq (back->bitness, WSI_CATALOG_32);
-      switch (back->op)
+      ck_assert_msg (back != NULL, "%s: %s", json, error != NULL ? error->message : "");
+      ck_assert_msg (wsi_wsc_call_equal (back, calls[i]), "%s", json);
+      again = wsi_wsc_call_to_json (back);
+      ck_assert_str_eq (again, json);
+      ck_assert (g_str_has_prefix (json, "{\"call\":\""));
+      ck_assert_msg (strstr (json, wsi_wsc_op_to_string (calls[i]->op)) != NULL, "%s", json);
+      ck_assert_int_eq (strstr (json, "\"catalog\":") != NULL, calls[i]->op != WSI_WSC_INSTALL_PROVIDER_64_32);
+      /* The helper takes the catalog-32 calls other than the 64_32 one. */
+      if (calls[i]->catalog == WSI_CATALOG_32)
         {
-        case WSI_STEP_UPDATE_PROVIDER:
-          ck_assert_uint_eq (back->entries->len, 1);
-          /* A base entry's unused ChainEntries travel verbatim. */
-          ck_assert_uint_eq (((WsiPlanEntry *) g_ptr_array_index (back->entries, 0))->entry->chain[0], 77);
-          break;
-        case WSI_STEP_WRITE_ORDER:
-          ck_assert_uint_eq (back->order->len, 3);
-          for (guint k = 0; k < 3; k++)
-            ck_assert_uint_eq (wsi_entry_ref_resolve (NULL, &g_array_index (back->order, WsiEntryRef, k)), ids[k]);
-          break;
-        case WSI_STEP_SET_LSP_CATEGORIES:
-          ck_assert_uint_eq (back->categories, 0x80000009u);
-          break;
-        default:
-          ck_assert (wsi_guid_equal (&back->guid, &test_guid));
-          break;
+          g_autoptr(WsiWscCall) helper = parse_ok (json);
+          ck_assert (wsi_wsc_call_equal (helper, calls[i]));
         }
-      wsi_plan_step_free (steps[i]);
+      else
+        assert_refused_str (json);
+      wsi_wsc_call_free (calls[i]);
     }
-}
-END_TEST
-
-START_TEST (request_for_the_64_bit_catalog_is_refused)
-{
-  g_autofree char *json = install_request ();
-  g_autofree char *bad = replace_once (json, "\"catalog\":32", "\"catalog\":64");
-  g_autofree char *null_catalog = replace_once (json, "\"catalog\":32", "\"catalog\":null");
-
-  assert_refused_str (bad);
-  assert_refused_str (null_catalog);
-}
-END_TEST
-
-START_TEST (registry_and_64_32_steps_are_refused)
-{
-  g_autofree char *json = install_request ();
-  g_autofree char *both = replace_once (json, "\"op\":\"install-provider\"", "\"op\":\"install-provider-64-32\"");
-  g_autofree char *unknown = replace_once (json, "\"op\":\"install-provider\"", "\"op\":\"format-disk\"");
-  const char *registry =
-    "{\"index\":0,\"catalog\":32,\"op\":\"set-registry-value\",\"needs_32bit_process\":false,\"summary\":null,"
-    "\"args\":{\"key\":\"Winsock\\\\Parameters\",\"name\":\"Transports\",\"type\":\"REG_SZ\",\"data\":\"4100\"},"
-    "\"undo\":null,\"predicted_ids\":[],\"source\":{\"file\":null,\"line\":0}}";
-
-  assert_refused_str (both);
-  assert_refused_str (unknown);
-  assert_refused_str (registry);
-}
-END_TEST
-
-START_TEST (request_with_an_inverse_or_predictions_is_refused)
-{
-  g_autofree char *json = install_request ();
-  g_autofree char *deinstall = NULL;
-  g_autofree char *with_undo = NULL;
-  g_autofree char *with_ids = replace_once (json, "\"predicted_ids\":[]", "\"predicted_ids\":[1090]");
-  g_autoptr(WsiPlanStep) d = wsi_helper32_step_deinstall (&test_guid);
-
-  deinstall = wsi_plan_step_to_json (d);
-  with_undo = replace_once (json, "\"undo\":null", "\"undo\":{}");
-  assert_refused_str (with_undo);
-  assert_refused_str (with_ids);
+  /* A base entry's unused ChainEntries travel verbatim; no name is "". */
   {
-    /* A whole step as the inverse: still refused, it would run two calls. */
-    g_autofree char *nested = g_strdup_printf ("\"undo\":%s", deinstall);
-    g_autofree char *bad = replace_once (json, "\"undo\":null", nested);
-    assert_refused_str (bad);
+    g_autoptr(WsiWscCall) c = wsi_wsc_call_new_update (WSI_CATALOG_32, &test_guid, "C:\\x.dll", infos, 2);
+    g_autofree char *json = wsi_wsc_call_to_json (c);
+    g_autoptr(WsiWscCall) back = parse_ok (json);
+    ck_assert_uint_eq (((WsiEntry *) g_ptr_array_index (back->entries, 0))->chain[0], 77);
+    ck_assert_str_eq (((WsiEntry *) g_ptr_array_index (back->entries, 1))->name, "");
   }
 }
 END_TEST
 
-START_TEST (request_with_unknown_members_is_refused)
+START_TEST (call_for_the_64_bit_catalog_is_refused)
 {
   g_autofree char *json = install_request ();
-  g_autofree char *top = replace_once (json, "{\"index\"", "{\"run\":\"calc.exe\",\"index\"");
-  g_autofree char *args = replace_once (json, "\"args\":{", "\"args\":{\"key\":\"Winsock\",");
-  g_autofree char *entry = replace_once (json, "\"chain_len\":0", "\"chain_len\":0,\"path\":\"C:\\\\evil.dll\"");
-  g_autofree char *ref = replace_once (json, "\"occurrence\":0", "\"occurrence\":0,\"x\":1");
+  g_autofree char *bad = replace_once (json, "\"catalog\":32", "\"catalog\":64");
+  g_autofree char *null_catalog = replace_once (json, "\"catalog\":32", "\"catalog\":null");
+  g_autofree char *other = replace_once (json, "\"catalog\":32", "\"catalog\":16");
+  g_autofree char *none = replace_once (json, "\"catalog\":32,", "");
 
-  assert_refused_str (top);
-  assert_refused_str (args);
-  assert_refused_str (entry);
-  assert_refused_str (ref);
+  assert_refused_str (bad);
+  assert_not_a_call (null_catalog);
+  assert_not_a_call (other);
+  assert_not_a_call (none);
 }
 END_TEST
 
-START_TEST (request_with_wrong_types_or_ranges_is_refused)
+START_TEST (registry_and_64_32_calls_are_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *both = replace_once (json, "\"call\":\"WSCInstallProvider\",\"catalog\":32",
+                                        "\"call\":\"WSCInstallProvider64_32\"");
+  g_autofree char *unknown = replace_once (json, "\"call\":\"WSCInstallProvider\"", "\"call\":\"format-disk\"");
+  g_autofree char *lower = replace_once (json, "\"call\":\"WSCInstallProvider\"", "\"call\":\"wscinstallprovider\"");
+  g_autofree char *enumerate = replace_once (json, "\"call\":\"WSCInstallProvider\"", "\"call\":\"WSCEnumProtocols\"");
+  const char *registry =
+    "{\"call\":\"RegSetValueExW\",\"catalog\":32,\"key\":\"Winsock\\\\Parameters\",\"name\":\"Transports\","
+    "\"type\":\"REG_SZ\",\"data\":\"4100\"}";
+  /* What the helper read before: a plan step. */
+  const char *step =
+    "{\"index\":0,\"catalog\":32,\"op\":\"set-registry-value\",\"needs_32bit_process\":false,\"summary\":null,"
+    "\"args\":{\"key\":\"Winsock\\\\Parameters\",\"name\":\"Transports\",\"type\":\"REG_SZ\",\"data\":\"4100\"},"
+    "\"undo\":null,\"predicted_ids\":[],\"source\":{\"file\":null,\"line\":0}}";
+  g_autoptr(WsiWscCall) both_call = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* WSCInstallProvider64_32 is a call, but the x64 process's own. */
+  both_call = wsi_wsc_call_from_json (both, strlen (both), &error);
+  ck_assert_msg (both_call != NULL, "%s", error != NULL ? error->message : "");
+  assert_refused_str (both);
+  assert_not_a_call (unknown);
+  assert_not_a_call (lower);
+  assert_not_a_call (enumerate);
+  assert_not_a_call (registry);
+  assert_not_a_call (step);
+}
+END_TEST
+
+START_TEST (call_with_an_inverse_or_predictions_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *with_undo = replace_once (json, "{\"call\"", "{\"undo\":null,\"call\"");
+  g_autofree char *with_ids = replace_once (json, "\"entries\":", "\"predicted_ids\":[1090],\"entries\":");
+  g_autoptr(WsiWscCall) d = wsi_wsc_call_new_deinstall (WSI_CATALOG_32, &test_guid);
+  g_autofree char *deinstall = wsi_wsc_call_to_json (d);
+
+  assert_not_a_call (with_undo);
+  assert_not_a_call (with_ids);
+  {
+    /* A whole call as the inverse: still refused, it would be two calls. */
+    g_autofree char *nested = g_strdup_printf ("\"}],\"undo\":%s}", deinstall);
+    g_autofree char *worse = replace_once (json, "\"}]}", nested);
+    assert_not_a_call (worse);
+  }
+}
+END_TEST
+
+START_TEST (call_with_unknown_members_is_refused)
+{
+  g_autofree char *json = install_request ();
+  g_autofree char *top = replace_once (json, "{\"call\"", "{\"run\":\"calc.exe\",\"call\"");
+  g_autofree char *entry = replace_once (json, "\"chain_len\":0", "\"chain_len\":0,\"path\":\"C:\\\\evil.dll\"");
+  g_autofree char *id = replace_once (json, "\"provider_flags\":4", "\"provider_flags\":4,\"id\":1001");
+  g_autoptr(WsiWscCall) d = wsi_wsc_call_new_deinstall (WSI_CATALOG_32, &test_guid);
+  g_autofree char *deinstall = wsi_wsc_call_to_json (d);
+  /* A member of another call. */
+  g_autofree char *other = replace_once (deinstall, "\"guid\"", "\"path\":\"C:\\\\x.dll\",\"guid\"");
+  g_autoptr(WsiWscCall) o = wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_32, &test_guid, 1);
+  g_autofree char *info = wsi_wsc_call_to_json (o);
+  g_autofree char *names = replace_once (info, "\"lsp_categories\":1}",
+                                         "\"lsp_categories\":1,\"category_names\":\"INSPECTOR\"}");
+
+  assert_not_a_call (top);
+  assert_not_a_call (entry);
+  assert_not_a_call (id);
+  assert_not_a_call (other);
+  assert_not_a_call (names);
+}
+END_TEST
+
+START_TEST (call_with_wrong_types_or_ranges_is_refused)
 {
   g_autofree char *json = install_request ();
   const char *const swaps[][2] = {
@@ -237,86 +302,335 @@ START_TEST (request_with_wrong_types_or_ranges_is_refused)
     { "\"chain_len\":0", "\"chain_len\":-1" },
     { "\"chain_len\":0", "\"chain_len\":0.5" },
     { "\"af\":2", "\"af\":1099511627776" },
+    { "\"af\":2", "\"af\":2.0" },
+    { "\"af\":2", "\"af\":true" },
     { "\"message_size\":0", "\"message_size\":-1" },
+    { "\"provider_flags\":4", "\"provider_flags\":4294967296" },
     { "\"guid\":\"{EC93747E", "\"guid\":\"{XC93747E" },
+    { "\"guid\":\"{EC93747E-8CA0-4E05-8800-60C53D5061A2}\"", "\"guid\":\"EC93747E-8CA0-4E05-8800-60C53D5061A2\"" },
+    { "\"guid\":\"{EC93747E", "\"guid\":\"{ec93747e" },
     { "\"path\":\"C:", "\"path\":null,\"p\":\"" },
     { "\"entries\":[", "\"entries\":{\"a\":[" },
-    { "\"needs_32bit_process\":true", "\"needs_32bit_process\":1" },
-    { "\"source\":{\"file\":null,\"line\":0}", "\"source\":[]" },
-    { "\"predicted_id\":1090", "\"predicted_id\":4294967296" },
+    { "\"service_flags\":[131174,0,0,0]", "\"service_flags\":131174" },
+    { "\"service_flags\":[131174,0,0,0]", "\"service_flags\":[131174,0,0]" },
+    { "\"service_flags\":[131174,0,0,0]", "\"service_flags\":[131174,0,0,0,0]" },
+    { "\"service_flags\":[131174,0,0,0]", "\"service_flags\":[131174,0,0,-1]" },
+    { "\"chain\":[1090,1001,0,0,0,0,0]", "\"chain\":[4294967296,1001,0,0,0,0,0]" },
+    { "\"chain\":[1090,1001,0,0,0,0,0]", "\"chain\":[{\"id\":1090},1001,0,0,0,0,0]" },
+    { "\"name\":\"Test LSP\"", "\"name\":null" },
+    { "\"name\":\"Test LSP\"", "\"name\":42" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (swaps); i++)
     {
       g_autofree char *bad = replace_once (json, swaps[i][0], swaps[i][1]);
-      assert_refused_str (bad);
+      assert_not_a_call (bad);
     }
+  {
+    g_autoptr(WsiWscCall) o = wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_32, &test_guid, 1);
+    g_autofree char *info = wsi_wsc_call_to_json (o);
+    g_autofree char *negative = replace_once (info, "\"lsp_categories\":1", "\"lsp_categories\":-1");
+    g_autofree char *big = replace_once (info, "\"lsp_categories\":1", "\"lsp_categories\":4294967296");
+    g_autofree char *text = replace_once (info, "\"lsp_categories\":1", "\"lsp_categories\":\"INSPECTOR\"");
+    assert_not_a_call (negative);
+    assert_not_a_call (big);
+    assert_not_a_call (text);
+  }
 }
 END_TEST
 
-START_TEST (request_whose_chain_disagrees_with_chain_len_is_refused)
+START_TEST (call_whose_entries_break_the_api_limits_is_refused)
 {
   g_autofree char *json = install_request ();
-  /* The chain entry: ChainLen 2 with 2 refs. Say 3. */
-  g_autofree char *longer = replace_once (json, "\"chain_len\":2", "\"chain_len\":3");
-  /* The layered entry (ChainLen 0) may name no member. */
-  g_autofree char *layered = replace_once (json, "\"chain_len\":0,\"chain\":[]",
-                                           "\"chain_len\":0,\"chain\":[{\"guid\":\"{00000000-0000-0000-0000-000000000000}\"}]");
-  g_autofree char *no_source = replace_once (json, ",\"source\":{\"file\":null,\"line\":0}", "");
-  g_autofree char *raw = replace_once (json, "\"raw_chain\":[0,0,0,0,0,0,0]", "\"raw_chain\":[0,0]");
+  /* ChainEntries is seven IDs, whatever ChainLen says. */
+  g_autofree char *short_chain = replace_once (json, "\"chain\":[1090,1001,0,0,0,0,0]", "\"chain\":[1090,1001]");
+  g_autofree char *long_chain = replace_once (json, "\"chain\":[1090,1001,0,0,0,0,0]",
+                                              "\"chain\":[1090,1001,0,0,0,0,0,0]");
+  g_autofree char *no_name = replace_once (json, ",\"name\":\"Test LSP\"", "");
+  g_autofree char *no_path = replace_once (json, "\"path\":\"C:\\\\Program Files (x86)\\\\T\\\\lsp.dll\",", "");
+  g_autoptr(WsiWscCall) none = wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, TEST_PATH, NULL, 0);
+  g_autofree char *no_entries = wsi_wsc_call_to_json (none);
+  g_autoptr(GString) name = g_string_new (NULL);
+  g_autoptr(GString) wide = g_string_new (NULL);
+  g_autoptr(GString) path = g_string_new ("C:\\\\Program Files\\\\");
 
-  assert_refused_str (longer);
-  assert_refused_str (layered);
-  assert_refused_str (no_source);
-  assert_refused_str (raw);
+  assert_not_a_call (short_chain);
+  assert_not_a_call (long_chain);
+  assert_not_a_call (no_name);
+  assert_not_a_call (no_path);
+  ck_assert (strstr (no_entries, "\"entries\":[]") != NULL);
+  assert_not_a_call (no_entries);
+  /* WSAPROTOCOL_LEN: 255 UTF-16 units; a character outside the BMP takes
+   * two. */
+  for (int i = 0; i < 256; i++)
+    g_string_append_c (name, 'n');
+  for (int i = 0; i < 128; i++)
+    g_string_append (wide, "\xF0\x9F\x98\x80");
+  {
+    g_autofree char *field = g_strdup_printf ("\"name\":\"%s\"", name->str);
+    g_autofree char *wide_field = g_strdup_printf ("\"name\":\"%s\"", wide->str);
+    g_autofree char *fits_field = g_strdup_printf ("\"name\":\"%.255s\"", name->str);
+    g_autofree char *too_long = replace_once (json, "\"name\":\"Test LSP\"", field);
+    g_autofree char *too_wide = replace_once (json, "\"name\":\"Test LSP\"", wide_field);
+    g_autofree char *fits = replace_once (json, "\"name\":\"Test LSP\"", fits_field);
+    assert_not_a_call (too_long);
+    assert_not_a_call (too_wide);
+    wsi_wsc_call_free (parse_ok (fits));
+  }
+  /* MAX_PATH: 259 characters and the NUL. */
+  while (path->len < 300)
+    g_string_append_c (path, 'x');
+  g_string_append (path, ".dll");
+  {
+    g_autofree char *field = g_strdup_printf ("\"path\":\"%s\"", path->str);
+    g_autofree char *bad = replace_once (json, "\"path\":\"C:\\\\Program Files (x86)\\\\T\\\\lsp.dll\"", field);
+    assert_not_a_call (bad);
+  }
 }
 END_TEST
 
-START_TEST (request_that_is_not_one_json_object_is_refused)
+START_TEST (call_that_is_not_one_json_object_in_its_own_form_is_refused)
 {
   g_autofree char *json = install_request ();
   g_autofree char *big = g_malloc (WSI_HELPER32_MAX_REQUEST + 2);
-  const char nul[] = "{\"index\":0\0}";
+  const char nul[] = "{\"call\":0\0}";
 
+  assert_not_a_call ("");
   assert_refused ("", 0);
-  assert_refused_str ("not json");
-  assert_refused_str ("[1,2,3]");
-  assert_refused_str ("{}");
-  assert_refused_str ("{\"index\":0");
+  assert_not_a_call ("not json");
+  assert_not_a_call ("[1,2,3]");
+  assert_not_a_call ("{}");
+  assert_not_a_call ("{\"call\":0");
   assert_refused (nul, sizeof nul - 1);
-  assert_refused ("{\"op\":\"\xff\"}", 9);
-  /* Two documents: only one step per request. */
+  assert_refused ("{\"call\":\"\xff\"}", 11);
+  /* Two documents: only one call per request. */
   {
     g_autofree char *two = g_strconcat (json, json, NULL);
-    assert_refused_str (two);
+    assert_not_a_call (two);
+  }
+  /* Deeper than a call ever is. */
+  {
+    g_autofree char *deep = replace_once (json, "\"chain\":[1090,", "\"chain\":[[[1090]],");
+    assert_not_a_call (deep);
+  }
+  /* One spelling: white space inside, reordered or duplicated members,
+   * escapes and number forms of its own are all refused; white space at
+   * the end is not. */
+  {
+    const char *const swaps[][2] = {
+      { "\"catalog\":32", "\"catalog\": 32" },
+      { "{\"call\"", " {\"call\"" },
+      { "\"call\":\"WSCInstallProvider\",\"catalog\":32", "\"catalog\":32,\"call\":\"WSCInstallProvider\"" },
+      { "\"catalog\":32", "\"catalog\":32,\"catalog\":32" },
+      { "\"catalog\":32", "\"catalog\":64,\"catalog\":32" },
+      { "\"path\":\"C:", "\"path\":\"\\u0043:" },
+      { "\"af\":2", "\"af\":2e0" },
+      { "\"af\":2", "\"af\":02" },
+      { "\"provider_reserved\":0", "\"provider_reserved\":-0" },
+      { "lsp.dll\"", "lsp.dll\\u0000.txt\"" },
+    };
+    g_autofree char *trailing = g_strconcat (json, "\n\r\n  ", NULL);
+
+    for (gsize i = 0; i < G_N_ELEMENTS (swaps); i++)
+      {
+        g_autofree char *bad = replace_once (json, swaps[i][0], swaps[i][1]);
+        assert_not_a_call (bad);
+      }
+    wsi_wsc_call_free (parse_ok (trailing));
   }
   memset (big, ' ', WSI_HELPER32_MAX_REQUEST + 1);
   big[WSI_HELPER32_MAX_REQUEST + 1] = '\0';
   memcpy (big, json, strlen (json));
   assert_refused (big, WSI_HELPER32_MAX_REQUEST + 1);
+  big[WSI_HELPER32_MAX_REQUEST] = '\0';
+  wsi_wsc_call_free (parse_ok (big));
 }
 END_TEST
 
-START_TEST (oversized_order_is_refused)
+START_TEST (oversized_or_repeating_order_is_refused)
 {
   g_autofree guint32 *ids = g_new0 (guint32, WSI_HELPER32_MAX_ORDER + 1);
-  g_autoptr(WsiPlanStep) ok_step = NULL;
-  g_autoptr(WsiPlanStep) big_step = NULL;
+  g_autoptr(WsiWscCall) ok_call = NULL;
+  g_autoptr(WsiWscCall) big_call = NULL;
+  g_autoptr(WsiWscCall) empty_call = NULL;
   g_autofree char *ok_json = NULL;
   g_autofree char *big_json = NULL;
+  g_autofree char *empty_json = NULL;
+  const guint32 twice[] = { 1001, 1002, 1001 };
+  const guint32 zero[] = { 1001, 0 };
+  g_autoptr(WsiWscCall) twice_call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, twice, 3);
+  g_autoptr(WsiWscCall) zero_call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, zero, 2);
+  g_autofree char *twice_json = wsi_wsc_call_to_json (twice_call);
+  g_autofree char *zero_json = wsi_wsc_call_to_json (zero_call);
 
   for (guint i = 0; i <= WSI_HELPER32_MAX_ORDER; i++)
     ids[i] = 1001 + i;
-  ok_step = wsi_helper32_step_write_order (ids, WSI_HELPER32_MAX_ORDER);
-  big_step = wsi_helper32_step_write_order (ids, WSI_HELPER32_MAX_ORDER + 1);
-  ok_json = wsi_plan_step_to_json (ok_step);
-  big_json = wsi_plan_step_to_json (big_step);
-  wsi_plan_step_free (parse_ok (ok_json));
-  assert_refused_str (big_json);
+  ok_call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, ids, WSI_HELPER32_MAX_ORDER);
+  big_call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, ids, WSI_HELPER32_MAX_ORDER + 1);
+  empty_call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, ids, 0);
+  ok_json = wsi_wsc_call_to_json (ok_call);
+  big_json = wsi_wsc_call_to_json (big_call);
+  empty_json = wsi_wsc_call_to_json (empty_call);
+  wsi_wsc_call_free (parse_ok (ok_json));
+  assert_not_a_call (big_json);
+  assert_not_a_call (empty_json);
+  /* WSCWriteProviderOrder takes a permutation of catalog IDs. */
+  assert_not_a_call (twice_json);
+  assert_not_a_call (zero_json);
+}
+END_TEST
+
+START_TEST (oversized_install_is_refused)
+{
+  g_autoptr(WsiEntry) e = make_entry ("Base", 1, 1001, 0);
+  g_autofree const WsiEntry **infos = g_new0 (const WsiEntry *, WSI_HELPER32_MAX_ENTRIES + 1);
+  g_autoptr(WsiWscCall) ok_call = NULL;
+  g_autoptr(WsiWscCall) big_call = NULL;
+  g_autofree char *ok_json = NULL;
+  g_autofree char *big_json = NULL;
+
+  for (guint i = 0; i <= WSI_HELPER32_MAX_ENTRIES; i++)
+    infos[i] = e;
+  ok_call = wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, "C:\\x.dll", infos, WSI_HELPER32_MAX_ENTRIES);
+  big_call = wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, "C:\\x.dll", infos, WSI_HELPER32_MAX_ENTRIES + 1);
+  ok_json = wsi_wsc_call_to_json (ok_call);
+  big_json = wsi_wsc_call_to_json (big_call);
+  wsi_wsc_call_free (parse_ok (ok_json));
+  assert_not_a_call (big_json);
+}
+END_TEST
+
+/* The helper holds provider paths to the write policy, with its codes. */
+START_TEST (helper_refuses_paths_the_write_policy_refuses)
+{
+  g_autoptr(WsiEntry) e = make_entry ("Test LSP", 0, 0, 0);
+  const WsiEntry *infos[] = { e };
+  const struct { const char *path; int code; } cases[] = {
+    { "C:\\Users\\Public\\lsp.dll", WSI_ERROR_PATH_NOT_ALLOWED },
+    { "C:\\ProgramData\\T\\lsp.dll", WSI_ERROR_PATH_NOT_ALLOWED },
+    { "\\\\server\\share\\lsp.dll", WSI_ERROR_PATH_NOT_ALLOWED },
+    { "lsp.dll", WSI_ERROR_PATH_NOT_ABSOLUTE },
+    { "", WSI_ERROR_PATH_NOT_ABSOLUTE },
+    { "C:\\Program Files\\T\\..\\..\\Users\\lsp.dll", WSI_ERROR_PATH_NOT_CANONICAL },
+    { "%TEMP%\\lsp.dll", WSI_ERROR_PATH_NOT_ALLOWED },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    for (int update = 0; update < 2; update++)
+      {
+        g_autoptr(WsiWscCall) call = update ? wsi_wsc_call_new_update (WSI_CATALOG_32, &test_guid, cases[i].path,
+                                                                       infos, 1)
+                                            : wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, cases[i].path,
+                                                                        infos, 1);
+        g_autofree char *json = wsi_wsc_call_to_json (call);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(WsiWscCall) back = wsi_wsc_call_from_json (json, strlen (json), &error);
+        g_autoptr(WsiWscCall) refused = NULL;
+
+        /* A well-formed call: the helper's rule refuses it. */
+        ck_assert_msg (back != NULL, "%s: %s", cases[i].path, error != NULL ? error->message : "");
+        refused = wsi_helper32_request_parse (json, strlen (json), &error);
+        ck_assert_msg (refused == NULL, "accepted %s", cases[i].path);
+        ck_assert_msg (error->domain == WSI_ERROR && error->code == cases[i].code, "%s: %s (%d)", cases[i].path,
+                       error->message, error->code);
+      }
+  {
+    g_autoptr(WsiWscCall) ok = wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid,
+                                                         "%SystemRoot%\\SysWOW64\\lsp.dll", infos, 1);
+    g_autofree char *json = wsi_wsc_call_to_json (ok);
+    wsi_wsc_call_free (parse_ok (json));
+  }
+}
+END_TEST
+
+/* wsi_wsc_call_execute makes the one backend call the record describes:
+ * the same machine as the direct call, one operation counted. */
+START_TEST (executing_a_call_makes_exactly_that_backend_call)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win10-x64");
+  const WsiCatalog *c32 = wsi_machine_peek_catalog (machine, WSI_CATALOG_32);
+  const WsiEntry *first = wsi_catalog_get_entry (c32, 0);
+  g_autoptr(WsiEntry) layered = make_entry ("Test LSP", 0, 0, 0);
+  const WsiEntry *infos[] = { layered };
+  guint n = wsi_catalog_get_size (c32);
+  g_autofree guint32 *reversed = g_new0 (guint32, n);
+  WsiGuid first_guid = first->provider_id;
+
+  for (guint i = 0; i < n; i++)
+    reversed[i] = wsi_catalog_get_entry (c32, n - 1 - i)->catalog_id;
+  for (int op = 0; op <= WSI_WSC_SET_PROVIDER_INFO; op++)
+    {
+      g_autoptr(WsiBackend) via_call = wsi_backend_memory_new (machine);
+      g_autoptr(WsiBackend) direct = wsi_backend_memory_new (machine);
+      g_autoptr(WsiWscCall) call = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *a = NULL;
+      g_autofree char *b = NULL;
+      gboolean ok = FALSE;
+
+      switch (op)
+        {
+        case WSI_WSC_INSTALL_PROVIDER:
+          call = wsi_wsc_call_new_install (WSI_CATALOG_32, &test_guid, TEST_PATH, infos, 1);
+          ok = wsi_backend_install_provider (direct, WSI_CATALOG_32, &test_guid, TEST_PATH, infos, 1, NULL);
+          break;
+        case WSI_WSC_INSTALL_PROVIDER_64_32:
+          call = wsi_wsc_call_new_install_64_32 (&test_guid, TEST_PATH, infos, 1);
+          ok = wsi_backend_install_provider_64_32 (direct, &test_guid, TEST_PATH, infos, 1, NULL);
+          break;
+        case WSI_WSC_DEINSTALL_PROVIDER:
+          call = wsi_wsc_call_new_deinstall (WSI_CATALOG_32, &first_guid);
+          ok = wsi_backend_deinstall_provider (direct, WSI_CATALOG_32, &first_guid, NULL);
+          break;
+        case WSI_WSC_UPDATE_PROVIDER:
+          {
+            g_autoptr(WsiEntry) renamed = wsi_entry_copy (first);
+            const WsiEntry *one[] = { renamed };
+            wsi_entry_set_name (renamed, "renamed");
+            call = wsi_wsc_call_new_update (WSI_CATALOG_32, &first_guid, first->path, one, 1);
+            ok = wsi_backend_update_provider (direct, WSI_CATALOG_32, &first_guid, first->path, one, 1, NULL);
+            break;
+          }
+        case WSI_WSC_WRITE_PROVIDER_ORDER:
+          call = wsi_wsc_call_new_write_order (WSI_CATALOG_32, reversed, n);
+          ok = wsi_backend_write_order (direct, WSI_CATALOG_32, reversed, n, NULL);
+          break;
+        default:
+          call = wsi_wsc_call_new_set_lsp_categories (WSI_CATALOG_64, &first_guid, 0x2);
+          ok = wsi_backend_set_lsp_categories (direct, WSI_CATALOG_64, &first_guid, 0x2, NULL);
+          break;
+        }
+      ck_assert_msg (ok, "the direct call %d failed", op);
+      ck_assert_msg (wsi_wsc_call_execute (call, via_call, &error), "%s: %s", wsi_wsc_op_to_string (call->op),
+                     error != NULL ? error->message : "");
+      ck_assert_uint_eq (via_call->n_operations, 1);
+      a = wsi_snapshot_to_string (wsi_backend_memory_get_machine (via_call));
+      b = wsi_snapshot_to_string (wsi_backend_memory_get_machine (direct));
+      ck_assert_msg (strcmp (a, b) == 0, "%s: the machines differ", wsi_wsc_op_to_string (call->op));
+    }
+}
+END_TEST
+
+/* The backend's own errors come back as they are (WSA codes). */
+START_TEST (executing_a_failing_call_returns_the_backend_error)
+{
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win7-x86");
+  g_autoptr(WsiBackend) backend = wsi_backend_memory_new (machine);
+  g_autoptr(WsiWscCall) call = wsi_wsc_call_new_deinstall (WSI_CATALOG_32, &test_guid);
+  g_autoptr(WsiWscCall) missing = wsi_wsc_call_new_deinstall (WSI_CATALOG_64, &test_guid);
+  g_autoptr(GError) error = NULL;
+
+  ck_assert (!wsi_wsc_call_execute (call, backend, &error));
+  ck_assert_msg (error->domain == WSI_WSA_ERROR, "%s", error->message);
+  g_clear_error (&error);
+  ck_assert (!wsi_wsc_call_execute (missing, backend, &error));
+  ck_assert (g_error_matches (error, WSI_WSA_ERROR, WSI_WSAEINVAL));
+  ck_assert_uint_eq (backend->n_operations, 0);
 }
 END_TEST
 
 /* ---------------- helper answers ---------------- */
+
 
 START_TEST (answers_round_trip_with_their_codes)
 {
@@ -392,13 +706,13 @@ START_TEST (wsc32_run_validates_and_refuses_to_execute_off_windows)
   bad64 = replace_once (json, "\"catalog\":32", "\"catalog\":64");
   badfile = write_temp (dir, "bad.json", bad64);
 
-  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--step", good, NULL }, &out, &err);
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--call", good, NULL }, &out, &err);
   ck_assert_int_eq (rc, 0);
   ck_assert_str_eq (out, "{\"status\":\"ok\"}\n");
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--step", badfile, NULL }, &out, &err);
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--validate-only", "--call", badfile, NULL }, &out, &err);
   ck_assert_int_eq (rc, 2);
   ck_assert_msg (strstr (err, "[helper32-request-invalid]") != NULL || strstr (err, "helper32-request-invalid") != NULL,
                  "%s", err);
@@ -406,8 +720,8 @@ START_TEST (wsc32_run_validates_and_refuses_to_execute_off_windows)
   g_clear_pointer (&out, g_free);
   g_clear_pointer (&err, g_free);
 
-  /* A valid step is still not run on Linux: there is no 32-bit catalog. */
-  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--step", good, NULL }, &out, &err);
+  /* A valid call is still not made on Linux: there is no 32-bit catalog. */
+  rc = wsi_test_run_cli ((const char *[]) { "wsc32", "run", "--call", good, NULL }, &out, &err);
   ck_assert_int_eq (rc, 2);
   ck_assert (g_str_has_prefix (out, "{\"status\":\"failed\""));
   g_clear_pointer (&out, g_free);
@@ -1243,16 +1557,20 @@ win32_logic_suite (void)
   TCase *cli = tcase_create ("cli");
   TCase *msi = tcase_create ("msi");
 
-  tcase_add_test (helper, install_request_round_trips_with_literal_chain_ids);
-  tcase_add_test (helper, every_helper_operation_round_trips);
-  tcase_add_test (helper, request_for_the_64_bit_catalog_is_refused);
-  tcase_add_test (helper, registry_and_64_32_steps_are_refused);
-  tcase_add_test (helper, request_with_an_inverse_or_predictions_is_refused);
-  tcase_add_test (helper, request_with_unknown_members_is_refused);
-  tcase_add_test (helper, request_with_wrong_types_or_ranges_is_refused);
-  tcase_add_test (helper, request_whose_chain_disagrees_with_chain_len_is_refused);
-  tcase_add_test (helper, request_that_is_not_one_json_object_is_refused);
-  tcase_add_test (helper, oversized_order_is_refused);
+  tcase_add_test (helper, install_call_round_trips_with_literal_chain_ids);
+  tcase_add_test (helper, every_call_type_round_trips);
+  tcase_add_test (helper, call_for_the_64_bit_catalog_is_refused);
+  tcase_add_test (helper, registry_and_64_32_calls_are_refused);
+  tcase_add_test (helper, call_with_an_inverse_or_predictions_is_refused);
+  tcase_add_test (helper, call_with_unknown_members_is_refused);
+  tcase_add_test (helper, call_with_wrong_types_or_ranges_is_refused);
+  tcase_add_test (helper, call_whose_entries_break_the_api_limits_is_refused);
+  tcase_add_test (helper, call_that_is_not_one_json_object_in_its_own_form_is_refused);
+  tcase_add_test (helper, oversized_or_repeating_order_is_refused);
+  tcase_add_test (helper, oversized_install_is_refused);
+  tcase_add_test (helper, helper_refuses_paths_the_write_policy_refuses);
+  tcase_add_test (helper, executing_a_call_makes_exactly_that_backend_call);
+  tcase_add_test (helper, executing_a_failing_call_returns_the_backend_error);
   tcase_add_test (helper, answers_round_trip_with_their_codes);
   tcase_add_test (helper, answers_that_are_not_answers_are_helper_failures);
   suite_add_tcase (s, helper);

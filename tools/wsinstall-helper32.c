@@ -4,12 +4,16 @@
  * action) with the live machine already locked by the caller: it takes no
  * lock itself, which would wait for its own parent.
  *
- *   wsc32 run [--step FILE] [--validate-only]
- *       reads ONE step (JSON) from stdin or FILE, checks it (catalog 32,
- *       WSC operations only), runs it on this process's native catalog
- *       (32-bit wsinstall only) and verifies the effect; prints the answer
- *       ({"status":"ok"} or {"status":"failed",...}) on stdout.
- *       Exit 0 done, 1 the call failed or had no effect, 2 refused.
+ *   wsc32 run [--call FILE] [--validate-only]
+ *       reads ONE WSC call (wsi-wsc-call.h's JSON form) from stdin or FILE,
+ *       checks it (wsi_helper32_request_parse: catalog 32, the calls a
+ *       64-bit process cannot make there, paths held to the write policy),
+ *       makes that one call on this process's native catalog (32-bit
+ *       wsinstall only) and prints the answer ({"status":"ok"} or
+ *       {"status":"failed",...}) on stdout. It is a remote backend: it
+ *       does not check the effect; the x64 caller enumerates again, as it
+ *       does after its own calls. Exit 0 done, 1 the call failed,
+ *       2 refused.
  *   wsc32 enum
  *       prints the native (32-bit) catalog as a snapshot. */
 #include "wsinstall-cli.h"
@@ -21,7 +25,8 @@
 #include <io.h>
 #endif
 
-#include "wsinstall.h"
+#include "wsi-error.h"
+#include "wsi-snapshot.h"
 #include "wsi-win32-helper.h"
 #ifdef G_OS_WIN32
 #include "wsi-backend-win32.h"
@@ -79,7 +84,7 @@ wsi_helper_answer (const GError *error, int rc)
 
 #ifdef G_OS_WIN32
 static int
-wsi_helper_execute (const WsiPlanStep *step)
+wsi_helper_execute (const WsiWscCall *call)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(WsiBackend) backend = NULL;
@@ -88,13 +93,13 @@ wsi_helper_execute (const WsiPlanStep *step)
   if (GLIB_SIZEOF_VOID_P != 4)
     {
       g_set_error_literal (&error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID,
-                           "only the 32-bit (x86) wsinstall.exe runs catalog-32 steps");
+                           "only the 32-bit (x86) wsinstall.exe makes catalog-32 calls");
       return wsi_helper_answer (error, WSI_EXIT_USAGE);
     }
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
   if (backend == NULL)
     return wsi_helper_answer (error, WSI_EXIT_USAGE);
-  if (!wsi_plan_step_execute (step, backend, FALSE, NULL, &error))
+  if (!wsi_wsc_call_execute (call, backend, &error))
     return wsi_helper_answer (error, WSI_EXIT_PROBLEMS);
   return wsi_helper_answer (NULL, WSI_EXIT_OK);
 }
@@ -103,39 +108,40 @@ wsi_helper_execute (const WsiPlanStep *step)
 int
 wsi_cmd_wsc32_run (int argc, char **argv)
 {
-  g_autofree char *step_file = NULL;
+  g_autofree char *call_file = NULL;
   gboolean validate_only = FALSE;
   const GOptionEntry entries[] = {
-    { "step", 's', 0, G_OPTION_ARG_FILENAME, &step_file, "Read the step from FILE instead of stdin", "FILE" },
-    { "validate-only", 0, 0, G_OPTION_ARG_NONE, &validate_only, "Check the step, do not run it", NULL },
+    { "call", 'c', 0, G_OPTION_ARG_FILENAME, &call_file, "Read the call from FILE instead of stdin", "FILE" },
+    { "validate-only", 0, 0, G_OPTION_ARG_NONE, &validate_only, "Check the call, do not make it", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr(GByteArray) input = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(WsiPlanStep) step = NULL;
+  g_autoptr(WsiWscCall) call = NULL;
 
   g_option_context_set_summary (ctx,
-    "The x86 helper: run ONE catalog-32 step (the plan's JSON step form) on\n"
-    "this process's native catalog. Used by the x64 wsinstall; not for people.\n\n"
-    "Exit status: 0 done, 1 the call failed or had no effect, 2 refused.");
+    "The x86 helper: make ONE WSC call on the 32-bit catalog (a call record in\n"
+    "JSON) as this process's native catalog. Used by the x64 wsinstall; not for\n"
+    "people.\n\n"
+    "Exit status: 0 done, 1 the call failed, 2 refused.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
     return WSI_EXIT_USAGE;
   if (argc != 1)
-    return wsi_cli_usage_error ("wsc32 run takes no arguments (the step comes on stdin or with --step)");
-  if (!wsi_helper_read_input (step_file != NULL ? step_file : "-", WSI_HELPER32_MAX_REQUEST, &input, &error))
+    return wsi_cli_usage_error ("wsc32 run takes no arguments (the call comes on stdin or with --call)");
+  if (!wsi_helper_read_input (call_file != NULL ? call_file : "-", WSI_HELPER32_MAX_REQUEST, &input, &error))
     return wsi_helper_answer (error, WSI_EXIT_USAGE);
-  step = wsi_helper32_request_parse ((const char *) input->data, input->len, &error);
-  if (step == NULL)
+  call = wsi_helper32_request_parse ((const char *) input->data, input->len, &error);
+  if (call == NULL)
     return wsi_helper_answer (error, WSI_EXIT_USAGE);
   if (validate_only)
     return wsi_helper_answer (NULL, WSI_EXIT_OK);
 #ifdef G_OS_WIN32
-  return wsi_helper_execute (step);
+  return wsi_helper_execute (call);
 #else
   g_set_error_literal (&error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID,
-                       "only the 32-bit (x86) Windows build runs catalog-32 steps");
+                       "only the 32-bit (x86) Windows build makes catalog-32 calls");
   return wsi_helper_answer (error, WSI_EXIT_USAGE);
 #endif
 }

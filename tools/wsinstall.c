@@ -29,7 +29,7 @@ static const WsiCommand wsi_commands[] = {
   { "catalog check", "Find orphan chains, out-of-sync catalogs and other damage", wsi_cmd_catalog_check },
   { "catalog diff", "Compare two machine snapshots by provider identity", wsi_cmd_catalog_diff },
   { "catalog resolve", "Tell which entry and chain a socket(af, type, protocol) gets", wsi_cmd_catalog_resolve },
-  { "wsc32 run", "x86 helper: run one 32-bit-catalog step (used by the x64 wsinstall)", wsi_cmd_wsc32_run },
+  { "wsc32 run", "x86 helper: make one WSC call on the 32-bit catalog (used by the x64 wsinstall)", wsi_cmd_wsc32_run },
   { "wsc32 enum", "x86 helper: print the 32-bit catalog (used by the x64 wsinstall)", wsi_cmd_wsc32_enum },
 };
 

@@ -1,1 +1,1 @@
-wsc32 run --validate-only --step tests/data/helper32/catalog-64-refused.json
+wsc32 run --validate-only --call tests/data/helper32/catalog-64-refused.json

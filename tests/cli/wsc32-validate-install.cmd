@@ -1,1 +1,1 @@
-wsc32 run --validate-only --step tests/data/helper32/install-layered.json
+wsc32 run --validate-only --call tests/data/helper32/install-layered.json

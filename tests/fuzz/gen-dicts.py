@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-# Writes the libFuzzer dictionaries (xml.dict, reg.dict, netsh.dict); run by hand
-# after a grammar change. Tokens come from schema/*.xsd, the .reg format and the
-# netsh labels the importer understands.
+# Writes the libFuzzer dictionaries (xml.dict, reg.dict, netsh.dict,
+# wsc-call.dict); run by hand after a grammar change. Tokens come from
+# schema/*.xsd, the .reg format, the netsh labels the importer understands and
+# the WSC call record's JSON form (engine/wsi-wsc-call.h).
 def q(s):
     out='"'
     for b in (s if isinstance(s, bytes) else s.encode('utf-8')):
@@ -34,5 +35,12 @@ reg=['Windows Registry Editor Version 5.00','REGEDIT4','\r\n','[HKEY_LOCAL_MACHI
  '00,','ff,','00,00,00,00,','e8,03,00,00,','\\"','\\\\',b'\xff\xfe']
 ns=['Winsock Catalog Provider Entry','------------------------------------------------------','Entry Type:','Base Service Provider','Layered Chain Entry','Layered Service Provider','Description:','Provider ID:','Provider Path:','Catalog Entry ID:','Version:','Address Family:','Max Address Length:','Min Address Length:','Socket Type:','Protocol:','Service Flags:','Protocol Chain Length:','Protocol Chain:','Winsock Namespace Provider Entry','Namespace Provider','Name Space:','Active:','0x',' : ','\r\n','%SystemRoot%\\system32\\mswsock.dll','MSAFD Tcpip [TCP/IP]','{E70F1AA0-AB8B-11CF-8CA3-00805F48A192}','4294967295','-1',
  "项类型","描述","提供程序 ID","提供程序路径","目录项 ID","版本","地址族","最大地址长度","最小地址长度","Socket 类型","协议","服务标志","协议链长度","协议链","："]
-for fn,head,items in [('xml.dict','XML grammar of manifests and snapshots (urn:wsinstall:manifest:1, urn:wsinstall:snapshot:1)',xml),('reg.dict','.reg grammar (REGEDIT4 / version 5.00) and the Winsock keys and values',reg),('netsh.dict','`netsh winsock show catalog` labels, English and Simplified Chinese',ns)]:
+wsc=['{"call":"','"WSCInstallProvider"','"WSCInstallProvider64_32"','"WSCDeinstallProvider"','"WSCUpdateProvider"',
+ '"WSCWriteProviderOrder"','"WSCSetProviderInfo"','"catalog":32','"catalog":64','"guid":"{EC93747E-8CA0-4E05-8800-60C53D5061A2}"',
+ '"path":"%SystemRoot%\\\\SysWOW64\\\\','"path":"C:\\\\Users\\\\','"entries":[','"order":[','"lsp_categories":',
+ '{"service_flags":[','"provider_flags":','"chain_len":','"chain":[0,0,0,0,0,0,0]','"version":','"af":','"max_sockaddr":',
+ '"min_sockaddr":','"type":','"protocol":','"protocol_max_offset":','"byte_order":','"security_scheme":',
+ '"message_size":','"provider_reserved":','"name":"','"}','},{',']}','\\u0000','\\"','4294967295','4294967296',
+ '-2147483648','2147483648','1001','0.5','1e3','null','true']
+for fn,head,items in [('wsc-call.dict','WSC call records in JSON (engine/wsi-wsc-call.h), the x86 helper\'s input',wsc),('xml.dict','XML grammar of manifests and snapshots (urn:wsinstall:manifest:1, urn:wsinstall:snapshot:1)',xml),('reg.dict','.reg grammar (REGEDIT4 / version 5.00) and the Winsock keys and values',reg),('netsh.dict','`netsh winsock show catalog` labels, English and Simplified Chinese',ns)]:
     open(fn,'w').write('# '+head+'\n'+'\n'.join(q(i) for i in items)+'\n')

@@ -124,6 +124,7 @@ for t in $targets; do
             seed_named plan "\\00$m\\000" manifests/*.xml tests/data/manifests/good/*.xml
           done
           seed_named plan '\000\001' manifests/*.xml ;;
+    wsc-call) seed_named wsc-call "" tests/data/helper32/*.json ;;
   esac
 done
 
@@ -132,6 +133,7 @@ dict_for() {
     manifest|snapshot|plan) echo "$root/tests/fuzz/xml.dict" ;;
     reg) echo "$root/tests/fuzz/reg.dict" ;;
     netsh) echo "$root/tests/fuzz/netsh.dict" ;;
+    wsc-call) echo "$root/tests/fuzz/wsc-call.dict" ;;
     *) echo "" ;;
   esac
 }
