@@ -3,11 +3,8 @@
 
 #include <glib.h>
 
-#include "wsi-backend.h"
 #include "wsi-diag.h"
 #include "wsi-diag-render.h"
-#include "wsi-lock.h"
-#include "wsi-txn.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
