@@ -4,7 +4,7 @@
  * (WSCUpdateProvider, as the SDK sample does before it deinstalls), and a
  * chain whose base protocol goes away is removed with it, so no orphan and
  * no dangling entry is left. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-error.h"
 #include "wsi-policy.h"
 

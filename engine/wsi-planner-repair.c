@@ -4,7 +4,7 @@
  * missing layer are rewritten without it; layered entries no chain uses
  * are removed. A GUID that also has healthy entries is left alone (a
  * deinstall would take them too) and reported. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-error.h"
 
 typedef enum {

@@ -14,7 +14,7 @@
  *
  * Uninstall calls (2) before its deinstalls, with the IDs about to go, so
  * that other vendors' chains never name a missing ID even for a moment. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-error.h"
 
 #include <string.h>

@@ -3,7 +3,7 @@
  * so later steps see the IDs earlier ones got, exactly as on Windows, and
  * planning is "ensure" planning: what is already as the manifest wants it
  * gives no step, so an installed manifest plans to nothing. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-error.h"
 #include "wsi-display-name.h"
 #include "wsi-flags.h"
@@ -127,14 +127,6 @@ wsi_step_new (WsiStepOp op, WsiBitness bitness, const WsiMachine *machine, const
   step->source_file = g_strdup (file);
   step->source_line = line;
   return step;
-}
-
-static WsiPlanEntry *
-wsi_plan_entry_new (WsiEntry *entry)
-{
-  WsiPlanEntry *pe = g_new0 (WsiPlanEntry, 1);
-  pe->entry = entry;
-  return pe;
 }
 
 /* ---- per-manifest planning state ---- */
@@ -1235,16 +1227,6 @@ wsi_plan_in_catalog (WsiPlanner *self, const WsiManifest *m, WsiBitness bitness,
   return ok && !self->failed;
 }
 
-static void
-wsi_add_strategy (WsiPlan *plan, const char *catalogs, const char *name, const char *reason)
-{
-  WsiPlanStrategy *s = g_new0 (WsiPlanStrategy, 1);
-  s->catalogs = g_strdup (catalogs);
-  s->name = g_strdup (name);
-  s->reason = g_strdup (reason);
-  g_ptr_array_add (plan->strategies, s);
-}
-
 /* "6 entries in the 64-bit catalog (IDs 1006, 1007, ...)" for messages. */
 static char *
 wsi_describe_entries (const WsiMachine *machine, const WsiGuid *guid)
@@ -1383,14 +1365,14 @@ wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, G
       const char *blocker = wsi_strategy_blocker (m, machine);
       if (blocker == NULL)
         {
-          wsi_add_strategy (self->plan, "64+32", "64_32",
+          wsi_plan_add_strategy (self->plan, "64+32", "64_32",
                             "the manifest allows it and both catalogs hold the same IDs in the same order: one WSCInstallProvider64_32 call per provider");
           if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_64, TRUE, triples))
             return FALSE;
         }
       else
         {
-          wsi_add_strategy (self->plan, "64+32", "per-catalog", blocker);
+          wsi_plan_add_strategy (self->plan, "64+32", "per-catalog", blocker);
           if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_64, FALSE, triples) ||
               !wsi_plan_in_catalog (self, m, WSI_CATALOG_32, FALSE, triples))
             return FALSE;
@@ -1398,13 +1380,13 @@ wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, G
     }
   else if (want64)
     {
-      wsi_add_strategy (self->plan, "64", "single", "the manifest targets the 64-bit catalog only");
+      wsi_plan_add_strategy (self->plan, "64", "single", "the manifest targets the 64-bit catalog only");
       if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_64, FALSE, triples))
         return FALSE;
     }
   else
     {
-      wsi_add_strategy (self->plan, "32", "single",
+      wsi_plan_add_strategy (self->plan, "32", "single",
                         kind == WSI_MACHINE_X64 ? "the manifest targets the 32-bit (WOW64) catalog only"
                                                 : "the machine has one catalog");
       if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_32, FALSE, triples))
@@ -1413,100 +1395,7 @@ wsi_plan_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFlags flags, G
   return wsi_plan_drop_undeclared (self, m) && wsi_plan_registry (self, m) && wsi_plan_product_record (self, m);
 }
 
-/* ---- preview ---- */
-
-static void
-wsi_preview_row_free (WsiPreviewRow *row)
-{
-  g_free (row->before_name);
-  g_free (row->after_name);
-  if (row->before_chain != NULL)
-    g_array_unref (row->before_chain);
-  if (row->after_chain != NULL)
-    g_array_unref (row->after_chain);
-  g_free (row);
-}
-
-static void
-wsi_preview_fill (const WsiCatalog *c, gint32 af, gint32 type, gint32 protocol, guint32 *id, char **name,
-                  GArray **chain)
-{
-  const WsiEntry *e = wsi_catalog_resolve_socket (c, af, type, protocol);
-
-  *chain = g_array_new (FALSE, FALSE, sizeof (guint32));
-  if (e == NULL)
-    return;
-  *id = e->catalog_id;
-  *name = g_strdup (wsi_display_name (e->name));
-  if (wsi_entry_get_kind (e) == WSI_ENTRY_CHAIN)
-    g_array_append_vals (*chain, e->chain, (guint) e->chain_len);
-}
-
-void
-wsi_plan_compute_preview (WsiPlan *plan, GArray *triples)
-{
-  static const WsiBitness order[] = { WSI_CATALOG_64, WSI_CATALOG_32 };
-
-  for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
-    {
-      const WsiCatalog *before = wsi_machine_peek_catalog (plan->before, order[b]);
-      const WsiCatalog *after = wsi_machine_peek_catalog (plan->after, order[b]);
-      if (before == NULL || after == NULL)
-        continue;
-      for (guint i = 0; i + 2 < triples->len; i += 3)
-        {
-          WsiPreviewRow *row = g_new0 (WsiPreviewRow, 1);
-          row->bitness = order[b];
-          row->address_family = g_array_index (triples, gint32, i);
-          row->socket_type = g_array_index (triples, gint32, i + 1);
-          row->protocol = g_array_index (triples, gint32, i + 2);
-          wsi_preview_fill (before, row->address_family, row->socket_type, row->protocol,
-                            &row->before_id, &row->before_name, &row->before_chain);
-          wsi_preview_fill (after, row->address_family, row->socket_type, row->protocol,
-                            &row->after_id, &row->after_name, &row->after_chain);
-          g_ptr_array_add (plan->preview, row);
-        }
-    }
-}
-
 /* ---- entry points ---- */
-
-static void
-wsi_strategy_free (WsiPlanStrategy *s)
-{
-  g_free (s->catalogs);
-  g_free (s->name);
-  g_free (s->reason);
-  g_free (s);
-}
-
-WsiPlan *
-wsi_plan_new (const WsiMachine *machine)
-{
-  WsiPlan *plan = g_new0 (WsiPlan, 1);
-
-  plan->kind = wsi_machine_get_kind (machine);
-  plan->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
-  plan->strategies = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_strategy_free);
-  plan->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_preview_row_free);
-  plan->notes = g_ptr_array_new_with_free_func (g_free);
-  plan->before = wsi_machine_copy (machine);
-  return plan;
-}
-
-void
-wsi_plan_free (WsiPlan *plan)
-{
-  if (plan == NULL)
-    return;
-  g_ptr_array_unref (plan->steps);
-  g_ptr_array_unref (plan->strategies);
-  g_ptr_array_unref (plan->preview);
-  g_ptr_array_unref (plan->notes);
-  wsi_machine_free (plan->before);
-  wsi_machine_free (plan->after);
-  g_free (plan);
-}
 
 void
 wsi_planner_init (WsiPlanner *self, WsiPlan *plan, WsiBackend *sim, WsiDiagList *diags, WsiPlanFlags flags)
