@@ -47,8 +47,7 @@ wsi_entry_ref_resolve (const WsiCatalog *catalog, const WsiEntryRef *ref)
    * chain that repair rewrites; its undo must restore it verbatim). */
   if (wsi_guid_is_nil (&ref->guid))
     return ref->predicted_id;
-  ids = wsi_ref_candidates (catalog, &ref->guid, ref->address_family, ref->socket_type,
-                                              ref->protocol);
+  ids = wsi_ref_candidates (catalog, &ref->guid, ref->address_family, ref->socket_type, ref->protocol);
   return ref->occurrence < ids->len ? g_array_index (ids, guint32, ref->occurrence) : 0;
 }
 

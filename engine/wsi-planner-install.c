@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+/* ---- strategy ---- */
+
 static gboolean
 wsi_paths_compatible_64_32 (const char *path, const char *path32)
 {
@@ -297,7 +299,7 @@ wsi_planner_install_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFla
       if (blocker == NULL)
         {
           wsi_plan_add_strategy (self->plan, "64+32", "64_32",
-                            "the manifest allows it and both catalogs hold the same IDs in the same order: one WSCInstallProvider64_32 call per provider");
+                                 "the manifest allows it and both catalogs hold the same IDs in the same order: one WSCInstallProvider64_32 call per provider");
           if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_64, TRUE, triples))
             return FALSE;
         }
@@ -318,8 +320,8 @@ wsi_planner_install_manifest (WsiPlanner *self, const WsiManifest *m, WsiPlanFla
   else
     {
       wsi_plan_add_strategy (self->plan, "32", "single",
-                        kind == WSI_MACHINE_X64 ? "the manifest targets the 32-bit (WOW64) catalog only"
-                                                : "the machine has one catalog");
+                             kind == WSI_MACHINE_X64 ? "the manifest targets the 32-bit (WOW64) catalog only"
+                                                     : "the machine has one catalog");
       if (!wsi_plan_in_catalog (self, m, WSI_CATALOG_32, FALSE, triples))
         return FALSE;
     }

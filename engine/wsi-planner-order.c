@@ -146,7 +146,7 @@ wsi_planner_plan_order (WsiCatalogPlan *cp, WsiBitness bitness)
     return TRUE;
 
   step = wsi_planner_step_new (WSI_STEP_WRITE_ORDER, bitness, wsi_planner_machine (self), cp->manifest->file,
-                       ((WsiPlacedGroup *) g_ptr_array_index (cp->groups, 0))->chain->line);
+                               ((WsiPlacedGroup *) g_ptr_array_index (cp->groups, 0))->chain->line);
   step->order = g_array_sized_new (FALSE, FALSE, sizeof (WsiEntryRef), list->len);
   for (guint i = 0; i < list->len; i++)
     {

@@ -86,7 +86,7 @@ wsi_planner_ensure_provider (WsiCatalogPlan *cp, const WsiGuid *guid, const char
     }
 
   step = wsi_planner_step_new (cp->dual ? WSI_STEP_INSTALL_PROVIDER_64_32 : WSI_STEP_INSTALL_PROVIDER,
-                       cp->dual ? 0 : cp->bitness, machine, file, line);
+                               cp->dual ? 0 : cp->bitness, machine, file, line);
   if (cp->dual)
     step->needs_32bit_process = FALSE;
   step->guid = *guid;
@@ -100,7 +100,8 @@ wsi_planner_ensure_provider (WsiCatalogPlan *cp, const WsiGuid *guid, const char
   if (cp->dual && categories != 0)
     for (int b = 0; b < 2; b++)
       {
-        step = wsi_planner_step_new (WSI_STEP_SET_LSP_CATEGORIES, b == 0 ? WSI_CATALOG_64 : WSI_CATALOG_32, machine, file, line);
+        step = wsi_planner_step_new (WSI_STEP_SET_LSP_CATEGORIES, b == 0 ? WSI_CATALOG_64 : WSI_CATALOG_32, machine,
+                                     file, line);
         step->guid = *guid;
         step->categories = categories;
         step->summary = g_strdup_printf ("set LSP categories of %s", buf);

@@ -273,7 +273,7 @@ wsi_planner_before_removal (WsiPlanner *self, const WsiPlanStep *step)
           g_autoptr(GPtrArray) chains = wsi_planner_live_chains (c, guid);
           g_autoptr(GPtrArray) live = wsi_catalog_find_guid (c, guid);
           WsiPlanStep *checkpoint = wsi_planner_rewrite_step (self, list[b], guid, chains, step->source_file,
-                                                      step->source_line);
+                                                              step->source_line);
           char buf[WSI_GUID_STRING_LEN + 1];
           gboolean ok;
 

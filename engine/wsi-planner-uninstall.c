@@ -110,7 +110,7 @@ wsi_uninstall_wsh_helper (WsiPlanner *self, const WsiManifest *m, const WsiManif
   g_autofree char *key = g_strdup_printf ("%s\\Parameters\\Winsock", h->transport);
   static const char *const names[] = { "Mapping", "HelperDllName", "MinSockaddrLength", "MaxSockaddrLength" };
   g_auto(GStrv) transports = wsi_registry_get_multi_sz (wsi_machine_peek_registry (wsi_planner_machine (self)),
-                                                       WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports");
+                                                        WSI_REG_KEY_WINSOCK_PARAMETERS, "Transports");
   g_autoptr(GStrvBuilder) keep = g_strv_builder_new ();
   gboolean listed = FALSE;
 
