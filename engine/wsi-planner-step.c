@@ -12,6 +12,25 @@
 #include "wsi-planner-private.h"
 #include "wsi-policy.h"
 
+WsiMachine *
+wsi_planner_machine (WsiPlanner *self)
+{
+  return wsi_backend_memory_get_machine (self->sim);
+}
+
+WsiPlanStep *
+wsi_planner_step_new (WsiStepOp op, WsiBitness bitness, const WsiMachine *machine, const char *file, int line)
+{
+  WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
+
+  step->op = op;
+  step->bitness = bitness;
+  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), op, bitness);
+  step->source_file = g_strdup (file);
+  step->source_line = line;
+  return step;
+}
+
 gboolean
 wsi_planner_check_policy (WsiPlanner *self, const WsiManifest *m, int line, const char *key, const char *name)
 {
@@ -49,12 +68,6 @@ wsi_planner_check_unique_ids (WsiPlanner *self, WsiBitness bitness, const char *
   return TRUE;
 }
 
-WsiMachine *
-wsi_planner_machine (WsiPlanner *self)
-{
-  return wsi_backend_memory_get_machine (self->sim);
-}
-
 /* A step touches only what its product owns, or a chain of someone else
  * that names IDs the plan removes (re-pointed, foreign_ok). The manifest's
  * own GUIDs were checked up front with their lines; this catches every
@@ -82,19 +95,6 @@ wsi_planner_check_owner (WsiPlanner *self, const WsiPlanStep *step)
                      self->product);
   self->failed = TRUE;
   return FALSE;
-}
-
-WsiPlanStep *
-wsi_planner_step_new (WsiStepOp op, WsiBitness bitness, const WsiMachine *machine, const char *file, int line)
-{
-  WsiPlanStep *step = g_new0 (WsiPlanStep, 1);
-
-  step->op = op;
-  step->bitness = bitness;
-  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), op, bitness);
-  step->source_file = g_strdup (file);
-  step->source_line = line;
-  return step;
 }
 
 /* ---- checkpoints before a removal ---- */
@@ -301,7 +301,7 @@ wsi_planner_add_step (WsiPlanner *self, WsiPlanStep *step_in)
   if (self->failed || !wsi_planner_check_owner (self, step))
     return FALSE;
   /* IDs are about to disappear: remember who they were, and checkpoint
-   * the chains that name them (wsi-planner-repoint.c). */
+   * the chains that name them (wsi_planner_before_removal). */
   if (step->op == WSI_STEP_DEINSTALL_PROVIDER && !wsi_planner_before_removal (self, step))
     return FALSE;
   machine = wsi_planner_machine (self);
