@@ -212,24 +212,23 @@ wsi_enum_via_helper (WsiWin32Backend *self, WsiCatalog *catalog, GError **error)
 
   if (self->helper32 == NULL)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sno x86 helper is known (set WSINSTALL_HELPER32)",
-                   WSI_HELPER32_FAILED_PREFIX);
+      g_set_error_literal (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "no x86 helper is known (set WSINSTALL_HELPER32)");
       return FALSE;
     }
   if (!wsi_win32_spawn (self->helper32, args, "", 0, WSI_HELPER32_MAX_ANSWER, &out, &status, error))
     return FALSE;
   if (status != 0)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%s%s wsc32 enum failed (exit status %d)",
-                   WSI_HELPER32_FAILED_PREFIX, self->helper32, status);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "%s wsc32 enum failed (exit status %d)",
+                   self->helper32, status);
       return FALSE;
     }
   view = wsi_snapshot_load_memory ((const char *) out->data, out->len, "x86 helper", diags);
   theirs = view != NULL ? wsi_machine_peek_catalog (view, WSI_CATALOG_32) : NULL;
   if (theirs == NULL)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%s%s wsc32 enum answered no readable catalog",
-                   WSI_HELPER32_FAILED_PREFIX, self->helper32);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "%s wsc32 enum answered no readable catalog",
+                   self->helper32);
       return FALSE;
     }
   for (guint i = 0; i < wsi_catalog_get_size (theirs); i++)
@@ -388,8 +387,7 @@ wsi_win32_run_helper (WsiWin32Backend *self, WsiPlanStep *step, GError **error)
   wsi_win32_changed (self, TRUE);
   if (self->helper32 == NULL)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sno x86 helper is known (set WSINSTALL_HELPER32)",
-                   WSI_HELPER32_FAILED_PREFIX);
+      g_set_error_literal (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "no x86 helper is known (set WSINSTALL_HELPER32)");
       return FALSE;
     }
   if (!wsi_win32_spawn (self->helper32, args, request, strlen (request), 64 * 1024, &out, &status, error))
@@ -638,8 +636,8 @@ wsi_backend_win32_new (WsiWin32Flags flags, const char *helper32, GError **error
 
   if ((flags & WSI_WIN32_FOR_WRITING) != 0 && !wsi_win32_is_admin ())
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED,
-                   "not-admin: changing the Winsock catalog needs administrator rights (an elevated process); "
+      g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_ADMIN,
+                   "changing the Winsock catalog needs administrator rights (an elevated process); "
                    "WSC calls would fail with WSANO_RECOVERY");
       return NULL;
     }

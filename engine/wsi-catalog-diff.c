@@ -1,10 +1,10 @@
 /* wsi-catalog-diff.c: machine differences by identity, not by ID. */
 #include "wsi-catalog-diff.h"
 
-#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "wsi-flags.h"
+#include "wsi-json-private.h"
 
 struct _WsiDiff {
   GPtrArray *items;   /* WsiDiffItem */
@@ -432,82 +432,64 @@ wsi_diff_to_text (const WsiDiff *self)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
+/* A side of an item: the entry (the one shape of wsi-entry-json.c) or null. */
 static void
-wsi_json_entry (JsonBuilder *b, const char *member, const WsiEntry *e, int position)
+wsi_diff_json_side (JsonBuilder *b, const char *member, const WsiEntry *e)
 {
-  char guid[WSI_GUID_STRING_LEN + 1];
-
-  if (e == NULL)
-    return;
-  wsi_guid_format (&e->provider_id, guid);
   json_builder_set_member_name (b, member);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "id");
-  json_builder_add_int_value (b, e->catalog_id);
-  json_builder_set_member_name (b, "position");
-  json_builder_add_int_value (b, position + 1);
-  json_builder_set_member_name (b, "guid");
-  json_builder_add_string_value (b, guid);
-  json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, e->name != NULL ? e->name : "");
-  json_builder_set_member_name (b, "af");
-  json_builder_add_int_value (b, e->address_family);
-  json_builder_set_member_name (b, "type");
-  json_builder_add_int_value (b, e->socket_type);
-  json_builder_set_member_name (b, "protocol");
-  json_builder_add_int_value (b, e->protocol);
-  json_builder_end_object (b);
+  if (e != NULL)
+    wsi_json_entry (b, e);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* A 1-based position, or null. */
+static void
+wsi_diff_json_position (JsonBuilder *b, const char *member, int position)
+{
+  json_builder_set_member_name (b, member);
+  if (position >= 0)
+    json_builder_add_int_value (b, position + 1);
+  else
+    json_builder_add_null_value (b);
+}
+
+char *
+wsi_diff_render_json (const WsiDiff *self, const WsiDiagList *diags)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  wsi_json_begin_document (b, WSI_JSON_DIFF);
+  if (self != NULL)
+    {
+      wsi_json_bool (b, "equivalent", wsi_diff_is_equivalent (self));
+      json_builder_set_member_name (b, "items");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < self->items->len; i++)
+        {
+          const WsiDiffItem *item = g_ptr_array_index (self->items, i);
+
+          json_builder_begin_object (b);
+          wsi_json_str (b, "kind", wsi_diff_kind_to_string (item->kind));
+          wsi_json_catalog (b, "catalog", (WsiBitness) item->bitness);
+          wsi_diff_json_side (b, "a", item->a);
+          wsi_diff_json_position (b, "position_a", item->a != NULL ? item->position_a : -1);
+          wsi_diff_json_side (b, "b", item->b);
+          wsi_diff_json_position (b, "position_b", item->b != NULL ? item->position_b : -1);
+          wsi_json_str (b, "key", item->key);
+          wsi_json_str (b, "value", item->name);
+          wsi_json_str (b, "detail", item->detail);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+    }
+  wsi_json_end_document (b, diags);
+  return wsi_json_to_string (b);
 }
 
 char *
 wsi_diff_to_json (const WsiDiff *self)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
-
   g_return_val_if_fail (self != NULL, NULL);
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "equivalent");
-  json_builder_add_boolean_value (b, wsi_diff_is_equivalent (self));
-  json_builder_set_member_name (b, "items");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < self->items->len; i++)
-    {
-      const WsiDiffItem *item = g_ptr_array_index (self->items, i);
-
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "kind");
-      json_builder_add_string_value (b, wsi_diff_kind_to_string (item->kind));
-      if (item->bitness != 0)
-        {
-          json_builder_set_member_name (b, "catalog");
-          json_builder_add_int_value (b, item->bitness);
-        }
-      wsi_json_entry (b, "a", item->a, item->position_a);
-      wsi_json_entry (b, "b", item->b, item->position_b);
-      if (item->key != NULL)
-        {
-          json_builder_set_member_name (b, "key");
-          json_builder_add_string_value (b, item->key);
-          json_builder_set_member_name (b, "value");
-          json_builder_add_string_value (b, item->name);
-        }
-      if (item->detail != NULL)
-        {
-          json_builder_set_member_name (b, "detail");
-          json_builder_add_string_value (b, item->detail);
-        }
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  {
-    g_autofree char *text = json_generator_to_data (gen, NULL);
-    return g_strconcat (text, "\n", NULL);
-  }
+  return wsi_diff_render_json (self, NULL);
 }

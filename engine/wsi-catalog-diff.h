@@ -7,6 +7,7 @@
 
 #include <glib.h>
 
+#include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
@@ -47,7 +48,13 @@ const WsiDiffItem  *wsi_diff_get             (const WsiDiff    *self,
 gboolean            wsi_diff_is_equivalent   (const WsiDiff    *self);
 /* Readable listing, one line per item, grouped by catalog. */
 char               *wsi_diff_to_text         (const WsiDiff    *self);
-/* {"equivalent": bool, "items": [{"kind": "added", "catalog": 64, ...}]} */
+/* The versioned JSON document "wsinstall-diff"
+ * (schema/wsinstall-diff.schema.json): {"equivalent": bool, "items":
+ * [{"kind": "added", "catalog": 64, "a": null, "b": ENTRY, ...}]} when
+ * @self is not NULL, and @diags (may be NULL). wsi_diff_to_json: with no
+ * diagnostics. */
+char               *wsi_diff_render_json     (const WsiDiff     *self,
+                                              const WsiDiagList *diags);
 char               *wsi_diff_to_json         (const WsiDiff    *self);
 const char         *wsi_diff_kind_to_string  (WsiDiffKind       kind);
 

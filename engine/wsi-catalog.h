@@ -58,8 +58,8 @@ GPtrArray      *wsi_catalog_find_guid         (const WsiCatalog  *self,
 void            wsi_catalog_append_loaded     (WsiCatalog        *self,
                                                WsiEntry          *entry);
 
-/* --- WSC semantics. Each returns FALSE with a WSI_ERROR_WINSOCK error
- * carrying the WSA code Windows gives in that case. --- */
+/* --- WSC semantics. Each returns FALSE with a WSI_WSA_ERROR error whose
+ * code is the WSA code Windows gives in that case. --- */
 
 /* WSCInstallProvider: appends @n copies of @infos at the end of the order,
  * each with ProviderId = @guid and path @path, IDs from the counter.

@@ -1,6 +1,7 @@
 /* wsi-diag-render.c */
 #include "wsi-config.h"
 #include "wsi-diag-render.h"
+#include "wsi-json-private.h"
 #include "wsi-tags.h"
 
 #include <json-glib/json-glib.h>
@@ -39,53 +40,17 @@ wsi_diag_render_text (const WsiDiagList *list, GString *out)
     }
 }
 
-static JsonNode *
-wsi_diag_to_json (const WsiDiag *d)
+/* The versioned document "wsinstall-diagnostics"
+ * (schema/wsinstall-diagnostics.schema.json): every other document carries
+ * its diagnostics the same way (wsi_json_end_document). */
+static char *
+wsi_diag_render_json (const WsiDiagList *list)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "tag");
-  json_builder_add_string_value (b, d->tag);
-  json_builder_set_member_name (b, "severity");
-  json_builder_add_string_value (b, wsi_severity_to_string (d->severity));
-  json_builder_set_member_name (b, "file");
-  if (d->file != NULL)
-    json_builder_add_string_value (b, d->file);
-  else
-    json_builder_add_null_value (b);
-  json_builder_set_member_name (b, "line");
-  json_builder_add_int_value (b, d->line);
-  json_builder_set_member_name (b, "message");
-  json_builder_add_string_value (b, d->message);
-  json_builder_set_member_name (b, "hint");
-  if (d->hint != NULL)
-    json_builder_add_string_value (b, d->hint);
-  else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
-}
-
-static JsonNode *
-wsi_diag_render_json_node (const WsiDiagList *list)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "diagnostics");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < wsi_diag_list_get_size (list); i++)
-    json_builder_add_value (b, wsi_diag_to_json (wsi_diag_list_get (list, i)));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "errors");
-  json_builder_add_int_value (b, wsi_diag_list_count (list, WSI_SEVERITY_ERROR));
-  json_builder_set_member_name (b, "warnings");
-  json_builder_add_int_value (b, wsi_diag_list_count (list, WSI_SEVERITY_WARNING));
-  json_builder_set_member_name (b, "infos");
-  json_builder_add_int_value (b, wsi_diag_list_count (list, WSI_SEVERITY_INFO));
-  json_builder_end_object (b);
-  return json_builder_get_root (b);
+  wsi_json_begin_document (b, WSI_JSON_DIAGNOSTICS);
+  wsi_json_end_document (b, list);
+  return wsi_json_to_string (b);
 }
 
 static const char *
@@ -277,8 +242,7 @@ wsi_diag_render (const WsiDiagList *list, WsiDiagFormat format)
   switch (format)
     {
     case WSI_DIAG_FORMAT_JSON:
-      root = wsi_diag_render_json_node (list);
-      return wsi_json_node_to_string (root);
+      return wsi_diag_render_json (list);
     case WSI_DIAG_FORMAT_SARIF:
       root = wsi_diag_render_sarif_node (list);
       return wsi_json_node_to_string (root);

@@ -17,7 +17,9 @@ gboolean  wsi_diag_format_from_string (const char    *name,
                                        WsiDiagFormat *format);
 
 /* Renders @list; the result ends with a newline unless it is empty (text
- * and github formats with no diagnostics give ""). */
+ * and github formats with no diagnostics give ""). JSON is the versioned
+ * document "wsinstall-diagnostics" (schema/wsinstall-diagnostics.schema.json),
+ * SARIF is SARIF 2.1.0. */
 char     *wsi_diag_render             (const WsiDiagList *list,
                                        WsiDiagFormat      format);
 

@@ -77,7 +77,7 @@ cp1252_to_utf8 (const guint8 *data, gsize len)
 static gboolean
 packed_invalid (GError **error, const char *what)
 {
-  g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE, "packed-item-invalid: %s", what);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_PACKED_ITEM_INVALID, "%s", what);
   return FALSE;
 }
 
@@ -149,8 +149,8 @@ wsi_entry_unpack_protocol_info (const guint8 *data, gsize len, GError **error)
 
   if (data == NULL || len != WSI_PROTOCOL_INFO_SIZE)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE,
-                   "packed-item-invalid: WSAPROTOCOL_INFOW is %u bytes, not %" G_GSIZE_FORMAT,
+      g_set_error (error, WSI_ERROR, WSI_ERROR_PACKED_ITEM_INVALID,
+                   "WSAPROTOCOL_INFOW is %u bytes, not %" G_GSIZE_FORMAT,
                    WSI_PROTOCOL_INFO_SIZE, data == NULL ? (gsize) 0 : len);
       return NULL;
     }
@@ -222,15 +222,15 @@ wsi_entry_pack_catalog_item (const WsiEntry *entry, guint8 out[WSI_PACKED_ITEM_S
 
           if (n >= WSI_MAX_PATH - 1)
             {
-              g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-                           "path-too-long: the provider path '%s' does not fit in %u bytes", entry->path,
+              g_set_error (error, WSI_ERROR, WSI_ERROR_PATH_TOO_LONG,
+                           "the provider path '%s' does not fit in %u bytes", entry->path,
                            WSI_MAX_PATH - 1);
               return FALSE;
             }
           if (!wsi_unichar_to_cp1252 (c, &out[n]))
             {
-              g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-                           "path-encoding-unsupported: the provider path '%s' has a character (U+%04X) that the ANSI code page "
+              g_set_error (error, WSI_ERROR, WSI_ERROR_PATH_ENCODING,
+                           "the provider path '%s' has a character (U+%04X) that the ANSI code page "
                            "(Windows-1252) of the packed item cannot hold", entry->path, c);
               return FALSE;
             }
@@ -251,8 +251,8 @@ wsi_entry_unpack_catalog_item (const guint8 *data, gsize len, GError **error)
 
   if (data == NULL || len != WSI_PACKED_ITEM_SIZE)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE,
-                   "packed-item-invalid: a PackedCatalogItem is %u bytes, not %" G_GSIZE_FORMAT,
+      g_set_error (error, WSI_ERROR, WSI_ERROR_PACKED_ITEM_INVALID,
+                   "a PackedCatalogItem is %u bytes, not %" G_GSIZE_FORMAT,
                    WSI_PACKED_ITEM_SIZE, data == NULL ? (gsize) 0 : len);
       return NULL;
     }

@@ -186,8 +186,8 @@ check_name (const char *key, const char *name, GError **error)
 {
   if (strpbrk (name != NULL ? name : key, "\r\n") == NULL)
     return TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-               "registry-write-denied: the registry %s '%s%s%s' has a line break; a .reg file cannot hold it",
+  g_set_error (error, WSI_ERROR, WSI_ERROR_POLICY,
+               "the registry %s '%s%s%s' has a line break; a .reg file cannot hold it",
                name != NULL ? "value" : "key", key, name != NULL ? "\\" : "", name != NULL ? name : "");
   return FALSE;
 }

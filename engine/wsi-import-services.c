@@ -422,12 +422,8 @@ read_catalog (Builder *b, const char *subkey, guint32 count, guint32 next_id, Ws
       entry = wsi_entry_unpack_catalog_item (data, len, &error);
       if (entry == NULL)
         {
-          const char *msg = error->message;
-
-          if (g_str_has_prefix (msg, "packed-item-invalid: "))
-            msg += strlen ("packed-item-invalid: ");
           wsi_diag_list_add (b->diags, "packed-item-invalid", b->display_name, v->line,
-                             "%s\\%0*u: %s", subkey, ENTRY_KEY_DIGITS, pos, msg);
+                             "%s\\%0*u: %s", subkey, ENTRY_KEY_DIGITS, pos, error->message);
           return FALSE;
         }
       /* IDs come from the counter and are never reused, so an ID at or

@@ -444,8 +444,8 @@ wsi_io_set_error (GError **error, const char *what, const char *path)
   int saved = errno;
 
   if (saved == ELOOP || saved == EISDIR || saved == WSI_IO_NOT_REGULAR)
-    g_set_error (error, WSI_ERROR, WSI_ERROR_IO,
-                 "file-not-regular: %s %s: not a regular file (a symbolic link, a directory, a device or a FIFO)",
+    g_set_error (error, WSI_ERROR, WSI_ERROR_FILE_NOT_REGULAR,
+                 "%s %s: not a regular file (a symbolic link, a directory, a device or a FIFO)",
                  what, path);
   else
     g_set_error (error, WSI_ERROR, WSI_ERROR_IO, "%s %s: %s", what, path, g_strerror (saved));

@@ -213,7 +213,7 @@ wsi_journal_close (WsiJournal *self)
 static gboolean
 wsi_journal_corrupt (GError **error, const char *path, guint line, const char *what)
 {
-  g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE, "journal-corrupt: %s line %u: %s", path, line, what);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_JOURNAL_CORRUPT, "%s line %u: %s", path, line, what);
   return FALSE;
 }
 

@@ -1,6 +1,9 @@
-/* wsi-plan-json.c: plans and steps as JSON. The step form is also the
- * journal's record format, so it carries every field (from_json reads it
- * back); output is deterministic (fixed member order, no timestamps). */
+/* wsi-plan-json.c: a step as the journal's record and the x86 helper's
+ * request: it carries every field (from_json reads it back), and journals
+ * written by older versions must stay readable, so this form changes only
+ * with the journal's format. It is not an output of a command: `plan`
+ * prints the versioned document of wsi-plan-document.c. Deterministic
+ * (fixed member order, no timestamps). */
 #include "wsi-plan-private.h"
 #include "wsi-error.h"
 #include "wsi-flags.h"
@@ -232,77 +235,6 @@ wsi_plan_step_to_json (const WsiPlanStep *step)
   g_autoptr(JsonBuilder) b = json_builder_new ();
   wsi_json_step (b, step, TRUE);
   return wsi_json_finish (b, FALSE);
-}
-
-static void
-wsi_json_chain_ids (JsonBuilder *b, const char *member, GArray *chain)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_begin_array (b);
-  for (guint i = 0; chain != NULL && i < chain->len; i++)
-    json_builder_add_int_value (b, g_array_index (chain, guint32, i));
-  json_builder_end_array (b);
-}
-
-char *
-wsi_plan_to_json (const WsiPlan *plan)
-{
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autofree char *out = NULL;
-
-  json_builder_begin_object (b);
-  wsi_json_str (b, "machine_kind", wsi_machine_kind_to_string (plan->kind));
-  wsi_json_str (b, "action", plan->repair ? "repair" : plan->uninstall ? "uninstall" : "install");
-  json_builder_set_member_name (b, "strategy");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < plan->strategies->len; i++)
-    {
-      const WsiPlanStrategy *s = g_ptr_array_index (plan->strategies, i);
-      json_builder_begin_object (b);
-      wsi_json_str (b, "catalogs", s->catalogs);
-      wsi_json_str (b, "name", s->name);
-      wsi_json_str (b, "reason", s->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < plan->notes->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (plan->notes, i));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < plan->steps->len; i++)
-    wsi_json_step (b, g_ptr_array_index (plan->steps, i), TRUE);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "preview");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < plan->preview->len; i++)
-    {
-      const WsiPreviewRow *row = g_ptr_array_index (plan->preview, i);
-      json_builder_begin_object (b);
-      wsi_json_int (b, "catalog", row->bitness);
-      wsi_json_int (b, "af", row->address_family);
-      wsi_json_int (b, "type", row->socket_type);
-      wsi_json_int (b, "protocol", row->protocol);
-      json_builder_set_member_name (b, "before");
-      json_builder_begin_object (b);
-      wsi_json_int (b, "id", row->before_id);
-      wsi_json_str (b, "name", row->before_name);
-      wsi_json_chain_ids (b, "chain", row->before_chain);
-      json_builder_end_object (b);
-      json_builder_set_member_name (b, "after");
-      json_builder_begin_object (b);
-      wsi_json_int (b, "id", row->after_id);
-      wsi_json_str (b, "name", row->after_name);
-      wsi_json_chain_ids (b, "chain", row->after_chain);
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-  out = wsi_json_finish (b, TRUE);
-  return g_strconcat (out, "\n", NULL);
 }
 
 /* ---- reading steps back (the journal) ---- */

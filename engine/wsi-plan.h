@@ -172,12 +172,16 @@ gboolean     wsi_plan_step_execute      (const WsiPlanStep *step,
                                          GArray            *assigned,
                                          GError           **error);
 
-/* JSON: {"strategy", "steps": [{"index","catalog","op","args","undo",
- * "predicted_ids","source"}], "preview": [...]}; deterministic. */
+/* The versioned JSON document "wsinstall-plan"
+ * (schema/wsinstall-plan.schema.json): the plan (when @plan is not NULL)
+ * and @diags (may be NULL); deterministic. wsi_plan_to_json: with no
+ * diagnostics. */
+char        *wsi_plan_render_json      (const WsiPlan     *plan,
+                                        const WsiDiagList *diags);
 char        *wsi_plan_to_json          (const WsiPlan *plan);
 char        *wsi_plan_to_text          (const WsiPlan *plan);
 /* One step (or inverse) as a JSON object string and back: the journal's
- * record format. */
+ * record and the x86 helper's request, not a command's output. */
 char        *wsi_plan_step_to_json     (const WsiPlanStep *step);
 WsiPlanStep *wsi_plan_step_from_json   (const char        *json,
                                         GError           **error);

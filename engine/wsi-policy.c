@@ -85,11 +85,11 @@ wsi_reg_key_parse (const char *key, WsiRegKey *out, GError **error)
   const char *rest = key;
 
   if (key == NULL || key[0] == '\0')
-    return wsi_policy_deny (error, "registry-write-denied: an empty registry key");
+    return wsi_policy_deny (error, "an empty registry key");
   if (!g_utf8_validate (key, -1, NULL) || wsi_has_control_char (key))
-    return wsi_policy_deny (error, "registry-write-denied: the registry key has control characters or invalid UTF-8");
+    return wsi_policy_deny (error, "the registry key has control characters or invalid UTF-8");
   if (strchr (key, '/') != NULL)
-    return wsi_policy_deny (error, "registry-write-denied: '%s' has a forward slash", key);
+    return wsi_policy_deny (error, "'%s' has a forward slash", key);
   if (wsi_has_prefix_nocase (key, "HKEY_LOCAL_MACHINE\\"))
     rest = key + strlen ("HKEY_LOCAL_MACHINE\\");
   else if (wsi_has_prefix_nocase (key, "HKLM\\"))
@@ -105,7 +105,7 @@ wsi_reg_key_parse (const char *key, WsiRegKey *out, GError **error)
     {
       const char *s = out->segments[i];
       if (s[0] == '\0' || strcmp (s, ".") == 0 || strcmp (s, "..") == 0)
-        return wsi_policy_deny (error, "registry-write-denied: '%s' is not a plain key path (empty, \".\" or \"..\" segment)",
+        return wsi_policy_deny (error, "'%s' is not a plain key path (empty, \".\" or \"..\" segment)",
                                 key);
     }
   return TRUE;
@@ -186,10 +186,10 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
   if (!wsi_reg_key_parse (key, &k, error))
     return FALSE;
   if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
-    return wsi_policy_deny (error, "registry-write-denied: the value name under '%s' is missing, has control characters "
+    return wsi_policy_deny (error, "the value name under '%s' is missing, has control characters "
                             "or is not UTF-8", key);
   if (manifest == NULL)
-    return wsi_policy_deny (error, "registry-write-denied: %s\\%s: without a manifest nothing may be written", key, name);
+    return wsi_policy_deny (error, "%s\\%s: without a manifest nothing may be written", key, name);
 
   if (wsi_reg_key_is (&k, FALSE, san_key))
     {
@@ -199,14 +199,14 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
           if (p->san && p->san_registration != NULL && wsi_str_equal_nocase (p->san_registration, name))
             return TRUE;
         }
-      return wsi_policy_deny (error, "registry-write-denied: '%s' under %s is not a SAN registration of %s", name, key,
+      return wsi_policy_deny (error, "'%s' under %s is not a SAN registration of %s", name, key,
                               manifest->product.id);
     }
   /* Whatever the manifest declares: <Windows transport>\Parameters\Winsock
    * is Windows' own. */
   if (g_strv_length (k.segments) == 3 && !k.absolute && wsi_policy_transport_is_windows (k.segments[0])
       && wsi_str_equal_nocase (k.segments[1], "Parameters") && wsi_str_equal_nocase (k.segments[2], "Winsock"))
-    return wsi_policy_deny (error, "registry-write-denied: %s\\%s: %s is a transport of Windows, not of %s", key, name,
+    return wsi_policy_deny (error, "%s\\%s: %s is a transport of Windows, not of %s", key, name,
                             k.segments[0], manifest->product.id != NULL ? manifest->product.id : "this manifest");
   if (wsi_reg_key_is (&k, FALSE, winsock_key))
     {
@@ -214,11 +214,11 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
 
       /* Transports would list the helper's transport: not one of Windows'. */
       if (windows != NULL)
-        return wsi_policy_deny (error, "registry-write-denied: %s\\%s: the manifest's WSH helper is for %s, a "
+        return wsi_policy_deny (error, "%s\\%s: the manifest's WSH helper is for %s, a "
                                 "transport of Windows", key, name, windows->transport);
       if (wsi_str_equal_nocase (name, WSI_REG_NAME_TRANSPORTS) && manifest->wsh_helpers->len > 0)
         return TRUE;
-      return wsi_policy_deny (error, "registry-write-denied: %s\\%s: a manifest may write only Transports there, and "
+      return wsi_policy_deny (error, "%s\\%s: a manifest may write only Transports there, and "
                               "only when it declares a WSH helper", key, name);
     }
   for (guint i = 0; i < manifest->wsh_helpers->len; i++)
@@ -231,7 +231,7 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
       for (guint n = 0; n < G_N_ELEMENTS (wsh_names); n++)
         if (wsi_str_equal_nocase (name, wsh_names[n]))
           return TRUE;
-      return wsi_policy_deny (error, "registry-write-denied: %s\\%s is not a WSH helper value (Mapping, HelperDllName, "
+      return wsi_policy_deny (error, "%s\\%s is not a WSH helper value (Mapping, HelperDllName, "
                               "MinSockaddrLength, MaxSockaddrLength)", key, name);
     }
   if (manifest->product.id != NULL && manifest->product.id[0] != '\0' && strchr (manifest->product.id, '\\') == NULL)
@@ -242,7 +242,7 @@ wsi_policy_check_registry_write (const WsiManifest *manifest, const char *key, c
                                                                     (const char *const *) product.segments))
         return TRUE;
     }
-  return wsi_policy_deny (error, "registry-write-denied: %s is not a key %s may write", key,
+  return wsi_policy_deny (error, "%s is not a key %s may write", key,
                           manifest->product.id != NULL ? manifest->product.id : "this manifest");
 }
 
@@ -259,15 +259,15 @@ wsi_policy_check_san_unregister (const WsiRegistry *current, const char *name, c
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
-    return wsi_policy_deny (error, "registry-write-denied: the TCP on SAN value name is missing, has control characters "
+    return wsi_policy_deny (error, "the TCP on SAN value name is missing, has control characters "
                             "or is not UTF-8");
   if (!wsi_registry_get (current, WSI_REG_KEY_TCP_ON_SAN, name, &type, &data))
-    return wsi_policy_deny (error, "registry-write-denied: %s\\%s does not exist, so it registers nothing to remove",
+    return wsi_policy_deny (error, "%s\\%s does not exist, so it registers nothing to remove",
                             WSI_REG_KEY_TCP_ON_SAN, name);
   wsi_guid_to_bytes (guid, raw);
   bytes = g_bytes_get_data (data, &len);
   if (type != WSI_REG_BINARY || len != sizeof raw || memcmp (bytes, raw, sizeof raw) != 0)
-    return wsi_policy_deny (error, "registry-write-denied: %s\\%s registers another provider", WSI_REG_KEY_TCP_ON_SAN,
+    return wsi_policy_deny (error, "%s\\%s registers another provider", WSI_REG_KEY_TCP_ON_SAN,
                             name);
   return TRUE;
 }
@@ -506,12 +506,16 @@ wsi_policy_check_dll_path (WsiProfile profile, const char *path, GError **error)
 {
   g_autofree char *reason = NULL;
   const char *tag = wsi_policy_dll_path_problem (profile, path, &reason);
+  WsiError code;
 
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (tag == NULL)
     return TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_POLICY, "%s: %s", tag, reason);
+  /* Every tag wsi_policy_dll_path_problem() returns has a code. */
+  if (!wsi_error_from_tag (tag, &code))
+    code = WSI_ERROR_PATH_NOT_ALLOWED;
+  g_set_error_literal (error, WSI_ERROR, (int) code, reason);
   return FALSE;
 }
 
@@ -532,7 +536,7 @@ wsi_policy_check_registry_replay (const char *key, const char *name, GError **er
   if (!wsi_reg_key_parse (key, &k, error))
     return FALSE;
   if (name == NULL || !g_utf8_validate (name, -1, NULL) || wsi_has_control_char (name))
-    return wsi_policy_deny (error, "registry-write-denied: the value name under '%s' is missing, has control characters "
+    return wsi_policy_deny (error, "the value name under '%s' is missing, has control characters "
                             "or is not UTF-8", key);
   n = g_strv_length (k.segments);
   if (wsi_reg_key_is (&k, FALSE, san_key))
@@ -541,7 +545,7 @@ wsi_policy_check_registry_replay (const char *key, const char *name, GError **er
     {
       if (wsi_str_equal_nocase (name, WSI_REG_NAME_TRANSPORTS))
         return TRUE;
-      return wsi_policy_deny (error, "registry-write-denied: %s\\%s: only Transports is ever written there", key, name);
+      return wsi_policy_deny (error, "%s\\%s: only Transports is ever written there", key, name);
     }
   if (!k.absolute && n == 3 && wsi_transport_is_plain (k.segments[0]) &&
       wsi_str_equal_nocase (k.segments[1], "Parameters") && wsi_str_equal_nocase (k.segments[2], "Winsock"))
@@ -549,11 +553,11 @@ wsi_policy_check_registry_replay (const char *key, const char *name, GError **er
       /* No manifest may own a transport of Windows, so no journal of one
        * ever writes there. */
       if (wsi_policy_transport_is_windows (k.segments[0]))
-        return wsi_policy_deny (error, "registry-write-denied: %s belongs to a transport of Windows", key);
+        return wsi_policy_deny (error, "%s belongs to a transport of Windows", key);
       for (gsize i = 0; i < G_N_ELEMENTS (wsh_names); i++)
         if (wsi_str_equal_nocase (name, wsh_names[i]))
           return TRUE;
-      return wsi_policy_deny (error, "registry-write-denied: %s\\%s is not a WSH helper value", key, name);
+      return wsi_policy_deny (error, "%s\\%s is not a WSH helper value", key, name);
     }
   /* HKLM\SOFTWARE\wsinstall\Products\<one product id>. */
   if (wsi_reg_key_parse (WSI_REG_KEY_PRODUCTS, &products, NULL) && k.absolute == products.absolute &&
@@ -565,5 +569,5 @@ wsi_policy_check_registry_replay (const char *key, const char *name, GError **er
       if (below)
         return TRUE;
     }
-  return wsi_policy_deny (error, "registry-write-denied: %s is not a key any manifest may write", key);
+  return wsi_policy_deny (error, "%s is not a key any manifest may write", key);
 }

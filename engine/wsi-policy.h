@@ -100,8 +100,9 @@ gboolean     wsi_policy_check_san_unregister (const WsiRegistry *current,
 const char  *wsi_policy_dll_path_problem     (WsiProfile         profile,
                                               const char        *path,
                                               char             **reason);
-/* The same as a GError (WSI_ERROR_POLICY, message "TAG: reason"), for the
- * planner and the executor. */
+/* The same as a GError (WSI_ERROR_PATH_NOT_ABSOLUTE, _NOT_CANONICAL or
+ * _NOT_ALLOWED, with the reason as message), for the planner and the
+ * executor. */
 gboolean     wsi_policy_check_dll_path       (WsiProfile         profile,
                                               const char        *path,
                                               GError           **error);

@@ -11,6 +11,10 @@
 #define I WSI_SEVERITY_INFO
 
 static const WsiTagInfo wsi_tags[] = {
+  { "cancelled", E,
+    "The caller cancelled the run (the MSI user pressed Cancel, or a program's GCancellable fired) between two steps. "
+    "The steps done so far were rolled back, so the machine is in its old state.",
+    "Nothing to repair; run the install again when wanted." },
   { "catalog-keys-inconsistent", E,
     "The Winsock catalog keys of an import are missing or contradict each other: no Protocol_Catalog9 key, a counter "
     "(Next_Catalog_Entry_ID, Serial_Access_Num, Num_Catalog_Entries) missing, the number of entry keys differing from "
@@ -107,6 +111,10 @@ static const WsiTagInfo wsi_tags[] = {
     "The machine kind asked for on import does not fit the input: a 64-bit catalog (Catalog_Entries64) cannot go into "
     "an x86 or CE machine, and an x64 machine needs one.",
     "Leave out --kind: the importer takes x64 when the input has a 64-bit catalog and x86 otherwise." },
+  { "invalid-argument", E,
+    "A program handed the engine something malformed: a plan or request document that wsinstall did not write, an "
+    "option out of its range, a missing argument. Nothing was changed.",
+    "Check the calling program or script; the message names the argument." },
   { "journal-corrupt", E,
     "The transaction journal is not one wsinstall wrote, or is damaged: a complete record (not the torn last line a "
     "crash or a full disk leaves, which is cut off) whose checksum or sequence number is wrong, so recovery cannot tell "
@@ -162,6 +170,10 @@ static const WsiTagInfo wsi_tags[] = {
     "otherwise, so wsinstall refuses before it starts. Under UAC an administrator's unelevated process counts as not "
     "an administrator.",
     "Run from an elevated prompt (Run as administrator), or from an MSI deferred action marked NoImpersonate." },
+  { "not-supported", E,
+    "The operation is not available in this build or on this machine: --live outside the Windows build, a WSC "
+    "function this ws2_32.dll does not export, an importer built without its library.",
+    "Use the Windows build for live catalogs, or a build with the feature enabled." },
   { "orphan-chain", E,
     "A protocol chain's first element names no layered (ChainLen 0) entry: its LSP was removed and the chain left behind. "
     "Sockets created through it fail.",

@@ -4,12 +4,36 @@
 #include "wsi-io-private.h"
 #include "wsi-policy.h"
 
+const char *
+wsi_progress_phase_to_string (WsiProgressPhase phase)
+{
+  switch (phase)
+    {
+    case WSI_PROGRESS_APPLY: return "apply";
+    case WSI_PROGRESS_UNDO: return "undo";
+    case WSI_PROGRESS_DONE: return "ok";
+    case WSI_PROGRESS_FAILED: return "failed";
+    default: return "unknown";
+    }
+}
+
 static void
 wsi_txn_report (WsiTxnProgress progress, gpointer user_data, const WsiPlanStep *step, guint index, guint total,
-                const char *phase)
+                WsiProgressPhase phase)
 {
   if (progress != NULL)
     progress (step, index, total, phase, user_data);
+}
+
+/* A cancellation between steps is a failure of the step about to run: the
+ * run stops there and what was done is rolled back. */
+static gboolean
+wsi_txn_check_cancelled (GCancellable *cancellable, guint index, GError **error)
+{
+  if (cancellable == NULL || !g_cancellable_is_cancelled (cancellable))
+    return TRUE;
+  g_set_error (error, WSI_ERROR, WSI_ERROR_CANCELLED, "cancelled before step %u", index + 1);
+  return FALSE;
 }
 
 /* Runs the inverses of @done (steps with their journaled undo) in reverse
@@ -27,9 +51,9 @@ wsi_txn_rollback (WsiBackend *backend, WsiJournal *journal, GPtrArray *done, Wsi
       g_autoptr(GError) local = NULL;
       gboolean ok;
 
-      wsi_txn_report (progress, user_data, step->undo, i, done->len, "undo");
+      wsi_txn_report (progress, user_data, step->undo, i, done->len, WSI_PROGRESS_UNDO);
       ok = wsi_plan_step_execute (step->undo, backend, TRUE, NULL, &local);
-      wsi_txn_report (progress, user_data, step->undo, i, done->len, ok ? "ok" : "failed");
+      wsi_txn_report (progress, user_data, step->undo, i, done->len, ok ? WSI_PROGRESS_DONE : WSI_PROGRESS_FAILED);
       if (journal != NULL)
         wsi_journal_undone (journal, step->index, ok, NULL);
       if (!ok)
@@ -79,6 +103,13 @@ WsiTxnOutcome
 wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_path, WsiTxnProgress progress,
                gpointer user_data, GError **error)
 {
+  return wsi_txn_apply_cancellable (backend, plan, journal_path, NULL, progress, user_data, error);
+}
+
+WsiTxnOutcome
+wsi_txn_apply_cancellable (WsiBackend *backend, const WsiPlan *plan, const char *journal_path,
+                           GCancellable *cancellable, WsiTxnProgress progress, gpointer user_data, GError **error)
+{
   g_autoptr(WsiJournal) journal = NULL;
   g_autoptr(GPtrArray) done = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
   g_autoptr(GError) failure = NULL;
@@ -94,8 +125,11 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
       const WsiPlanStep *planned = g_ptr_array_index (plan->steps, i);
       g_autoptr(WsiPlanStep) step = wsi_plan_step_copy (planned);
       g_autoptr(GArray) assigned = g_array_new (FALSE, FALSE, sizeof (guint32));
-      const WsiMachine *live = wsi_backend_peek (backend, &failure);
+      const WsiMachine *live;
 
+      if (!wsi_txn_check_cancelled (cancellable, i, &failure))
+        break;
+      live = wsi_backend_peek (backend, &failure);
       if (live == NULL)
         break;
       /* The inverse is taken from the machine as it is now, not as it was
@@ -107,14 +141,15 @@ wsi_txn_apply (WsiBackend *backend, const WsiPlan *plan, const char *journal_pat
       if (!wsi_journal_intent (journal, step, &failure))
         break;
       g_ptr_array_add (done, wsi_plan_step_copy (step));
-      wsi_txn_report (progress, user_data, step, i, total, "apply");
-      if (!wsi_plan_step_execute (step, backend, FALSE, assigned, &failure))
+      wsi_txn_report (progress, user_data, step, i, total, WSI_PROGRESS_APPLY);
+      if (!wsi_txn_check_cancelled (cancellable, i, &failure) ||
+          !wsi_plan_step_execute (step, backend, FALSE, assigned, &failure))
         {
-          wsi_txn_report (progress, user_data, step, i, total, "failed");
+          wsi_txn_report (progress, user_data, step, i, total, WSI_PROGRESS_FAILED);
           g_prefix_error (&failure, "step %u (%s): ", i + 1, step->summary != NULL ? step->summary : "");
           break;
         }
-      wsi_txn_report (progress, user_data, step, i, total, "ok");
+      wsi_txn_report (progress, user_data, step, i, total, WSI_PROGRESS_DONE);
       /* A "done" record only informs (recovery needs the intents), but a
        * disk that refuses it will refuse the end record too: stop now. */
       if (!wsi_journal_done (journal, i, assigned, &failure))
@@ -185,6 +220,7 @@ wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
   for (guint i = 0; i < intents->len; i++)
     {
       const WsiPlanStep *undo = ((const WsiPlanStep *) g_ptr_array_index (intents, i))->undo;
+      g_autoptr(GError) refusal = NULL;
       gboolean ok = TRUE;
 
       switch (undo->op)
@@ -192,17 +228,18 @@ wsi_txn_check_replay (WsiBackend *backend, GPtrArray *intents, GError **error)
         case WSI_STEP_INSTALL_PROVIDER:
         case WSI_STEP_INSTALL_PROVIDER_64_32:
         case WSI_STEP_UPDATE_PROVIDER:
-          ok = wsi_policy_check_dll_path (profile, undo->path, error);
+          ok = wsi_policy_check_dll_path (profile, undo->path, &refusal);
           break;
         case WSI_STEP_SET_REGISTRY_VALUE:
-          ok = wsi_policy_check_registry_replay (undo->reg_key, undo->reg_name, error);
+          ok = wsi_policy_check_registry_replay (undo->reg_key, undo->reg_name, &refusal);
           break;
         default:
           break;
         }
       if (!ok)
         {
-          g_prefix_error (error, "journal-step-refused: the journal's step %u: ", i + 1);
+          g_set_error (error, WSI_ERROR, WSI_ERROR_JOURNAL_STEP_REFUSED, "the journal's step %u: %s", i + 1,
+                       refusal->message);
           return FALSE;
         }
     }

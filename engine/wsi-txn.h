@@ -5,11 +5,12 @@
  * journal left by a dead process is rolled back by the next run. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "wsi-backend.h"
 #include "wsi-journal.h"
 #include "wsi-plan.h"
+#include "wsi-progress.h"
 
 G_BEGIN_DECLS
 
@@ -20,11 +21,11 @@ typedef enum {
   WSI_TXN_NOT_STARTED,          /* the journal could not be started: nothing ran */
 } WsiTxnOutcome;
 
-/* Called before ("apply"/"undo") and after ("ok"/"failed") every step. */
+/* Called before (APPLY/UNDO) and after (DONE/FAILED) every step. */
 typedef void (*WsiTxnProgress) (const WsiPlanStep *step,
                                 guint              index,
                                 guint              total,
-                                const char        *phase,
+                                WsiProgressPhase   phase,
                                 gpointer           user_data);
 
 /* Applies @plan through @backend, journaling to @journal_path. On failure
@@ -36,6 +37,18 @@ WsiTxnOutcome  wsi_txn_apply   (WsiBackend      *backend,
                                 WsiTxnProgress   progress,
                                 gpointer         user_data,
                                 GError         **error);
+/* The same, stopping when @cancellable (may be NULL) is cancelled: checked
+ * before each step and again right after its APPLY report (so a progress
+ * callback may cancel the step it was shown), never during a rollback. A
+ * cancelled run is rolled back (WSI_TXN_ROLLED_BACK) with
+ * WSI_ERROR_CANCELLED. */
+WsiTxnOutcome  wsi_txn_apply_cancellable (WsiBackend      *backend,
+                                          const WsiPlan   *plan,
+                                          const char      *journal_path,
+                                          GCancellable    *cancellable,
+                                          WsiTxnProgress   progress,
+                                          gpointer         user_data,
+                                          GError         **error);
 
 /* Finishes what a journal left: an apply or a rollback that did not end is
  * rolled back (again: inverses are idempotent). *@found receives the state
@@ -52,7 +65,7 @@ gboolean       wsi_txn_recover (WsiBackend      *backend,
  * and the machine was not touched). A journal left by a run that never
  * started (empty, or its begin record torn) is removed. Journal steps whose
  * DLL path or registry value the write policy refuses fail with
- * WSI_ERROR_POLICY (message "journal-step-refused: ..."). A run whose last
+ * WSI_ERROR_JOURNAL_STEP_REFUSED. A run whose last
  * step cannot be undone (a repair's removal of a ChainLen 8 entry) and took
  * effect is finished instead: its end is recorded, *@found is
  * WSI_JOURNAL_COMMITTED and *@started TRUE. */

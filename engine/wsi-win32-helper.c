@@ -123,7 +123,7 @@ static void
 wsi_refusev (GError **error, const char *format, va_list args)
 {
   g_autofree char *msg = g_strdup_vprintf (format, args);
-  g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT, "%s%s", WSI_HELPER32_INVALID_PREFIX, msg);
+  g_set_error_literal (error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID, msg);
 }
 
 static gboolean
@@ -545,8 +545,11 @@ wsi_helper32_result_to_json (const GError *error)
   json_builder_add_string_value (b, error == NULL ? "ok" : "failed");
   if (error != NULL)
     {
+      gboolean wsa = error->domain == WSI_WSA_ERROR;
+      json_builder_set_member_name (b, "domain");
+      json_builder_add_string_value (b, wsa ? "wsa" : "wsi");
       json_builder_set_member_name (b, "code");
-      json_builder_add_int_value (b, error->domain == WSI_ERROR ? error->code : WSI_ERROR_FAILED);
+      json_builder_add_int_value (b, wsa || error->domain == WSI_ERROR ? error->code : WSI_ERROR_FAILED);
       json_builder_set_member_name (b, "message");
       json_builder_add_string_value (b, error->message);
     }
@@ -559,13 +562,13 @@ wsi_helper32_result_to_json (const GError *error)
 static gboolean
 wsi_helper32_bad_answer (GError **error, const char *what, int exit_status)
 {
-  g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sthe x86 helper %s (exit status %d)", WSI_HELPER32_FAILED_PREFIX,
-               what, exit_status);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "the x86 helper %s (exit status %d)", what, exit_status);
   return FALSE;
 }
 
 static const WsiMember wsi_answer_members[] = {
   { "status", WSI_SHAPE_STRING, TRUE },
+  { "domain", WSI_SHAPE_STRING, FALSE },
   { "code", WSI_SHAPE_INT32, FALSE },
   { "message", WSI_SHAPE_STRING, FALSE },
 };
@@ -578,6 +581,7 @@ wsi_helper32_result_parse (const char *json, gsize len, int exit_status, GError 
   g_autofree char *text = NULL;
   JsonObject *o;
   const char *status;
+  const char *domain;
   gint64 code;
 
   if (json == NULL || len == 0)
@@ -597,7 +601,13 @@ wsi_helper32_result_parse (const char *json, gsize len, int exit_status, GError 
       !json_object_has_member (o, "code") || !json_object_has_member (o, "message"))
     return wsi_helper32_bad_answer (error, "answered something that contradicts its exit status", exit_status);
   code = json_object_get_int_member (o, "code");
-  if (code < 0 || code > WSI_ERROR_MACHINE_CHANGED)
+  domain = json_object_has_member (o, "domain") ? json_object_get_string_member (o, "domain") : "wsi";
+  if (strcmp (domain, "wsa") == 0 && code > 0 && code <= G_MAXINT32)
+    {
+      g_set_error_literal (error, WSI_WSA_ERROR, (int) code, json_object_get_string_member (o, "message"));
+      return FALSE;
+    }
+  if (strcmp (domain, "wsi") != 0 || code < 0 || code > WSI_ERROR_LAST)
     code = WSI_ERROR_FAILED;
   g_set_error_literal (error, WSI_ERROR, (int) code, json_object_get_string_member (o, "message"));
   return FALSE;

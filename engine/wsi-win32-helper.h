@@ -34,12 +34,6 @@ G_BEGIN_DECLS
 #define WSI_HELPER32_MAX_ENTRIES   1024   /* entries of one install/update */
 #define WSI_HELPER32_MAX_ORDER     8192   /* elements of one write order */
 
-/* The message prefix of errors about the helper itself (it could not be
- * started, died, or answered nonsense): the CLI's tag helper32-failed. */
-#define WSI_HELPER32_FAILED_PREFIX  "helper32-failed: "
-/* ... and of a request the helper refused: helper32-request-invalid. */
-#define WSI_HELPER32_INVALID_PREFIX "helper32-request-invalid: "
-
 /* Steps for one backend call on the 32-bit catalog, with literal refs. */
 WsiPlanStep *wsi_helper32_step_install      (const WsiGuid         *guid,
                                              const char            *path,
@@ -56,20 +50,19 @@ WsiPlanStep *wsi_helper32_step_categories   (const WsiGuid         *guid,
                                              guint32                categories);
 
 /* Checks @json (@len bytes, not necessarily NUL-terminated) and returns the
- * step it describes. WSI_ERROR_INVALID_ARGUMENT (message starting with
- * WSI_HELPER32_INVALID_PREFIX) for anything that is not exactly one
- * allowed step. */
+ * step it describes. WSI_ERROR_HELPER_REQUEST_INVALID for anything that is
+ * not exactly one allowed step. */
 WsiPlanStep *wsi_helper32_request_parse     (const char            *json,
                                              gsize                  len,
                                              GError               **error);
 
-/* The helper's answer: {"status":"ok"} or {"status":"failed","code":N,
- * "message":"..."} (@error's WSI_ERROR code and message; the WSA code
- * travels in the message as everywhere in the engine). */
+/* The helper's answer: {"status":"ok"} or {"status":"failed","domain":D,
+ * "code":N,"message":"..."}: D is "wsa" for a WSI_WSA_ERROR (N the WSA
+ * code) and "wsi" for a WSI_ERROR (N its code); any other domain travels
+ * as WSI_ERROR_FAILED. */
 char        *wsi_helper32_result_to_json    (const GError          *error);
 /* The parent's side: TRUE for "ok"; FALSE with the helper's error (its
- * domain and code restored) for "failed"; FALSE with WSI_ERROR_FAILED and
- * WSI_HELPER32_FAILED_PREFIX when the answer is not one of the two or
+ * domain and code restored) for "failed"; FALSE with WSI_ERROR_HELPER_FAILED when the answer is not one of the two or
  * contradicts @exit_status (0 for ok, 1 for failed). */
 gboolean     wsi_helper32_result_parse      (const char            *json,
                                              gsize                  len,

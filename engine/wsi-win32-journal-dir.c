@@ -45,7 +45,7 @@ wsi_untrusted (GError **error, const char *format, ...)
   va_start (args, format);
   msg = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "journal-untrusted: %s", msg);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "%s", msg);
   return FALSE;
 }
 

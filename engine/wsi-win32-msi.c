@@ -11,6 +11,7 @@
 #include "wsi-live-journal.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
+#include "wsi-session.h"
 #include "wsi-txn.h"
 #include "wsi-win32-helper.h"
 
@@ -266,212 +267,87 @@ wsi_msi_log_diags (const WsiMsiCallbacks *cb, WsiDiagList *diags)
     }
 }
 
-/* The diagnostic tag of an engine error (as the CLI reports it). */
-static const char *
-wsi_msi_error_tag (const GError *error)
-{
-  if (error->domain != WSI_ERROR)
-    return "wsc-call-failed";
-  /* The executor puts "step N (...): " in front of a step's error. */
-  if (g_str_has_prefix (error->message, "not-admin: "))
-    return "not-admin";
-  if (strstr (error->message, WSI_HELPER32_FAILED_PREFIX) != NULL)
-    return "helper32-failed";
-  if (strstr (error->message, WSI_HELPER32_INVALID_PREFIX) != NULL)
-    return "helper32-request-invalid";
-  switch (error->code)
-    {
-    case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
-    case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
-    case WSI_ERROR_LOCKED: return "machine-locked";
-    case WSI_ERROR_IO: return "file-unreadable";
-    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
-    case WSI_ERROR_INVALID_MACHINE:
-      return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
-    default: return "wsc-call-failed";
-    }
-}
-
 static void
 wsi_msi_log_error (const WsiMsiCallbacks *cb, const char *what, const GError *error)
 {
-  wsi_msi_log (cb, "wsinstall: %s: error [%s]: %s", what, wsi_msi_error_tag (error), error->message);
+  wsi_msi_log (cb, "wsinstall: %s: error [%s]: %s", what, wsi_error_to_tag (error), error->message);
 }
 
-/* ---- cancellation ---- */
-
-/* Wraps the backend of a transaction: once the step callback asked to
- * cancel, the next change fails, so the transaction stops and rolls back
- * through the inner backend (undo steps pass: the flag is cleared when the
- * rollback starts). */
-typedef struct {
-  WsiBackend   parent;
-  WsiBackend  *inner;        /* borrowed */
-  gboolean     cancel_next;
-  gboolean     cancelled;
-} WsiCancelBackend;
-
-static gboolean
-wsi_cancel_check (WsiBackend *backend, GError **error)
-{
-  WsiCancelBackend *self = (WsiCancelBackend *) backend;
-
-  if (!self->cancel_next)
-    return TRUE;
-  self->cancel_next = FALSE;
-  self->cancelled = TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "cancelled by the user");
-  return FALSE;
-}
-
-static const WsiMachine *
-wsi_cancel_peek (WsiBackend *backend, GError **error)
-{
-  return wsi_backend_peek (((WsiCancelBackend *) backend)->inner, error);
-}
-
-static gboolean
-wsi_cancel_install (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, const char *path,
-                    const WsiEntry *const *infos, guint n, GError **error)
-{
-  return wsi_cancel_check (b, error) &&
-         wsi_backend_install_provider (((WsiCancelBackend *) b)->inner, bitness, guid, path, infos, n, error);
-}
-
-static gboolean
-wsi_cancel_install_64_32 (WsiBackend *b, const WsiGuid *guid, const char *path, const WsiEntry *const *infos,
-                          guint n, GError **error)
-{
-  return wsi_cancel_check (b, error) &&
-         wsi_backend_install_provider_64_32 (((WsiCancelBackend *) b)->inner, guid, path, infos, n, error);
-}
-
-static gboolean
-wsi_cancel_deinstall (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, GError **error)
-{
-  return wsi_cancel_check (b, error) && wsi_backend_deinstall_provider (((WsiCancelBackend *) b)->inner, bitness, guid,
-                                                                        error);
-}
-
-static gboolean
-wsi_cancel_update (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, const char *path,
-                   const WsiEntry *const *infos, guint n, GError **error)
-{
-  return wsi_cancel_check (b, error) &&
-         wsi_backend_update_provider (((WsiCancelBackend *) b)->inner, bitness, guid, path, infos, n, error);
-}
-
-static gboolean
-wsi_cancel_write_order (WsiBackend *b, WsiBitness bitness, const guint32 *ids, guint n, GError **error)
-{
-  return wsi_cancel_check (b, error) && wsi_backend_write_order (((WsiCancelBackend *) b)->inner, bitness, ids, n,
-                                                                 error);
-}
-
-static gboolean
-wsi_cancel_categories (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, guint32 categories, GError **error)
-{
-  return wsi_cancel_check (b, error) &&
-         wsi_backend_set_lsp_categories (((WsiCancelBackend *) b)->inner, bitness, guid, categories, error);
-}
-
-static gboolean
-wsi_cancel_registry (WsiBackend *b, const char *key, const char *name, WsiRegType type, GBytes *data,
-                     GError **error)
-{
-  return wsi_cancel_check (b, error) &&
-         wsi_backend_registry_set (((WsiCancelBackend *) b)->inner, key, name, type, data, error);
-}
-
-static void
-wsi_cancel_free (WsiBackend *b)
-{
-  g_free (b);
-}
-
-static const WsiBackendClass wsi_cancel_class = {
-  .name = "cancel",
-  .peek = wsi_cancel_peek,
-  .install_provider = wsi_cancel_install,
-  .install_provider_64_32 = wsi_cancel_install_64_32,
-  .deinstall_provider = wsi_cancel_deinstall,
-  .update_provider = wsi_cancel_update,
-  .write_order = wsi_cancel_write_order,
-  .set_lsp_categories = wsi_cancel_categories,
-  .registry_set = wsi_cancel_registry,
-  .free = wsi_cancel_free,
-};
+/* ---- the session ---- */
 
 typedef struct {
   const WsiMsiCallbacks *callbacks;
-  WsiCancelBackend      *cancel;     /* NULL outside a transaction */
+  WsiSession            *session;   /* borrowed: the adapter lives inside it */
 } WsiMsiProgress;
 
+/* Each step goes to the installer's progress (ACTIONDATA and a tick) and
+ * its outcome to the log. The user's Cancel, answered to the step's
+ * announcement, cancels the session: that step fails before it changes
+ * anything and the run rolls back. Rolling back is never cancelled. */
 static void
-wsi_msi_progress (const WsiPlanStep *step, guint index, guint total, const char *phase, gpointer user_data)
+wsi_msi_progress (WsiProgressPhase phase, guint index, guint total, const char *summary, gpointer user_data)
 {
   WsiMsiProgress *p = user_data;
   const WsiMsiCallbacks *cb = p->callbacks;
-  const char *summary = step->summary != NULL ? step->summary : wsi_step_op_to_string (step->op);
-  gboolean undo = strcmp (phase, "undo") == 0;
+  gboolean undo = phase == WSI_PROGRESS_UNDO;
 
-  if (strcmp (phase, "apply") == 0 || undo)
+  if (phase == WSI_PROGRESS_APPLY || undo)
     {
       g_autofree char *text = g_strdup_printf ("%s%s", undo ? "undo: " : "", summary);
-      /* Rolling back is never cancelled. */
-      if (undo && p->cancel != NULL)
-        p->cancel->cancel_next = FALSE;
-      if (cb != NULL && cb->step != NULL && !cb->step (text, index, total, cb->user_data) && !undo &&
-          p->cancel != NULL)
-        p->cancel->cancel_next = TRUE;
+      if (cb != NULL && cb->step != NULL && !cb->step (text, index, total, cb->user_data) && !undo)
+        g_cancellable_cancel (wsi_session_get_cancellable (p->session));
       return;
     }
-  wsi_msi_log (cb, "wsinstall: [%u/%u] %s: %s", index + 1, total, summary, phase);
+  wsi_msi_log (cb, "wsinstall: [%u/%u] %s: %s", index + 1, total, summary, wsi_progress_phase_to_string (phase));
+}
+
+WsiSession *
+wsi_msi_session_new (const WsiMsiData *data, const char *journal_folder, const WsiMsiCallbacks *callbacks)
+{
+  WsiSession *session = wsi_session_new ();
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *folder = journal_folder != NULL ? g_strdup (journal_folder) : g_path_get_dirname (data->journal);
+  WsiMsiProgress *p = g_new0 (WsiMsiProgress, 1);
+
+  p->callbacks = callbacks;
+  p->session = session;
+  wsi_session_set_journal (session, data->journal);
+  wsi_session_set_journal_folder (session, folder, callbacks != NULL ? callbacks->journal_check : NULL);
+  wsi_session_set_lock_timeout (session, data->lock_timeout * 1000u);
+  wsi_session_set_helper32 (session, data->helper32);
+  wsi_session_set_cancellable (session, cancellable);
+  wsi_session_set_progress (session, wsi_msi_progress, p, g_free);
+  return session;
 }
 
 /* ---- the phases ---- */
 
-/* What any earlier transaction left in progress in the journal folder is
- * rolled back first; committed ones (another MSI's, awaiting its commit or
- * rollback action; a CLI install's) are not touched. */
-static gboolean
-wsi_msi_recover_first (WsiBackend *backend, const char *journal, const WsiMsiCallbacks *cb, GError **error)
-{
-  WsiMsiProgress p = { .callbacks = cb };
-  g_autofree char *dir = g_path_get_dirname (journal);
-  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
-
-  if (!wsi_live_journal_recover_all (backend, dir, cb != NULL ? cb->journal_check : NULL, NULL, wsi_msi_progress, &p,
-                                     recovered, error))
-    return FALSE;
-  for (guint i = 0; i < recovered->len; i++)
-    wsi_msi_log (cb, "wsinstall: an interrupted run was rolled back first (journal %s)",
-                 (const char *) g_ptr_array_index (recovered, i));
-  return TRUE;
-}
-
 WsiMsiOutcome
-wsi_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks *cb, GError **error)
+wsi_msi_run (WsiSession *session, const WsiMsiData *data, const WsiMsiCallbacks *cb, GError **error)
 {
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(GPtrArray) manifests = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_manifest_free);
   g_autoptr(WsiPlan) plan = NULL;
   g_autoptr(GError) local = NULL;
-  WsiCancelBackend *cancel;
-  WsiMsiProgress p = { .callbacks = cb };
-  const WsiMachine *machine;
+  GPtrArray *recovered;
   WsiPlanFlags flags = 0;
   WsiTxnOutcome outcome;
   const char *verb = data->action == WSI_MSI_ACTION_UNINSTALL ? "uninstall" : "apply";
 
-  if (!wsi_msi_recover_first (backend, data->journal, cb, &local))
+  /* What any earlier transaction left in progress in the journal folder
+   * is rolled back first; committed ones (another MSI's, awaiting its
+   * commit or rollback action; a CLI install's) are not touched. */
+  if (!wsi_session_recover (session, &local))
     {
-      /* An untrusted journal was not read: nothing changed. */
-      gboolean untouched = g_error_matches (local, WSI_ERROR, WSI_ERROR_UNTRUSTED);
+      gboolean untouched = !wsi_session_get_recovery_started (session);
       wsi_msi_log_error (cb, data->journal, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return untouched ? WSI_MSI_FAILED : WSI_MSI_INCOMPLETE;
     }
+  recovered = wsi_session_get_recovered (session);
+  for (guint i = 0; i < recovered->len; i++)
+    wsi_msi_log (cb, "wsinstall: an interrupted run was rolled back first (journal %s)",
+                 (const char *) g_ptr_array_index (recovered, i));
   for (guint i = 0; i < data->manifests->len; i++)
     {
       WsiManifest *m = wsi_manifest_load_file (g_ptr_array_index (data->manifests, i), diags);
@@ -484,18 +360,11 @@ wsi_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks 
       g_set_error (error, WSI_ERROR, WSI_ERROR_INVALID_MANIFEST, "a manifest cannot be used (see the log)");
       return WSI_MSI_FAILED;
     }
-  machine = wsi_backend_peek (backend, &local);
-  if (machine == NULL)
-    {
-      wsi_msi_log_error (cb, "live machine", local);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return WSI_MSI_FAILED;
-    }
   if (data->force)
     flags |= WSI_PLAN_FLAG_FORCE;
   if (data->action == WSI_MSI_ACTION_UNINSTALL)
     flags |= WSI_PLAN_FLAG_UNINSTALL;
-  plan = wsi_plan_build (machine, (WsiManifest *const *) manifests->pdata, manifests->len, flags, diags);
+  plan = wsi_session_plan (session, (WsiManifest *const *) manifests->pdata, manifests->len, flags, diags);
   wsi_msi_log_diags (cb, diags);
   if (plan == NULL)
     {
@@ -509,95 +378,57 @@ wsi_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks 
     }
   wsi_msi_log (cb, "wsinstall: %s: %u steps, journal %s", verb, plan->steps->len, data->journal);
 
-  cancel = g_new0 (WsiCancelBackend, 1);
-  cancel->parent.klass = &wsi_cancel_class;
-  cancel->inner = backend;
-  p.cancel = cancel;
-  outcome = wsi_txn_apply (&cancel->parent, plan, data->journal, wsi_msi_progress, &p, &local);
-  p.cancel = NULL;
-  {
-    gboolean cancelled = cancel->cancelled;
-    wsi_backend_free (&cancel->parent);
-
-    switch (outcome)
+  outcome = wsi_session_apply (session, plan, &local);
+  switch (outcome)
+    {
+    case WSI_TXN_COMMITTED:
+      wsi_msi_log (cb, "wsinstall: %s: committed (%u steps)", verb, plan->steps->len);
+      return WSI_MSI_DONE;
+    case WSI_TXN_ROLLED_BACK:
       {
-      case WSI_TXN_COMMITTED:
-        wsi_msi_log (cb, "wsinstall: %s: committed (%u steps)", verb, plan->steps->len);
-        return WSI_MSI_DONE;
-      case WSI_TXN_ROLLED_BACK:
+        gboolean cancelled = g_error_matches (local, WSI_ERROR, WSI_ERROR_CANCELLED);
         wsi_msi_log (cb, "wsinstall: %s: %s and rolled back; the machine is in its old state", verb,
                      cancelled ? "cancelled" : "failed");
         if (!cancelled)
           wsi_msi_log_error (cb, verb, local);
         g_propagate_error (error, g_steal_pointer (&local));
         return cancelled ? WSI_MSI_CANCELLED : WSI_MSI_FAILED;
-      case WSI_TXN_NOT_STARTED:
-        /* The journal could not be started: nothing ran. */
-        wsi_msi_log (cb, "wsinstall: %s: not started; the machine is in its old state", verb);
-        wsi_msi_log_error (cb, data->journal, local);
-        g_propagate_error (error, g_steal_pointer (&local));
-        return WSI_MSI_FAILED;
-      case WSI_TXN_ROLLBACK_INCOMPLETE:
-      default:
-        wsi_msi_log (cb, "wsinstall: %s: error [rollback-incomplete]: %s", verb, local->message);
-        g_propagate_error (error, g_steal_pointer (&local));
-        return WSI_MSI_INCOMPLETE;
       }
-  }
+    case WSI_TXN_NOT_STARTED:
+      /* The journal could not be started: nothing ran. */
+      wsi_msi_log (cb, "wsinstall: %s: not started; the machine is in its old state", verb);
+      wsi_msi_log_error (cb, data->journal, local);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return WSI_MSI_FAILED;
+    case WSI_TXN_ROLLBACK_INCOMPLETE:
+    default:
+      wsi_msi_log (cb, "wsinstall: %s: error [rollback-incomplete]: %s", verb, local->message);
+      g_propagate_error (error, g_steal_pointer (&local));
+      return WSI_MSI_INCOMPLETE;
+    }
 }
 
 gboolean
-wsi_msi_rollback (WsiBackend *backend, const char *journal, const WsiMsiCallbacks *cb, WsiJournalState *found,
-                  GError **error)
+wsi_msi_rollback (WsiSession *session, const WsiMsiCallbacks *cb, WsiJournalState *found, GError **error)
 {
-  g_autoptr(GPtrArray) intents = NULL;
   g_autoptr(GError) local = NULL;
-  WsiMsiProgress p = { .callbacks = cb };
-  WsiJournalState state = WSI_JOURNAL_NONE;
-  WsiJournalState after = WSI_JOURNAL_NONE;
+  const char *journal = wsi_session_get_journal (session);
 
-  /* Its own journal only (named in CustomActionData), and checked before
-   * it is read, as a journal is untrusted input. */
-  if (cb != NULL && cb->journal_check != NULL && g_file_test (journal, G_FILE_TEST_EXISTS)
-      && !cb->journal_check (journal, NULL, &local))
+  if (!wsi_session_undo (session, found, &local))
     {
-      wsi_msi_log_error (cb, journal, local);
+      /* A journal that could not be read or trusted was not touched. */
+      if (*found == WSI_JOURNAL_IN_PROGRESS || *found == WSI_JOURNAL_COMMITTED ||
+          *found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+        wsi_msi_log (cb, "wsinstall: rollback: error [rollback-incomplete]: %s", local->message);
+      else
+        wsi_msi_log_error (cb, journal, local);
       g_propagate_error (error, g_steal_pointer (&local));
       return FALSE;
     }
-  if (!wsi_journal_read (journal, &state, &intents, &local))
-    {
-      wsi_msi_log_error (cb, journal, local);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  *found = state;
-  if (state == WSI_JOURNAL_NONE || state == WSI_JOURNAL_ROLLED_BACK)
-    {
-      wsi_msi_log (cb, "wsinstall: rollback: nothing to undo (%s)", wsi_journal_state_to_string (state));
-      return TRUE;
-    }
-  if (state == WSI_JOURNAL_COMMITTED)
-    {
-      /* The transaction finished, but a later action of the installation
-       * failed: undo it all. Marked incomplete first, so a crash in the
-       * middle leaves a journal `recover` finishes. */
-      g_autoptr(WsiJournal) j = wsi_journal_open_append (journal, &local);
-      if (j == NULL || !wsi_journal_end (j, WSI_JOURNAL_ROLLBACK_INCOMPLETE, &local))
-        {
-          wsi_msi_log_error (cb, journal, local);
-          g_propagate_error (error, g_steal_pointer (&local));
-          return FALSE;
-        }
-      wsi_msi_log (cb, "wsinstall: rollback: undoing the committed transaction (%u steps)", intents->len);
-    }
-  if (!wsi_txn_recover (backend, journal, &after, wsi_msi_progress, &p, &local))
-    {
-      wsi_msi_log (cb, "wsinstall: rollback: error [rollback-incomplete]: %s", local->message);
-      g_propagate_error (error, g_steal_pointer (&local));
-      return FALSE;
-    }
-  wsi_msi_log (cb, "wsinstall: rollback: done; the machine is in its old state");
+  if (*found == WSI_JOURNAL_NONE || *found == WSI_JOURNAL_ROLLED_BACK)
+    wsi_msi_log (cb, "wsinstall: rollback: nothing to undo (%s)", wsi_journal_state_to_string (*found));
+  else
+    wsi_msi_log (cb, "wsinstall: rollback: done; the machine is in its old state");
   return TRUE;
 }
 

@@ -19,6 +19,7 @@
 #include "wsi-backend.h"
 #include "wsi-journal.h"
 #include "wsi-live-journal.h"
+#include "wsi-session.h"
 
 G_BEGIN_DECLS
 
@@ -73,22 +74,34 @@ typedef struct {
   WsiLiveJournalCheck journal_check;
 } WsiMsiCallbacks;
 
-/* The deferred action: rolls back what interrupted runs left in progress in
- * the journal folder (the folder of data->journal; committed journals are
- * not touched), loads the manifests, plans against the backend's machine and
- * applies the plan as a transaction journaled to data->journal. Problems
- * are logged with their tags. */
-WsiMsiOutcome wsi_msi_run      (WsiBackend            *backend,
+/* A session for the script actions of @data, not yet opened: its journal
+ * (data->journal, one transaction's journal among the others of
+ * @journal_folder, default the journal's own folder, each checked with
+ * callbacks->journal_check before it is read), the lock timeout, the x86
+ * helper, and progress to @callbacks, whose step callback cancels by
+ * returning FALSE. The DLL opens it live, the tests on a simulated
+ * machine, both with WSI_SESSION_OPEN_NO_RECOVERY: the phases below
+ * recover themselves. @callbacks must outlive the session. */
+WsiSession   *wsi_msi_session_new (const WsiMsiData      *data,
+                                   const char            *journal_folder,
+                                   const WsiMsiCallbacks *callbacks);
+
+/* The deferred action, on an open @session: rolls back what interrupted
+ * runs left in progress in the journal folder (committed journals are not
+ * touched), loads the manifests, plans against the machine and applies the
+ * plan as a transaction journaled to data->journal. Problems are logged
+ * with their tags. */
+WsiMsiOutcome wsi_msi_run      (WsiSession            *session,
                                 const WsiMsiData      *data,
                                 const WsiMsiCallbacks *callbacks,
                                 GError               **error);
-/* The rollback action: an interrupted transaction is rolled back; a
+/* The rollback action, on an open @session whose journal is the
+ * transaction's own: an interrupted transaction is rolled back; a
  * committed one is undone from its journal's inverses (first marked
  * rollback-incomplete, so a crash in the middle leaves a journal that the
- * next `recover` finishes). Nothing happens for a missing or rolled-back
+ * next recovery finishes). Nothing happens for a missing or rolled-back
  * journal. *@found receives the state it found. */
-gboolean      wsi_msi_rollback (WsiBackend            *backend,
-                                const char            *journal,
+gboolean      wsi_msi_rollback (WsiSession            *session,
                                 const WsiMsiCallbacks *callbacks,
                                 WsiJournalState       *found,
                                 GError               **error);

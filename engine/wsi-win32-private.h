@@ -10,7 +10,7 @@ G_BEGIN_DECLS
 /* Runs @exe with @args (simple words, no quoting needed), writes @input to
  * its stdin, collects at most @max_output bytes of its stdout; stderr is
  * inherited. *@exit_status receives its exit code. FALSE (with
- * WSI_HELPER32_FAILED_PREFIX) when it cannot be started or says too much. */
+ * WSI_ERROR_HELPER_FAILED) when it cannot be started or says too much. */
 gboolean  wsi_win32_spawn           (const char         *exe,
                                      const char * const *args,
                                      const char         *input,

@@ -74,7 +74,7 @@ wsi_win32_default_helper32 (void)
 static gboolean
 wsi_spawn_fail (GError **error, const char *what, const char *exe)
 {
-  g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%s%s %s (Windows error %lu)", WSI_HELPER32_FAILED_PREFIX, what,
+  g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "%s %s (Windows error %lu)", what,
                exe, (unsigned long) GetLastError ());
   return FALSE;
 }
@@ -114,8 +114,8 @@ wsi_win32_spawn (const char *exe, const char *const *args, const char *input, gs
    * build, which itself needs a helper) must fail, not fork forever. */
   if (g_getenv (WSI_HELPER_CHILD_ENV) != NULL)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sthe x86 helper %s needs a helper itself: it is not an x86 "
-                   "wsinstall", WSI_HELPER32_FAILED_PREFIX, exe);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "the x86 helper %s needs a helper itself: it is not an x86 "
+                   "wsinstall", exe);
       return FALSE;
     }
   if (strchr (exe, '"') != NULL || (wexe = g_utf8_to_utf16 (exe, -1, NULL, NULL, NULL)) == NULL)
@@ -192,8 +192,8 @@ wsi_win32_spawn (const char *exe, const char *const *args, const char *input, gs
   CloseHandle (pi.hThread);
   if (too_much)
     {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_FAILED, "%sthe x86 helper %s said more than %" G_GSIZE_FORMAT " bytes",
-                   WSI_HELPER32_FAILED_PREFIX, exe, max_output);
+      g_set_error (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED, "the x86 helper %s said more than %" G_GSIZE_FORMAT " bytes",
+                   exe, max_output);
       return FALSE;
     }
   *exit_status = (int) code;

@@ -22,6 +22,7 @@ typedef struct {
   int          dtd_line;
   int          error_code;   /* first fatal parser error, 0 if none */
   int          error_line;
+  const char  *error_tag;    /* its diagnostic tag, decided when it is raised */
   char        *error_message;
   guint        n_schema_diags;
 } WsiXmlLoad;
@@ -77,23 +78,15 @@ wsi_xml_on_internal_subset (void *ctx, const xmlChar *name, const xmlChar *exter
   xmlStopParser (ctxt);
 }
 
-static void
-wsi_xml_on_parse_error (void *user_data, xmlErrorPtr err)
-{
-  xmlParserCtxtPtr ctxt = user_data;
-  WsiXmlLoad *load = ctxt->_private;
-
-  if (err == NULL || err->level < XML_ERR_ERROR || load->error_code != 0)
-    return;
-  load->error_code = err->code;
-  load->error_line = err->line;
-  load->error_message = g_strchomp (g_strdup (err->message != NULL ? err->message : "parse error"));
-}
-
+/* The tag of a fatal parser error, from its code and fields (never its
+ * message). libxml2 2.9 raises two conditions with the generic
+ * XML_ERR_INTERNAL_ERROR: the depth limit (the only one that passes a
+ * number, the limit, as int1) and a failed conversion from the declared
+ * encoding (raised while the input has an encoder, with no string). */
 static const char *
-wsi_xml_error_tag (int code, const char *message)
+wsi_xml_error_tag (xmlParserCtxtPtr ctxt, const xmlError *err)
 {
-  switch (code)
+  switch (err->code)
     {
     case XML_ERR_INVALID_CHAR:
     case XML_I18N_CONV_FAILED:
@@ -109,17 +102,31 @@ wsi_xml_error_tag (int code, const char *message)
     case XML_ERR_ENTITY_BOUNDARY:
     case XML_ERR_EXT_ENTITY_STANDALONE:
       return "xml-entities-refused";
+    case XML_ERR_INTERNAL_ERROR:
+      if (err->int1 > 0)
+        return "xml-too-deep";
+      if (err->str1 == NULL && ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL)
+        return "encoding-invalid";
+      return "xml-malformed";
     default:
-      break;
+      return "xml-malformed";
     }
-  if (message != NULL && strstr (message, "Excessive depth") != NULL)
-    return "xml-too-deep";
-  /* Conversion failures come with generic codes ("switching encoding:
-   * encoder error"). */
-  if (message != NULL && strstr (message, "encod") != NULL)
-    return "encoding-invalid";
-  return "xml-malformed";
 }
+
+static void
+wsi_xml_on_parse_error (void *user_data, xmlErrorPtr err)
+{
+  xmlParserCtxtPtr ctxt = user_data;
+  WsiXmlLoad *load = ctxt->_private;
+
+  if (err == NULL || err->level < XML_ERR_ERROR || load->error_code != 0)
+    return;
+  load->error_code = err->code;
+  load->error_line = err->line;
+  load->error_tag = wsi_xml_error_tag (ctxt, err);
+  load->error_message = g_strchomp (g_strdup (err->message != NULL ? err->message : "parse error"));
+}
+
 
 /* One parser context per thread, reset between documents: creating one
  * (and its dictionary) cost more than a tenth of validating a manifest.
@@ -218,7 +225,7 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
     }
   else if (doc == NULL || !ctxt->wellFormed || load.error_code != 0)
     {
-      const char *tag = wsi_xml_error_tag (load.error_code, load.error_message);
+      const char *tag = load.error_tag != NULL ? load.error_tag : "xml-malformed";
       wsi_diag_list_add (diags, tag, display_name, load.error_line,
                          "%s", load.error_message != NULL ? load.error_message : "not well-formed XML");
       g_clear_pointer (&doc, xmlFreeDoc);

@@ -1,6 +1,7 @@
 /* test-diag.c: the issue model, the tag registry and the renderers. */
 #include "wsi-test-util.h"
 
+#include <gio/gio.h>
 #include <json-glib/json-glib.h>
 #include <string.h>
 
@@ -73,6 +74,8 @@ START_TEST (json_rendering_parses_and_counts)
   text = wsi_diag_render (list, WSI_DIAG_FORMAT_JSON);
   ck_assert (json_parser_load_from_data (parser, text, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
+  ck_assert_str_eq (json_object_get_string_member (root, "format"), "wsinstall-diagnostics");
+  ck_assert_int_eq (json_object_get_int_member (root, "version"), 1);
   ck_assert_int_eq (json_object_get_int_member (root, "errors"), 1);
   ck_assert_int_eq (json_object_get_int_member (root, "warnings"), 1);
   first = json_array_get_object_element (json_object_get_array_member (root, "diagnostics"), 0);
@@ -145,6 +148,44 @@ START_TEST (wsa_errors_carry_their_code)
   ck_assert_int_eq (wsi_error_get_wsa (error), WSI_WSANO_RECOVERY);
   ck_assert (strstr (error->message, "WSANO_RECOVERY") != NULL);
   ck_assert_int_eq (wsi_error_get_wsa (NULL), 0);
+  /* The domain's code is the WSA value itself, with no parsing. */
+  ck_assert (g_error_matches (error, WSI_WSA_ERROR, WSI_WSANO_RECOVERY));
+  ck_assert_str_eq (wsi_error_to_tag (error), "wsc-call-failed");
+  /* A WSI_ERROR whose message looks like a WSA error is not one. */
+  g_clear_error (&error);
+  g_set_error (&error, WSI_ERROR, WSI_ERROR_FAILED, "WSAEINVAL (10022): not a WSA error");
+  ck_assert_int_eq (wsi_error_get_wsa (error), 0);
+}
+END_TEST
+
+/* Every code has a registered tag, and the tag comes from the code alone:
+ * a message that starts with another tag changes nothing. */
+START_TEST (every_error_code_maps_to_a_registered_tag)
+{
+  for (int code = 0; code <= WSI_ERROR_LAST; code++)
+    {
+      g_autoptr(GError) error = g_error_new (WSI_ERROR, code, "not-admin: journal-corrupt: a decoy message");
+      const char *tag = wsi_error_to_tag (error);
+      WsiError back;
+
+      ck_assert_msg (wsi_tag_lookup (tag) != NULL, "code %d maps to unregistered tag %s", code, tag);
+      ck_assert_msg (wsi_error_from_tag (tag, &back), "tag %s has no code", tag);
+      if (code != WSI_ERROR_WINSOCK)
+        ck_assert_int_eq (back, code);
+      if (code != WSI_ERROR_NOT_ADMIN)
+        ck_assert_str_ne (tag, "not-admin");
+    }
+  {
+    g_autoptr(GError) cancelled = g_error_new_literal (G_IO_ERROR, G_IO_ERROR_CANCELLED, "x");
+    g_autoptr(GError) foreign = g_error_new_literal (G_FILE_ERROR, G_FILE_ERROR_NOENT, "not-admin: x");
+    g_autoptr(GError) beyond = g_error_new_literal (WSI_ERROR, WSI_ERROR_LAST + 1, "x");
+    WsiError code;
+
+    ck_assert_str_eq (wsi_error_to_tag (cancelled), "cancelled");
+    ck_assert_str_eq (wsi_error_to_tag (foreign), "wsc-call-failed");
+    ck_assert_str_eq (wsi_error_to_tag (beyond), "wsc-call-failed");
+    ck_assert (!wsi_error_from_tag ("orphan-chain", &code));
+  }
 }
 END_TEST
 
@@ -162,6 +203,7 @@ main (void)
   tcase_add_test (tc, github_rendering_escapes_properties_and_data);
   tcase_add_test (tc, formats_parse_by_name);
   tcase_add_test (tc, wsa_errors_carry_their_code);
+  tcase_add_test (tc, every_error_code_maps_to_a_registered_tag);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }

@@ -223,6 +223,8 @@ START_TEST (json_output_is_valid)
   json = wsi_diff_to_json (d);
   ck_assert (json_parser_load_from_data (parser, json, -1, NULL));
   root = json_node_get_object (json_parser_get_root (parser));
+  ck_assert_str_eq (json_object_get_string_member (root, "format"), "wsinstall-diff");
+  ck_assert_int_eq (json_object_get_int_member (root, "version"), 1);
   ck_assert (!json_object_get_boolean_member (root, "equivalent"));
   ck_assert_uint_eq (json_array_get_length (json_object_get_array_member (root, "items")), 2);
 }

@@ -980,7 +980,7 @@ msi_run (WsiMachine **machine, WsiMsiAction action, const char *manifest, const 
   data->action = action;
   g_ptr_array_add (data->manifests, wsi_test_data_path (rel));
   data->journal = g_strdup (journal);
-  outcome = wsi_msi_run (backend, data, &cb, &error);
+  outcome = wsi_test_msi_run (backend, data, &cb, &error);
   g_clear_pointer (&backend, wsi_backend_free);
   wsi_machine_free (*machine);
   *machine = wsi_snapshot_load_file (snapshot, diags);

@@ -601,7 +601,7 @@ START_TEST (cli_uses_the_default_machine_without_state_directory)
   g_setenv ("XDG_STATE_HOME", blocker, TRUE);
   g_unsetenv ("WSINSTALL_MACHINE");
   ck_assert_int_eq (wsi_test_run_cli (args, &out, NULL), 0);
-  ck_assert_ptr_nonnull (strstr (out, "\"kind\" : \"x64\""));
+  ck_assert_ptr_nonnull (strstr (out, "\"machine_kind\" : \"x64\""));
   wsi_test_rmtree (dir);
 }
 END_TEST
@@ -617,9 +617,9 @@ START_TEST (cli_machine_option_beats_the_environment)
 
   g_setenv ("WSINSTALL_MACHINE", x86, TRUE);
   ck_assert_int_eq (wsi_test_run_cli (env_only, &out1, NULL), 0);
-  ck_assert_ptr_nonnull (strstr (out1, "\"kind\" : \"x86\""));
+  ck_assert_ptr_nonnull (strstr (out1, "\"machine_kind\" : \"x86\""));
   ck_assert_int_eq (wsi_test_run_cli (both, &out2, NULL), 0);
-  ck_assert_ptr_nonnull (strstr (out2, "\"kind\" : \"x64\""));
+  ck_assert_ptr_nonnull (strstr (out2, "\"machine_kind\" : \"x64\""));
 }
 END_TEST
 

@@ -75,8 +75,8 @@ assert_refused (const char *json, gsize len)
   g_autoptr(WsiPlanStep) step = wsi_helper32_request_parse (json, len, &error);
 
   ck_assert_msg (step == NULL, "accepted: %.300s", json);
-  ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT));
-  ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_INVALID_PREFIX), "%s", error->message);
+  ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID), "%s", error->message);
+  ck_assert_str_eq (wsi_error_to_tag (error), "helper32-request-invalid");
 }
 
 static void
@@ -332,7 +332,7 @@ START_TEST (answers_round_trip_with_their_codes)
   wsi_set_wsa_error (&wsa, WSI_WSANO_RECOVERY, "WSCInstallProvider failed");
   failed = wsi_helper32_result_to_json (wsa);
   ck_assert (!wsi_helper32_result_parse (failed, strlen (failed), 1, &back));
-  ck_assert (g_error_matches (back, WSI_ERROR, WSI_ERROR_WINSOCK));
+  ck_assert (g_error_matches (back, WSI_WSA_ERROR, WSI_WSANO_RECOVERY));
   ck_assert_int_eq (wsi_error_get_wsa (back), WSI_WSANO_RECOVERY);
   g_clear_error (&back);
 
@@ -362,7 +362,7 @@ START_TEST (answers_that_are_not_answers_are_helper_failures)
       g_autoptr(GError) error = NULL;
       ck_assert_msg (!wsi_helper32_result_parse (cases[i].json, strlen (cases[i].json), cases[i].status, &error),
                      "accepted %s", cases[i].json);
-      ck_assert_msg (g_str_has_prefix (error->message, WSI_HELPER32_FAILED_PREFIX), "%s: %s", cases[i].json,
+      ck_assert_msg (g_error_matches (error, WSI_ERROR, WSI_ERROR_HELPER_FAILED), "%s: %s", cases[i].json,
                      error->message);
     }
 }
@@ -678,7 +678,7 @@ static WsiMsiOutcome
 fixture_run (Fixture *f, WsiBackend *backend, const WsiMsiData *data, GError **error)
 {
   WsiMsiCallbacks cb = { fixture_log, fixture_step, f };
-  return wsi_msi_run (backend, data, &cb, error);
+  return wsi_test_msi_run (backend, data, &cb, error);
 }
 
 START_TEST (deferred_install_commits_and_commit_removes_the_journal)
@@ -724,7 +724,7 @@ START_TEST (rollback_after_a_committed_install_restores_the_machine)
   assert_machine_changed (f);
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert_msg (wsi_msi_rollback (backend, f->journal, &cb, &found, &error), "%s",
+    ck_assert_msg (wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error), "%s",
                    error != NULL ? error->message : "");
   }
   ck_assert_int_eq (found, WSI_JOURNAL_COMMITTED);
@@ -734,7 +734,7 @@ START_TEST (rollback_after_a_committed_install_restores_the_machine)
    * retried script might) finds nothing to do. */
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+    ck_assert (wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error));
   }
   ck_assert_int_eq (found, WSI_JOURNAL_ROLLED_BACK);
   assert_machine_as_before (f);
@@ -759,7 +759,7 @@ START_TEST (rollback_of_a_committed_install_that_dies_is_finished_by_recover)
   /* The rollback fails at its second change: incomplete, and said so. */
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, "fail:2");
-    ck_assert (!wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+    ck_assert (!wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error));
     g_clear_error (&error);
   }
   ck_assert_int_eq (journal_state (f), WSI_JOURNAL_ROLLBACK_INCOMPLETE);
@@ -811,7 +811,7 @@ START_TEST (rollback_finishes_an_interrupted_transaction)
   ck_assert_int_eq (journal_state (f), WSI_JOURNAL_IN_PROGRESS);
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+    ck_assert (wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error));
   }
   ck_assert_int_eq (found, WSI_JOURNAL_IN_PROGRESS);
   assert_machine_as_before (f);
@@ -919,11 +919,11 @@ START_TEST (rollback_without_a_journal_does_nothing)
   WsiMsiCallbacks cb = { fixture_log, NULL, f };
   WsiJournalState found = WSI_JOURNAL_COMMITTED;
 
-  ck_assert (wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  ck_assert (wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error));
   ck_assert_int_eq (found, WSI_JOURNAL_NONE);
   ck_assert (log_has (f, "nothing to undo"));
   ck_assert (g_file_set_contents (f->journal, "{\"record\":\"nonsense\"}\n", -1, NULL));
-  ck_assert (!wsi_msi_rollback (backend, f->journal, &cb, &found, &error));
+  ck_assert (!wsi_test_msi_rollback (backend, f->journal, &cb, &found, &error));
   ck_assert (log_has (f, "[journal-corrupt]"));
   assert_machine_as_before (f);
 }
@@ -1157,7 +1157,7 @@ START_TEST (msi_rollback_never_touches_a_cli_transaction)
   /* ... so its rollback action, given its own journal, has nothing to undo. */
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert (wsi_msi_rollback (backend, data->journal, &cb, &found, &error));
+    ck_assert (wsi_test_msi_rollback (backend, data->journal, &cb, &found, &error));
   }
   ck_assert_int_eq (found, WSI_JOURNAL_NONE);
   ck_assert_int_eq (state_of (cli), WSI_JOURNAL_COMMITTED);
@@ -1181,7 +1181,7 @@ refuse_path (const char *path, gpointer user_data, GError **error)
 
   if (g_strcmp0 (path, planted) != 0)
     return TRUE;
-  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "journal-untrusted: %s is planted", path);
+  g_set_error (error, WSI_ERROR, WSI_ERROR_UNTRUSTED, "%s is planted", path);
   return FALSE;
 }
 
@@ -1213,7 +1213,7 @@ START_TEST (an_untrusted_journal_is_never_read_or_replayed)
   planted_journal = planted;
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert_int_eq (wsi_msi_run (backend, data, &cb, &error), WSI_MSI_FAILED);
+    ck_assert_int_eq (wsi_test_msi_run (backend, data, &cb, &error), WSI_MSI_FAILED);
   }
   ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED));
   g_clear_error (&error);
@@ -1225,7 +1225,7 @@ START_TEST (an_untrusted_journal_is_never_read_or_replayed)
   g_ptr_array_set_size (f->log, 0);
   {
     g_autoptr(WsiBackend) backend = fixture_backend (f, NULL);
-    ck_assert (!wsi_msi_rollback (backend, planted, &cb, &found, &error));
+    ck_assert (!wsi_test_msi_rollback (backend, planted, &cb, &found, &error));
   }
   ck_assert (g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED));
   ck_assert (log_has (f, "[journal-untrusted]"));

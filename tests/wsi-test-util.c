@@ -209,3 +209,123 @@ wsi_test_reload_snapshot (const char *path, const char *what)
   ck_assert_msg (m != NULL, "%s: the snapshot %s does not load:\n%s", what, path, all);
   return m;
 }
+
+/* ---- the MSI phases on a backend the test keeps ---- */
+
+typedef struct {
+  WsiBackend  parent;
+  WsiBackend *inner;
+} WsiBorrowBackend;
+
+#define INNER(b) (((WsiBorrowBackend *) (b))->inner)
+
+static const WsiMachine *
+borrow_peek (WsiBackend *b, GError **error)
+{
+  return wsi_backend_peek (INNER (b), error);
+}
+
+static gboolean
+borrow_install (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, const char *path,
+                const WsiEntry *const *infos, guint n, GError **error)
+{
+  return wsi_backend_install_provider (INNER (b), bitness, guid, path, infos, n, error);
+}
+
+static gboolean
+borrow_install_64_32 (WsiBackend *b, const WsiGuid *guid, const char *path, const WsiEntry *const *infos, guint n,
+                      GError **error)
+{
+  return wsi_backend_install_provider_64_32 (INNER (b), guid, path, infos, n, error);
+}
+
+static gboolean
+borrow_deinstall (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, GError **error)
+{
+  return wsi_backend_deinstall_provider (INNER (b), bitness, guid, error);
+}
+
+static gboolean
+borrow_update (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, const char *path,
+               const WsiEntry *const *infos, guint n, GError **error)
+{
+  return wsi_backend_update_provider (INNER (b), bitness, guid, path, infos, n, error);
+}
+
+static gboolean
+borrow_write_order (WsiBackend *b, WsiBitness bitness, const guint32 *ids, guint n, GError **error)
+{
+  return wsi_backend_write_order (INNER (b), bitness, ids, n, error);
+}
+
+static gboolean
+borrow_categories (WsiBackend *b, WsiBitness bitness, const WsiGuid *guid, guint32 categories, GError **error)
+{
+  return wsi_backend_set_lsp_categories (INNER (b), bitness, guid, categories, error);
+}
+
+static gboolean
+borrow_registry (WsiBackend *b, const char *key, const char *name, WsiRegType type, GBytes *data, GError **error)
+{
+  return wsi_backend_registry_set (INNER (b), key, name, type, data, error);
+}
+
+static gboolean
+borrow_sync (WsiBackend *b, GError **error)
+{
+  return wsi_backend_sync (INNER (b), error);
+}
+
+static void
+borrow_free (WsiBackend *b)
+{
+  g_free (b);
+}
+
+static const WsiBackendClass borrow_class = {
+  .name = "borrowed",
+  .peek = borrow_peek,
+  .install_provider = borrow_install,
+  .install_provider_64_32 = borrow_install_64_32,
+  .deinstall_provider = borrow_deinstall,
+  .update_provider = borrow_update,
+  .write_order = borrow_write_order,
+  .set_lsp_categories = borrow_categories,
+  .registry_set = borrow_registry,
+  .sync = borrow_sync,
+  .free = borrow_free,
+};
+
+WsiBackend *
+wsi_test_backend_borrow (WsiBackend *inner)
+{
+  WsiBorrowBackend *self = g_new0 (WsiBorrowBackend, 1);
+
+  self->parent.klass = &borrow_class;
+  self->inner = inner;
+  return &self->parent;
+}
+
+WsiMsiOutcome
+wsi_test_msi_run (WsiBackend *backend, const WsiMsiData *data, const WsiMsiCallbacks *callbacks, GError **error)
+{
+  g_autoptr(WsiSession) session = wsi_msi_session_new (data, NULL, callbacks);
+
+  ck_assert (wsi_session_open_backend (session, wsi_test_backend_borrow (backend), "simulated machine",
+                                       WSI_SESSION_OPEN_NO_RECOVERY, NULL));
+  return wsi_msi_run (session, data, callbacks, error);
+}
+
+gboolean
+wsi_test_msi_rollback (WsiBackend *backend, const char *journal, const WsiMsiCallbacks *callbacks,
+                       WsiJournalState *found, GError **error)
+{
+  g_autoptr(WsiMsiData) data = wsi_msi_data_new ();
+  g_autoptr(WsiSession) session = NULL;
+
+  data->journal = g_strdup (journal);
+  session = wsi_msi_session_new (data, NULL, callbacks);
+  ck_assert (wsi_session_open_backend (session, wsi_test_backend_borrow (backend), "simulated machine",
+                                       WSI_SESSION_OPEN_NO_RECOVERY, NULL));
+  return wsi_msi_rollback (session, callbacks, found, error);
+}

@@ -5,6 +5,7 @@
 #include <glib.h>
 
 #include "wsinstall.h"
+#include "wsi-win32-msi.h"
 
 /* Path of a file in tests/data (caller frees). */
 char *wsi_test_data_path (const char *name);
@@ -51,6 +52,21 @@ gboolean    wsi_test_machines_equivalent (const WsiMachine *a, const WsiMachine 
 /* The snapshot at @path after a run; fails the test (naming @what) when
  * it does not load. */
 WsiMachine *wsi_test_reload_snapshot     (const char *path, const char *what);
+
+/* The MSI phases (wsi-win32-msi.h) on @backend, which the caller keeps:
+ * a session of wsi_msi_session_new() opened on a borrowing view of it,
+ * as the custom action DLL opens one on the live machine. */
+WsiMsiOutcome wsi_test_msi_run      (WsiBackend            *backend,
+                                     const WsiMsiData      *data,
+                                     const WsiMsiCallbacks *callbacks,
+                                     GError               **error);
+gboolean      wsi_test_msi_rollback (WsiBackend            *backend,
+                                     const char            *journal,
+                                     const WsiMsiCallbacks *callbacks,
+                                     WsiJournalState       *found,
+                                     GError               **error);
+/* A backend that forwards every call to @inner and never frees it. */
+WsiBackend   *wsi_test_backend_borrow (WsiBackend *inner);
 
 /* Runs @suite with TAP output and returns the process exit status. */
 int   wsi_test_run_suite (Suite *suite);

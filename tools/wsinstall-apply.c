@@ -18,6 +18,7 @@
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
 #include "wsi-snapshot.h"
+#include "wsi-session.h"
 #include "wsi-txn.h"
 
 #define WSI_DEFAULT_LOCK_TIMEOUT_S 30
@@ -30,7 +31,7 @@
   "ran (the machine is unchanged), 3 failed and the rollback is incomplete\n" \
   "(run recover)."
 
-typedef WsiPlan *(*WsiPlanBuilder) (const WsiMachine *machine, gpointer data, WsiDiagList *diags);
+typedef WsiPlan *(*WsiPlanBuilder) (WsiSession *session, gpointer data, WsiDiagList *diags);
 
 typedef struct {
   char    *machine;
@@ -64,182 +65,86 @@ wsi_txn_options_clear (WsiTxnOptions *o)
 
 /* One line per step on a terminal: what runs, and whether it worked. */
 static void
-wsi_progress (const WsiPlanStep *step, guint index, guint total, const char *phase, gpointer user_data)
+wsi_progress (WsiProgressPhase phase, guint index, guint total, const char *summary, gpointer user_data)
 {
-  if (g_strcmp0 (phase, "apply") == 0 || g_strcmp0 (phase, "undo") == 0)
-    g_printerr ("[%u/%u] %s%s ... ", index + 1, total, g_strcmp0 (phase, "undo") == 0 ? "undo: " : "",
-                step->summary != NULL ? step->summary : wsi_step_op_to_string (step->op));
+  if (phase == WSI_PROGRESS_APPLY || phase == WSI_PROGRESS_UNDO)
+    g_printerr ("[%u/%u] %s%s ... ", index + 1, total, phase == WSI_PROGRESS_UNDO ? "undo: " : "", summary);
   else
-    g_printerr ("%s\n", phase);
-}
-
-static const char *
-wsi_error_tag (const GError *error)
-{
-  if (error->domain != WSI_ERROR)
-    return "wsc-call-failed";
-  /* The live backend's errors about the process and its x86 helper (the
-   * executor puts "step N (...): " in front). */
-  if (g_str_has_prefix (error->message, "not-admin: "))
-    return "not-admin";
-  if (g_str_has_prefix (error->message, "file-not-regular: "))
-    return "file-not-regular";
-  if (g_str_has_prefix (error->message, "journal-step-refused: "))
-    return "journal-step-refused";
-  if (strstr (error->message, "helper32-failed: ") != NULL)
-    return "helper32-failed";
-  if (strstr (error->message, "helper32-request-invalid: ") != NULL)
-    return "helper32-request-invalid";
-  switch (error->code)
-    {
-    case WSI_ERROR_NO_EFFECT: return "wsc-no-effect";
-    case WSI_ERROR_MACHINE_CHANGED: return "machine-changed";
-    case WSI_ERROR_LOCKED: return "machine-locked";
-    case WSI_ERROR_IO: return "file-unreadable";
-    case WSI_ERROR_UNTRUSTED: return "journal-untrusted";
-    case WSI_ERROR_INVALID_MACHINE: return g_str_has_prefix (error->message, "journal-corrupt") ? "journal-corrupt" : "snapshot-inconsistent";
-    default: return "wsc-call-failed";
-    }
+    g_printerr ("%s\n", wsi_progress_phase_to_string (phase));
 }
 
 static int
 wsi_fail (WsiDiagList *diags, const char *file, const GError *error, int rc)
 {
-  const char *tag = wsi_error_tag (error);
-  const char *msg = error->message;
-  gsize n = strlen (tag);
-
-  /* Some messages start with their tag ("not-admin: ..."): say it once. */
-  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
-    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
-  wsi_diag_list_add (diags, tag, file, 0, "%s", msg);
+  wsi_diag_list_add (diags, wsi_error_to_tag (error), file, 0, "%s", error->message);
   return wsi_cli_finish_diags (diags, rc);
 }
 
-/* The snapshot's path with every symbolic link resolved, once: the lock,
- * the default journal and the atomic rename all use it, so a link to the
- * snapshot shares the real file's lock (two writers through two names
- * would each commit into their own copy) and the rename replaces the file,
- * not the link. A path that does not exist yet stays as it is. */
-static char *
-wsi_resolve_machine_path (char *path)
-{
-#ifndef G_OS_WIN32
-  char *real = realpath (path, NULL);
-  if (real != NULL)
-    {
-      char *copy = g_strdup (real);
-      free (real);
-      g_free (path);
-      return copy;
-    }
-#endif
-  return path;
-}
-
-/* Takes the simulated machine's lock; then, under it, removes the copies
- * killed runs left. NULL with *rc set: 1 when another wsinstall holds the
- * machine, 2 for an I/O error. */
-static WsiLock *
-wsi_lock_sim_machine (const char *path, int timeout_s, WsiDiagList *diags, int *rc)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(WsiLock) lock = wsi_lock_acquire (path, (guint) MAX (timeout_s, 0) * 1000u, &error);
-
-  if (lock == NULL)
-    {
-      *rc = wsi_fail (diags, path, error, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
-                                                                                              : WSI_EXIT_USAGE);
-      return NULL;
-    }
-  if (!wsi_snapshot_remove_stale_copies (path, NULL, &error))
-    {
-      *rc = wsi_fail (diags, path, error, WSI_EXIT_USAGE);
-      return NULL;
-    }
-  return g_steal_pointer (&lock);
-}
-
-/* The exit status of a failed recovery: 2 when nothing ran (the journal is
- * unreadable, corrupt, refused, or could not be reopened), 3 when an
- * inverse ran and the rollback is still incomplete. */
+/* The exit status of a session that could not be opened: 1 when another
+ * wsinstall holds the machine; 3 when a recovery ran and is still
+ * incomplete; 2 when nothing was touched (usage, I/O, an unusable
+ * snapshot, journal or journal folder). */
 static int
-wsi_recover_failure_rc (gboolean started)
+wsi_open_failure_rc (WsiSession *session, const GError *error)
 {
-  return started ? WSI_EXIT_INCOMPLETE : WSI_EXIT_USAGE;
+  if (g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED))
+    return WSI_EXIT_PROBLEMS;
+  if (wsi_session_get_recovery_started (session))
+    return WSI_EXIT_INCOMPLETE;
+  return WSI_EXIT_USAGE;
 }
 
-/* Opens the machine for writing: lock, backend (with WSINSTALL_FAULT in
- * test builds), and recovery of an interrupted run. */
-static WsiBackend *
-wsi_open_machine (WsiTxnOptions *o, char **path_out, char **journal_out, WsiLock **lock_out, WsiDiagList *diags,
-                  int *rc)
+/* Opens the machine for writing through a session: lock, backend (with
+ * WSINSTALL_FAULT in test builds) and, unless @flags say otherwise, the
+ * recovery of an interrupted run. NULL with *rc set. */
+static WsiSession *
+wsi_open_session (WsiTxnOptions *o, WsiSessionOpenFlags flags, WsiDiagList *diags, int *rc)
 {
+  g_autoptr(WsiSession) session = wsi_session_new ();
   g_autoptr(GError) error = NULL;
   g_autofree char *path = NULL;
-  g_autofree char *journal = NULL;
-  g_autofree char *recover_dir = NULL;
-  g_autoptr(WsiLock) lock = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
-  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
-  WsiBackend *wrapped;
-  WsiJournalState found = WSI_JOURNAL_NONE;
-  gboolean started = FALSE;
-  WsiTxnProgress progress = !o->quiet && isatty (2) ? wsi_progress : NULL;
   gboolean ok;
 
   if (!wsi_cli_live_usage (o->live, o->machine, rc))
     return NULL;
+  if (o->journal != NULL)
+    wsi_session_set_journal (session, o->journal);
+  wsi_session_set_lock_timeout (session, (guint) MAX (o->lock_timeout, 0) * 1000u);
+  if (!o->quiet && isatty (2))
+    wsi_session_set_progress (session, wsi_progress, NULL, NULL);
   if (o->live)
-    backend = wsi_cli_open_live (o->journal, (guint) MAX (o->lock_timeout, 0) * 1000u, &path, &journal, &recover_dir,
-                                 &lock, diags, rc);
-  else if ((path = wsi_cli_machine_path (o->machine, diags, rc)) != NULL)
+    ok = wsi_session_open_live (session, flags, diags, &error);
+  else
     {
-      path = wsi_resolve_machine_path (path);
-      journal = o->journal != NULL ? g_strdup (o->journal) : wsi_journal_default_path (path);
-      lock = wsi_lock_sim_machine (path, o->lock_timeout, diags, rc);
-      if (lock == NULL)
+      path = wsi_cli_machine_path (o->machine, diags, rc);
+      if (path == NULL)
         return NULL;
-      backend = wsi_backend_sim_new (path, diags);
-      if (backend == NULL)
+      ok = wsi_session_open_snapshot (session, path, flags, diags, &error);
+    }
+  if (!ok)
+    {
+      /* A fault spec that does not parse is the caller's mistake. */
+      if (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT))
+        *rc = wsi_cli_usage_error ("%s", error->message);
+      /* The snapshot's own diagnostics say why it cannot be used. */
+      else if (g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) && !wsi_session_is_open (session) &&
+               wsi_diag_list_has_errors (diags))
         *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-    }
-  if (backend == NULL)
-    return NULL;
-  wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
-  if (wrapped == NULL)
-    {
-      *rc = wsi_cli_usage_error ("%s", error->message);
+      else
+        *rc = wsi_fail (diags, wsi_session_get_failed_file (session), error, wsi_open_failure_rc (session, error));
       return NULL;
     }
-  backend = wrapped;
-  /* Live, each transaction has its own journal: what any earlier one left
-   * in progress is rolled back first, never a committed one. */
-  if (recover_dir != NULL)
-    {
-      ok = wsi_cli_recover_live (backend, recover_dir, progress, recovered, &error);
-      if (!ok)
-        {
-          gboolean unusable = g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
-                              g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED);
-          *rc = wsi_fail (diags, recover_dir, error, unusable ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
-          return NULL;
-        }
-    }
-  else if (!wsi_txn_recover_full (backend, journal, &found, &started, progress, NULL, &error))
-    {
-      *rc = wsi_fail (diags, journal, error, wsi_recover_failure_rc (started));
-      return NULL;
-    }
-  else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
-    g_ptr_array_add (recovered, g_strdup (journal));
+  return g_steal_pointer (&session);
+}
+
+static void
+wsi_report_recovered_first (WsiSession *session)
+{
+  GPtrArray *recovered = wsi_session_get_recovered (session);
+
   for (guint i = 0; i < recovered->len; i++)
     g_printerr ("wsinstall: an interrupted run was rolled back first (journal %s)\n",
                 (const char *) g_ptr_array_index (recovered, i));
-  *path_out = g_steal_pointer (&path);
-  *journal_out = g_steal_pointer (&journal);
-  *lock_out = g_steal_pointer (&lock);
-  return g_steal_pointer (&backend);
 }
 
 static int
@@ -247,22 +152,16 @@ wsi_run_transaction (WsiTxnOptions *o, WsiPlanBuilder build, gpointer data, cons
 {
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *journal = NULL;
-  g_autoptr(WsiLock) lock = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
+  g_autoptr(WsiSession) session = NULL;
   g_autoptr(WsiPlan) plan = NULL;
-  const WsiMachine *machine;
   WsiTxnOutcome outcome;
   int rc = WSI_EXIT_OK;
 
-  backend = wsi_open_machine (o, &path, &journal, &lock, diags, &rc);
-  if (backend == NULL)
+  session = wsi_open_session (o, WSI_SESSION_OPEN_DEFAULT, diags, &rc);
+  if (session == NULL)
     return rc;
-  machine = wsi_backend_peek (backend, &error);
-  if (machine == NULL)
-    return wsi_fail (diags, path, error, WSI_EXIT_USAGE);
-  plan = build (machine, data, diags);
+  wsi_report_recovered_first (session);
+  plan = build (session, data, diags);
   if (plan == NULL)
     return wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
   /* Warnings of the planning go out now; the list is reused for failures. */
@@ -274,22 +173,22 @@ wsi_run_transaction (WsiTxnOptions *o, WsiPlanBuilder build, gpointer data, cons
       g_print ("%s: nothing to do\n", verb);
       return WSI_EXIT_OK;
     }
-  outcome = wsi_txn_apply (backend, plan, journal, !o->quiet && isatty (2) ? wsi_progress : NULL, NULL, &error);
+  outcome = wsi_session_apply (session, plan, &error);
   switch (outcome)
     {
     case WSI_TXN_COMMITTED:
-      g_print ("%s: committed (%u steps) on %s\n", verb, plan->steps->len, path);
+      g_print ("%s: committed (%u steps) on %s\n", verb, plan->steps->len, wsi_session_get_display_name (session));
       return WSI_EXIT_OK;
     case WSI_TXN_ROLLED_BACK:
       g_print ("%s: failed and rolled back; the machine is in its old state\n", verb);
-      return wsi_fail (diags, path, error, WSI_EXIT_PROBLEMS);
+      return wsi_fail (diags, wsi_session_get_display_name (session), error, WSI_EXIT_PROBLEMS);
     case WSI_TXN_NOT_STARTED:
       /* The journal could not be started: nothing ran. */
-      return wsi_fail (diags, journal, error, WSI_EXIT_USAGE);
+      return wsi_fail (diags, wsi_session_get_journal (session), error, WSI_EXIT_USAGE);
     case WSI_TXN_ROLLBACK_INCOMPLETE:
     default:
       g_print ("%s: failed; the rollback is incomplete: run `wsinstall recover`\n", verb);
-      wsi_diag_list_add (diags, "rollback-incomplete", journal, 0, "%s", error->message);
+      wsi_diag_list_add (diags, "rollback-incomplete", wsi_session_get_journal (session), 0, "%s", error->message);
       return wsi_cli_finish_diags (diags, WSI_EXIT_INCOMPLETE);
     }
 }
@@ -302,10 +201,11 @@ typedef struct {
 } WsiManifestJob;
 
 static WsiPlan *
-wsi_build_from_manifests (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+wsi_build_from_manifests (WsiSession *session, gpointer data, WsiDiagList *diags)
 {
   WsiManifestJob *job = data;
-  return wsi_plan_build (machine, (WsiManifest *const *) job->manifests->pdata, job->manifests->len, job->flags, diags);
+  return wsi_session_plan (session, (WsiManifest *const *) job->manifests->pdata, job->manifests->len, job->flags,
+                           diags);
 }
 
 static int
@@ -363,10 +263,10 @@ typedef struct {
 } WsiRemoveJob;
 
 static WsiPlan *
-wsi_build_remove_guid (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+wsi_build_remove_guid (WsiSession *session, gpointer data, WsiDiagList *diags)
 {
   WsiRemoveJob *job = data;
-  return wsi_plan_build_remove_guid (machine, &job->guid, job->flags, diags);
+  return wsi_session_plan_remove_guid (session, &job->guid, job->flags, diags);
 }
 
 int
@@ -432,14 +332,9 @@ wsi_cmd_recover (int argc, char **argv)
   WsiTxnOptions o = { 0 };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autoptr(WsiLock) lock = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
-  g_autofree char *journal = NULL;
-  g_autofree char *recover_dir = NULL;
-  g_autoptr(GPtrArray) recovered = g_ptr_array_new_with_free_func (g_free);
-  WsiJournalState found = WSI_JOURNAL_NONE;
+  g_autoptr(WsiSession) session = NULL;
+  GPtrArray *recovered;
+  WsiJournalState found;
   int rc = WSI_EXIT_OK;
 
   g_option_context_set_summary (ctx,
@@ -459,82 +354,37 @@ wsi_cmd_recover (int argc, char **argv)
       wsi_txn_options_clear (&o);
       return wsi_cli_usage_error ("recover takes no arguments");
     }
-  if (!wsi_cli_live_usage (o.live, o.machine, &rc))
-    {
-      wsi_txn_options_clear (&o);
-      return rc;
-    }
-  if (o.live)
-    {
-      backend = wsi_cli_open_live (o.journal, (guint) MAX (o.lock_timeout, 0) * 1000u, &path, &journal, &recover_dir,
-                                   &lock, diags, &rc);
-      if (backend == NULL)
-        {
-          wsi_txn_options_clear (&o);
-          return rc;
-        }
-    }
-  else
-    {
-      path = wsi_cli_machine_path (o.machine, diags, &rc);
-      if (path == NULL)
-        {
-          wsi_txn_options_clear (&o);
-          return rc;
-        }
-      path = wsi_resolve_machine_path (path);
-      journal = o.journal != NULL ? g_strdup (o.journal) : wsi_journal_default_path (path);
-      lock = wsi_lock_sim_machine (path, o.lock_timeout, diags, &rc);
-      if (lock == NULL)
-        {
-          wsi_txn_options_clear (&o);
-          return rc;
-        }
-    }
-  if (backend == NULL && (backend = wsi_backend_sim_new (path, diags)) == NULL)
-    rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-  else
-    {
-      WsiBackend *wrapped = wsi_backend_wrap_from_env (g_steal_pointer (&backend), &error);
-      gboolean started = FALSE;
-      if (wrapped == NULL)
-        rc = wsi_cli_usage_error ("%s", error->message);
-      else if (backend = wrapped, recover_dir != NULL)
-        {
-          /* Live: every journal of the folder; only what was left in
-           * progress is rolled back. */
-          if (!wsi_cli_recover_live (backend, recover_dir, !o.quiet && isatty (2) ? wsi_progress : NULL, recovered,
-                                     &error))
-            rc = wsi_fail (diags, recover_dir, error,
-                           g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_MACHINE) ||
-                               g_error_matches (error, WSI_ERROR, WSI_ERROR_IO) ||
-                               g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED)
-                             ? WSI_EXIT_USAGE : WSI_EXIT_INCOMPLETE);
-          else if (recovered->len == 0)
-            g_print ("recover: nothing to do (no transaction left in progress)\n");
-          for (guint i = 0; i < recovered->len; i++)
-            g_print ("recover: the interrupted run (journal %s) was rolled back; the machine is in its old state\n",
-                     (const char *) g_ptr_array_index (recovered, i));
-        }
-      else if (!wsi_txn_recover_full (backend, journal, &found, &started,
-                                      !o.quiet && isatty (2) ? wsi_progress : NULL, NULL, &error))
-        rc = wsi_fail (diags, journal, error, wsi_recover_failure_rc (started));
-      else if (started && found == WSI_JOURNAL_COMMITTED)
-        g_print ("recover: the interrupted run was finished (its last steps cannot be undone); the machine is in its new state\n");
-      else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
-        g_print ("recover: the interrupted run (%s) was rolled back; the machine is in its old state\n",
-                 wsi_journal_state_to_string (found));
-      else
-        g_print ("recover: nothing to do (%s)\n", wsi_journal_state_to_string (found));
-    }
+  /* Opening the session is the recovery. */
+  session = wsi_open_session (&o, WSI_SESSION_OPEN_DEFAULT, diags, &rc);
   wsi_txn_options_clear (&o);
+  if (session == NULL)
+    return rc;
+  recovered = wsi_session_get_recovered (session);
+  found = wsi_session_get_recovery_state (session);
+  if (o.live && o.journal == NULL)
+    {
+      /* Live: every journal of the folder; only what was left in progress
+       * is rolled back. */
+      if (recovered->len == 0)
+        g_print ("recover: nothing to do (no transaction left in progress)\n");
+      for (guint i = 0; i < recovered->len; i++)
+        g_print ("recover: the interrupted run (journal %s) was rolled back; the machine is in its old state\n",
+                 (const char *) g_ptr_array_index (recovered, i));
+    }
+  else if (wsi_session_get_recovered_forward (session))
+    g_print ("recover: the interrupted run was finished (its last steps cannot be undone); the machine is in its new state\n");
+  else if (found == WSI_JOURNAL_IN_PROGRESS || found == WSI_JOURNAL_ROLLBACK_INCOMPLETE)
+    g_print ("recover: the interrupted run (%s) was rolled back; the machine is in its old state\n",
+             wsi_journal_state_to_string (found));
+  else
+    g_print ("recover: nothing to do (%s)\n", wsi_journal_state_to_string (found));
   return rc;
 }
 
 static WsiPlan *
-wsi_build_repair (const WsiMachine *machine, gpointer data, WsiDiagList *diags)
+wsi_build_repair (WsiSession *session, gpointer data, WsiDiagList *diags)
 {
-  return wsi_plan_build_repair (machine, diags);
+  return wsi_session_plan_repair (session, diags);
 }
 
 int
@@ -572,15 +422,31 @@ wsi_cmd_repair (int argc, char **argv)
       g_autoptr(WsiMachine) machine = NULL;
       g_autoptr(WsiPlan) plan = NULL;
       g_autofree char *out = NULL;
-      if (wsi_cli_live_usage (o.live, o.machine, &rc))
-        machine = o.live ? wsi_cli_load_live (diags, &display, &rc) : wsi_cli_load_machine (o.machine, diags, &rc);
-      if (machine == NULL)
+      if (!wsi_cli_live_usage (o.live, o.machine, &rc))
+        {
+          wsi_txn_options_clear (&o);
+          return rc;
+        }
+      machine = o.live ? wsi_cli_load_live (diags, &display, &rc) : wsi_cli_load_machine (o.machine, diags, &rc);
+      if (machine != NULL)
+        {
+          plan = wsi_plan_build_repair (machine, diags);
+          rc = plan != NULL ? WSI_EXIT_OK : WSI_EXIT_PROBLEMS;
+        }
+      wsi_diag_list_sort (diags);
+      /* Under --format=json stdout carries one document, failures
+       * included, with the diagnostics inside. */
+      if (g_strcmp0 (format, "json") == 0)
+        {
+          out = wsi_plan_render_json (plan, diags);
+          rc = wsi_cli_finish_document (out, rc);
+        }
+      else if (plan == NULL)
         rc = wsi_cli_finish_diags (diags, rc);
-      else if ((plan = wsi_plan_build_repair (machine, diags)) == NULL)
-        rc = wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
       else
         {
-          out = g_strcmp0 (format, "json") == 0 ? wsi_plan_to_json (plan) : wsi_plan_to_text (plan);
+          wsi_cli_finish_diags (diags, rc);
+          out = wsi_plan_to_text (plan);
           rc = wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
         }
     }

@@ -22,7 +22,7 @@ wsi_print_diags (WsiDiagList *diags, WsiDiagFormat format)
 
   wsi_diag_list_sort (diags);
   out = wsi_diag_render (diags, format);
-  return wsi_cli_print (out);
+  return wsi_cli_print_format (out, format);
 }
 
 static char *
@@ -125,22 +125,14 @@ wsi_cmd_catalog_import (int argc, char **argv)
   return WSI_EXIT_OK;
 }
 
-/* Pack errors carry their tag at the start of the message. */
-static void
-wsi_add_export_error (WsiDiagList *diags, const char *snapshot, const GError *error)
+/* What the snapshot holds that a .reg file cannot: a problem of the
+ * snapshot (exit 1), not of the output file (exit 2). */
+static gboolean
+wsi_export_error_is_content (const GError *error)
 {
-  static const char *const tags[] = { "path-too-long", "path-encoding-unsupported", "registry-write-denied" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (tags); i++)
-    {
-      gsize n = strlen (tags[i]);
-      if (strncmp (error->message, tags[i], n) == 0 && error->message[n] == ':')
-        {
-          wsi_diag_list_add (diags, tags[i], snapshot, 0, "%s", error->message + n + 2);
-          return;
-        }
-    }
-  wsi_diag_list_add (diags, "path-encoding-unsupported", snapshot, 0, "%s", error->message);
+  return g_error_matches (error, WSI_ERROR, WSI_ERROR_PATH_TOO_LONG) ||
+         g_error_matches (error, WSI_ERROR, WSI_ERROR_PATH_ENCODING) ||
+         g_error_matches (error, WSI_ERROR, WSI_ERROR_POLICY);
 }
 
 int
@@ -182,9 +174,9 @@ wsi_cmd_catalog_export (int argc, char **argv)
   machine = wsi_snapshot_load_file (argv[1], diags);
   if (machine != NULL && !wsi_export_reg_file (machine, output, &error))
     {
-      if (!g_error_matches (error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT))
+      if (!wsi_export_error_is_content (error))
         return wsi_cli_usage_error ("%s", error->message);
-      wsi_add_export_error (diags, argv[1], error);
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), argv[1], 0, "%s", error->message);
     }
   if (!wsi_print_diags (diags, format))
     return WSI_EXIT_USAGE;

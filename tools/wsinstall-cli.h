@@ -5,6 +5,7 @@
 
 #include "wsi-backend.h"
 #include "wsi-diag.h"
+#include "wsi-diag-render.h"
 #include "wsi-lock.h"
 #include "wsi-txn.h"
 #include "wsi-machine.h"
@@ -34,8 +35,18 @@ gboolean  wsi_cli_parse       (GOptionContext  *ctx,
                                char          ***argv);
 /* Prints "wsinstall: <message>" to stderr; returns WSI_EXIT_USAGE. */
 int       wsi_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
-/* Writes @text to stdout in full; FALSE (with a message) on a write error. */
+/* Writes @text to stdout in full; FALSE (with a message) on a write error.
+ * wsi_cli_print_format: in @format; the machine formats (JSON, SARIF) are
+ * written in binary mode on Windows, so their bytes are those of Linux
+ * (no CRLF). Every JSON and SARIF output goes through it. */
 gboolean  wsi_cli_print       (const char *text);
+gboolean  wsi_cli_print_format (const char *text, WsiDiagFormat format);
+/* --format=text|json (NULL: text); FALSE for anything else. */
+gboolean  wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format);
+/* Prints @document (a JSON document, with its diagnostics inside) and
+ * returns @rc, or WSI_EXIT_USAGE when it cannot be written: under
+ * --format=json stdout carries one document, even when the command fails. */
+int       wsi_cli_finish_document (const char *document, int rc);
 
 /* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
  * embedded default. NULL with diagnostics and *@rc set on failure. */
@@ -48,24 +59,6 @@ char       *wsi_cli_machine_path (const char *path, WsiDiagList *diags, int *rc)
 int       wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags);
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
-
-/* --live (wsinstall-live.c): this computer's catalogs, Windows builds only.
- * wsi_cli_live_usage refuses --live with --machine, and anywhere but on
- * Windows (usage error, *@rc = 2). load: a copy of the live machine for
- * reading commands. open: for changing commands: checks administrator
- * rights (tag not-admin), takes the machine-wide lock; the journal is
- * @journal_opt, or a new one of this transaction in the journal folder
- * (%ProgramData%\wsinstall\journals, created and checked: tag
- * journal-untrusted), which is then *@recover_dir (NULL with --journal).
- * recover: rolls back every transaction of @dir left in progress
- * (wsi-live-journal.h), each journal checked first; their paths are
- * appended to @recovered. */
-gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
-WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
-WsiBackend *wsi_cli_open_live  (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
-                                char **recover_dir, WsiLock **lock, WsiDiagList *diags, int *rc);
-gboolean    wsi_cli_recover_live (WsiBackend *backend, const char *dir, WsiTxnProgress progress,
-                                  GPtrArray *recovered, GError **error);
 
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);
@@ -84,5 +77,13 @@ int wsi_cmd_catalog_diff    (int argc, char **argv);
 int wsi_cmd_catalog_resolve (int argc, char **argv);
 int wsi_cmd_wsc32_run       (int argc, char **argv);
 int wsi_cmd_wsc32_enum      (int argc, char **argv);
+
+/* --live (wsinstall-live.c): this computer's catalogs, Windows builds only.
+ * wsi_cli_live_usage refuses --live with --machine, and anywhere but on
+ * Windows (usage error, *@rc = 2). load: a copy of the live machine for
+ * reading commands. Changing commands open the live machine through a
+ * session (wsi_session_open_live). */
+gboolean    wsi_cli_live_usage (gboolean live, const char *machine, int *rc);
+WsiMachine *wsi_cli_load_live  (WsiDiagList *diags, char **display, int *rc);
 
 G_END_DECLS

@@ -71,16 +71,7 @@ wsi_helper_answer (const GError *error, int rc)
   if (error != NULL)
     {
       g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
-      const char *tag = strstr (error->message, WSI_HELPER32_INVALID_PREFIX) != NULL ? "helper32-request-invalid"
-                        : strstr (error->message, WSI_HELPER32_FAILED_PREFIX) != NULL ? "helper32-failed"
-                        : g_str_has_prefix (error->message, "not-admin: ") ? "not-admin"
-                        : g_error_matches (error, WSI_ERROR, WSI_ERROR_NO_EFFECT) ? "wsc-no-effect"
-                        : "wsc-call-failed";
-      const char *msg = error->message;
-      /* The tag already says what the message's prefix says. */
-      if (g_str_has_prefix (msg, tag) && msg[strlen (tag)] == ':')
-        msg += strlen (tag) + (msg[strlen (tag) + 1] == ' ' ? 2 : 1);
-      wsi_diag_list_add (diags, tag, "wsc32", 0, "%s", msg);
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), "wsc32", 0, "%s", error->message);
       wsi_cli_finish_diags (diags, rc);
     }
   return wsi_cli_print (line) ? rc : WSI_EXIT_USAGE;
@@ -96,8 +87,8 @@ wsi_helper_execute (const WsiPlanStep *step)
   /* Only a 32-bit process reaches the 32-bit catalog with the plain calls. */
   if (GLIB_SIZEOF_VOID_P != 4)
     {
-      g_set_error (&error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-                   "%sonly the 32-bit (x86) wsinstall.exe runs catalog-32 steps", WSI_HELPER32_INVALID_PREFIX);
+      g_set_error_literal (&error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID,
+                           "only the 32-bit (x86) wsinstall.exe runs catalog-32 steps");
       return wsi_helper_answer (error, WSI_EXIT_USAGE);
     }
   backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
@@ -143,8 +134,8 @@ wsi_cmd_wsc32_run (int argc, char **argv)
 #ifdef G_OS_WIN32
   return wsi_helper_execute (step);
 #else
-  g_set_error (&error, WSI_ERROR, WSI_ERROR_INVALID_ARGUMENT,
-               "%sonly the 32-bit (x86) Windows build runs catalog-32 steps", WSI_HELPER32_INVALID_PREFIX);
+  g_set_error_literal (&error, WSI_ERROR, WSI_ERROR_HELPER_REQUEST_INVALID,
+                       "only the 32-bit (x86) Windows build runs catalog-32 steps");
   return wsi_helper_answer (error, WSI_EXIT_USAGE);
 #endif
 }

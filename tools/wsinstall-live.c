@@ -41,32 +41,6 @@ wsi_cli_live_usage (gboolean live, const char *machine, int *rc)
 #endif
 }
 
-#ifdef G_OS_WIN32
-/* The error's message without the tag it starts with ("not-admin: ..."). */
-static const char *
-wsi_live_message (const GError *error, const char *tag)
-{
-  const char *msg = error->message;
-  gsize n = strlen (tag);
-
-  if (strncmp (msg, tag, n) == 0 && msg[n] == ':')
-    msg += n + (msg[n + 1] == ' ' ? 2 : 1);
-  return msg;
-}
-
-/* The tag of an error from opening the live backend. */
-static const char *
-wsi_live_error_tag (const GError *error)
-{
-  if (g_str_has_prefix (error->message, "not-admin"))
-    return "not-admin";
-  if (g_str_has_prefix (error->message, "helper32-failed"))
-    return "helper32-failed";
-  if (g_str_has_prefix (error->message, "packed-item-invalid"))
-    return "packed-item-invalid";
-  return "wsc-call-failed";
-}
-#endif
 
 WsiMachine *
 wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
@@ -78,8 +52,7 @@ wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
 
   if (machine == NULL)
     {
-      const char *tag = wsi_live_error_tag (error);
-      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
+      wsi_diag_list_add (diags, wsi_error_to_tag (error), WSI_LIVE_DISPLAY, 0, "%s", error->message);
       *rc = WSI_EXIT_USAGE;
       return NULL;
     }
@@ -88,86 +61,5 @@ wsi_cli_load_live (WsiDiagList *diags, char **display, int *rc)
 #else
   *rc = wsi_live_unavailable ();
   return NULL;
-#endif
-}
-
-WsiBackend *
-wsi_cli_open_live (const char *journal_opt, guint lock_timeout_ms, char **display, char **journal,
-                   char **recover_dir, WsiLock **lock, WsiDiagList *diags, int *rc)
-{
-#ifdef G_OS_WIN32
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  g_autofree char *dir = NULL;
-  g_autoptr(WsiLock) held = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
-
-  /* A 32-bit process on 64-bit Windows cannot enumerate the 64-bit catalog:
-   * planning from it would ignore half the machine. */
-  if (wsi_win32_is_wow64 ())
-    {
-      wsi_diag_list_add (diags, "wow64-refused", WSI_LIVE_DISPLAY, 0,
-                         "this is the 32-bit wsinstall on 64-bit Windows: it sees only the 32-bit catalog");
-      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-      return NULL;
-    }
-  /* Checked before waiting for the lock: a plain user learns it at once. */
-  backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, NULL, &error);
-  if (backend == NULL)
-    {
-      const char *tag = wsi_live_error_tag (error);
-      wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
-      *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-      return NULL;
-    }
-  /* NULL: the machine-wide named mutex every wsinstall (and the MSI
-   * custom action) takes for the live catalogs. */
-  held = wsi_lock_acquire (NULL, lock_timeout_ms, &error);
-  if (held == NULL)
-    {
-      wsi_diag_list_add (diags, "machine-locked", WSI_LIVE_DISPLAY, 0, "%s", error->message);
-      *rc = wsi_cli_finish_diags (diags, g_error_matches (error, WSI_ERROR, WSI_ERROR_LOCKED) ? WSI_EXIT_PROBLEMS
-                                                                                            : WSI_EXIT_USAGE);
-      return NULL;
-    }
-  if (journal_opt != NULL)
-    path = g_strdup (journal_opt);
-  else
-    {
-      /* Under the lock: two writers never create the folder at once. Each
-       * transaction gets a journal of its own (wsi-live-journal.h). */
-      dir = wsi_win32_journal_dir_open (&error);
-      if (dir == NULL)
-        {
-          const char *tag = g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted"
-                                                                                    : "file-unreadable";
-          wsi_diag_list_add (diags, tag, WSI_LIVE_DISPLAY, 0, "%s", wsi_live_message (error, tag));
-          *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
-          return NULL;
-        }
-      path = wsi_live_journal_new_path (dir);
-    }
-  *display = g_strdup (WSI_LIVE_DISPLAY);
-  *journal = g_steal_pointer (&path);
-  *recover_dir = g_steal_pointer (&dir);
-  *lock = g_steal_pointer (&held);
-  return g_steal_pointer (&backend);
-#else
-  *rc = wsi_live_unavailable ();
-  return NULL;
-#endif
-}
-
-gboolean
-wsi_cli_recover_live (WsiBackend *backend, const char *dir, WsiTxnProgress progress, GPtrArray *recovered,
-                      GError **error)
-{
-#ifdef G_OS_WIN32
-  return wsi_live_journal_recover_all (backend, dir, wsi_win32_journal_check, NULL, progress, NULL, recovered, error);
-#else
-  /* --live is refused before this on other systems; the check exists on
-   * Windows only. */
-  g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED, "--live works only in the Windows build of wsinstall");
-  return FALSE;
 #endif
 }

@@ -63,7 +63,7 @@ wsi_cmd_plan (int argc, char **argv)
   g_autoptr(WsiMachine) machine = NULL;
   g_autoptr(WsiPlan) plan = NULL;
   g_autofree char *out = NULL;
-  gboolean json;
+  WsiDiagFormat format_id;
   int rc;
 
   g_option_context_set_summary (ctx,
@@ -75,9 +75,8 @@ wsi_cmd_plan (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
     return WSI_EXIT_USAGE;
-  if (format != NULL && g_strcmp0 (format, "text") != 0 && g_strcmp0 (format, "json") != 0)
+  if (!wsi_cli_parse_text_or_json (format, &format_id))
     return wsi_cli_usage_error ("unknown format '%s' (text, json)", format);
-  json = g_strcmp0 (format, "json") == 0;
   if (argc < 2)
     return wsi_cli_usage_error ("plan needs at least one MANIFEST");
 
@@ -90,19 +89,26 @@ wsi_cmd_plan (int argc, char **argv)
     }
   else
     machine = wsi_cli_load_machine (machine_path, diags, &rc);
-  if (machine == NULL)
-    return wsi_cli_finish_diags (diags, rc);
-  rc = wsi_cli_load_manifests (argc, argv, manifests, diags);
-  if (rc != WSI_EXIT_OK)
-    return wsi_cli_finish_diags (diags, rc);
-
-  plan = wsi_plan_build (machine, (WsiManifest *const *) manifests->pdata, manifests->len,
-                         (uninstall ? WSI_PLAN_FLAG_UNINSTALL : 0) | (force ? WSI_PLAN_FLAG_FORCE : 0) |
-                           (adopt ? WSI_PLAN_FLAG_ADOPT : 0), diags);
+  if (machine != NULL)
+    rc = wsi_cli_load_manifests (argc, argv, manifests, diags);
+  if (machine != NULL && rc == WSI_EXIT_OK)
+    {
+      plan = wsi_plan_build (machine, (WsiManifest *const *) manifests->pdata, manifests->len,
+                             (uninstall ? WSI_PLAN_FLAG_UNINSTALL : 0) | (force ? WSI_PLAN_FLAG_FORCE : 0) |
+                               (adopt ? WSI_PLAN_FLAG_ADOPT : 0), diags);
+      rc = plan != NULL ? WSI_EXIT_OK : WSI_EXIT_PROBLEMS;
+    }
+  /* JSON: one document, the diagnostics (warnings too) inside it. Text:
+   * the diagnostics to stderr, the plan to stdout. */
+  wsi_diag_list_sort (diags);
+  if (format_id == WSI_DIAG_FORMAT_JSON)
+    {
+      out = wsi_plan_render_json (plan, diags);
+      return wsi_cli_finish_document (out, rc);
+    }
+  wsi_cli_finish_diags (diags, rc);
   if (plan == NULL)
-    return wsi_cli_finish_diags (diags, WSI_EXIT_PROBLEMS);
-  /* Warnings (uncategorized LSPs, ...) go to stderr; the plan to stdout. */
-  wsi_cli_finish_diags (diags, WSI_EXIT_OK);
-  out = json ? wsi_plan_to_json (plan) : wsi_plan_to_text (plan);
+    return rc;
+  out = wsi_plan_to_text (plan);
   return wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
 }

@@ -9,6 +9,11 @@
 
 #include "wsinstall.h"
 
+#ifdef G_OS_WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
+
 static const WsiCommand wsi_commands[] = {
   { "validate", "Check manifests against the schema and the semantic rules", wsi_cmd_validate },
   { "plan", "Compute the steps that install or remove manifests on a machine", wsi_cmd_plan },
@@ -57,8 +62,23 @@ wsi_cli_usage_error (const char *format, ...)
 gboolean
 wsi_cli_print (const char *text)
 {
+  return wsi_cli_print_format (text, WSI_DIAG_FORMAT_TEXT);
+}
+
+gboolean
+wsi_cli_print_format (const char *text, WsiDiagFormat format)
+{
   gsize len = strlen (text);
 
+#ifdef G_OS_WIN32
+  /* JSON and SARIF are the same bytes on every system: the C runtime's
+   * text mode would turn each \n into \r\n. Text stays text. */
+  if (format == WSI_DIAG_FORMAT_JSON || format == WSI_DIAG_FORMAT_SARIF)
+    {
+      fflush (stdout);
+      _setmode (_fileno (stdout), _O_BINARY);
+    }
+#endif
   if (len > 0 && fwrite (text, 1, len, stdout) != len)
     {
       g_printerr ("wsinstall: writing the output failed\n");
@@ -70,6 +90,26 @@ wsi_cli_print (const char *text)
       return FALSE;
     }
   return TRUE;
+}
+
+gboolean
+wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format)
+{
+  *format = WSI_DIAG_FORMAT_TEXT;
+  if (name == NULL || g_strcmp0 (name, "text") == 0)
+    return TRUE;
+  if (g_strcmp0 (name, "json") == 0)
+    {
+      *format = WSI_DIAG_FORMAT_JSON;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+int
+wsi_cli_finish_document (const char *document, int rc)
+{
+  return wsi_cli_print_format (document, WSI_DIAG_FORMAT_JSON) ? rc : WSI_EXIT_USAGE;
 }
 
 static void

@@ -39,7 +39,7 @@
 #include "wsinstall.h"
 #include "wsi-backend-win32.h"
 #include "wsi-live-journal.h"
-#include "wsi-lock.h"
+#include "wsi-session.h"
 #include "wsi-win32-msi.h"
 
 /* Progress ticks a deferred action reserves (WsinstallPrepare) and spends. */
@@ -298,13 +298,16 @@ wsi_ca_data (MSIHANDLE install)
   return data;
 }
 
-/* The lock and the live backend around a script action. */
-static WsiBackend *
-wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
+/* The session of a script action on the live machine: the protected
+ * journal folder (the journal the immediate action named must be in it),
+ * then the session opens the machine (wow64, administrator rights, the
+ * machine-wide lock). The phases recover themselves. */
+static WsiSession *
+wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, const WsiMsiCallbacks *cb)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
-  WsiBackend *backend;
+  g_autoptr(WsiSession) session = NULL;
 
   /* The x86 DLL in a 32-bit package on x64 Windows would see only the
    * 32-bit catalog. */
@@ -317,9 +320,7 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
   dir = wsi_win32_journal_dir_open (&error);
   if (dir == NULL)
     {
-      wsi_ca_logf (install, "wsinstall: error [%s]: %s",
-                   g_error_matches (error, WSI_ERROR, WSI_ERROR_UNTRUSTED) ? "journal-untrusted" : "file-unreadable",
-                   error->message);
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
       return NULL;
     }
   /* The journal the immediate action named, in the protected folder. */
@@ -329,32 +330,23 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, WsiLock **lock)
                    dir);
       return NULL;
     }
-  backend = wsi_backend_win32_new (WSI_WIN32_FOR_WRITING, data->helper32, &error);
-  if (backend == NULL)
+  session = wsi_msi_session_new (data, dir, cb);
+  if (!wsi_session_open_live (session, WSI_SESSION_OPEN_NO_RECOVERY, NULL, &error))
     {
-      wsi_ca_logf (install, "wsinstall: error [%s]: %s",
-                   g_str_has_prefix (error->message, "not-admin") ? "not-admin" : "wsc-call-failed", error->message);
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
       return NULL;
     }
-  *lock = wsi_lock_acquire (NULL, data->lock_timeout * 1000u, &error);
-  if (*lock == NULL)
-    {
-      wsi_ca_logf (install, "wsinstall: error [machine-locked]: %s", error->message);
-      wsi_backend_free (backend);
-      return NULL;
-    }
-  return backend;
+  return g_steal_pointer (&session);
 }
 
 static UINT
 wsi_ca_run (MSIHANDLE install, WsiMsiAction expected)
 {
   g_autoptr(WsiMsiData) data = wsi_ca_data (install);
-  g_autoptr(WsiLock) lock = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
+  g_autoptr(WsiSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  WsiCaSession session = { install, WSI_CA_TICKS };
-  WsiMsiCallbacks cb = { wsi_ca_cb_log, wsi_ca_cb_step, &session, wsi_win32_journal_check };
+  WsiCaSession ca = { install, WSI_CA_TICKS };
+  WsiMsiCallbacks cb = { wsi_ca_cb_log, wsi_ca_cb_step, &ca, wsi_win32_journal_check };
 
   if (data == NULL)
     return ERROR_INSTALL_FAILURE;
@@ -363,10 +355,10 @@ wsi_ca_run (MSIHANDLE install, WsiMsiAction expected)
       wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: the CustomActionData is for the other action");
       return ERROR_INSTALL_FAILURE;
     }
-  backend = wsi_ca_open (install, data, &lock);
-  if (backend == NULL)
+  session = wsi_ca_open (install, data, &cb);
+  if (session == NULL)
     return ERROR_INSTALL_FAILURE;
-  switch (wsi_msi_run (backend, data, &cb, &error))
+  switch (wsi_msi_run (session, data, &cb, &error))
     {
     case WSI_MSI_DONE:
       return ERROR_SUCCESS;
@@ -395,22 +387,21 @@ UINT __stdcall
 WsinstallRollback (MSIHANDLE install)
 {
   g_autoptr(WsiMsiData) data = wsi_ca_data (install);
-  g_autoptr(WsiLock) lock = NULL;
-  g_autoptr(WsiBackend) backend = NULL;
+  g_autoptr(WsiSession) session = NULL;
   g_autoptr(GError) error = NULL;
-  WsiCaSession session = { install, WSI_CA_TICKS };
-  WsiMsiCallbacks cb = { wsi_ca_cb_log, NULL, &session, wsi_win32_journal_check };
+  WsiCaSession ca = { install, WSI_CA_TICKS };
+  WsiMsiCallbacks cb = { wsi_ca_cb_log, NULL, &ca, wsi_win32_journal_check };
   WsiJournalState found = WSI_JOURNAL_NONE;
 
   wsi_ca_log (install, "wsinstall: rollback: started");
   if (data == NULL)
     return ERROR_INSTALL_FAILURE;
-  backend = wsi_ca_open (install, data, &lock);
-  if (backend == NULL)
+  session = wsi_ca_open (install, data, &cb);
+  if (session == NULL)
     return ERROR_INSTALL_FAILURE;
   /* A failed rollback leaves its journal marked incomplete; the next
    * wsinstall run (or `wsinstall recover --live`) finishes it. */
-  return wsi_msi_rollback (backend, data->journal, &cb, &found, &error) ? ERROR_SUCCESS : ERROR_INSTALL_FAILURE;
+  return wsi_msi_rollback (session, &cb, &found, &error) ? ERROR_SUCCESS : ERROR_INSTALL_FAILURE;
 }
 
 UINT __stdcall

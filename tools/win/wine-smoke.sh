@@ -8,8 +8,9 @@
 # fresh directory per run), --version, explain, schema, and validate of every
 # example manifest in every output format. Before the comparison both sides
 # are normalised the same way: in stdout CR LF -> LF (the Windows C runtime
-# writes it in text mode) and '\' (also JSON's '\\') -> '/', and in stdout
-# and the files written the run's $tmp -> $tmp.
+# writes text in text mode) and '\' (also JSON's '\\') -> '/', and in stdout
+# and the files written the run's $tmp -> $tmp. JSON and SARIF must have no
+# CR at all: they are written in binary mode.
 # Cases that need what the Windows build leaves out (libhivex) are skipped.
 # Prints TAP; exits 1 if a case fails, 2 if something needed is missing.
 #
@@ -127,6 +128,15 @@ normalise() {
   tr -d '\r' | sed -e 's/\\\\/\//g' -e 's/\\/\//g' -e "s|$1|\$tmp|g"
 }
 
+# machine_format ARGS: the case prints JSON or SARIF, which must be the same
+# bytes as on Linux (stdout in binary mode): no CR, before normalise.
+machine_format() {
+  case " $1 " in
+    *" --format=json "*|*" --format=sarif "*|*" -f json "*|*" -f sarif "*) return 0 ;;
+  esac
+  return 1
+}
+
 # skip_reason ARGS: why a case cannot run on Windows, if it cannot.
 skip_reason() {
   case " $1 " in
@@ -176,6 +186,9 @@ for arch in $archs; do
     if [ "$win_rc" != "$linux_rc" ]; then
       echo "not ok $n - $arch: wsinstall $args: exit $win_rc, Linux $linux_rc"
       sed 's/^/# /' "$scratch/win.err" | head -20
+      fail=$((fail + 1))
+    elif machine_format "$args" && LC_ALL=C grep -q "$(printf '\r')" "$scratch/win.raw"; then
+      echo "not ok $n - $arch: wsinstall $args: CR in a machine format (stdout not in binary mode)"
       fail=$((fail + 1))
     elif ! diff -u "$scratch/linux.out" "$scratch/win.out" > "$scratch/diff"; then
       echo "not ok $n - $arch: wsinstall $args: output differs from Linux"

@@ -1,0 +1,220 @@
+/* wsi-plan-document.c: a plan as the versioned JSON document `plan` and
+ * `repair` print (schema/wsinstall-plan.schema.json). Entries have the one
+ * entry shape of every document (wsi-entry-json.c). This is not the
+ * journal's record of a step (wsi-plan-json.c), which has a compatibility
+ * of its own: journals written by older versions must stay readable. */
+#include "wsi-plan-private.h"
+#include "wsi-json-private.h"
+
+static const char *
+wsi_reg_type_to_string (WsiRegType type)
+{
+  switch (type)
+    {
+    case WSI_REG_SZ: return "REG_SZ";
+    case WSI_REG_EXPAND_SZ: return "REG_EXPAND_SZ";
+    case WSI_REG_BINARY: return "REG_BINARY";
+    case WSI_REG_DWORD: return "REG_DWORD";
+    case WSI_REG_MULTI_SZ: return "REG_MULTI_SZ";
+    default: return "REG_NONE";
+    }
+}
+
+/* An entry to install or update: the entry as the catalog will hold it
+ * (the step's GUID and path, which WSCInstallProvider gives every entry of
+ * the call; its chain the predicted IDs of its refs) and the refs the
+ * executor resolves. */
+static void
+wsi_doc_plan_entry (JsonBuilder *b, const WsiPlanStep *step, const WsiPlanEntry *pe)
+{
+  g_autoptr(WsiEntry) e = wsi_entry_copy (pe->entry);
+
+  e->provider_id = step->guid;
+  wsi_entry_set_path (e, step->path);
+  for (guint k = 0; k < pe->n_refs && k < WSI_MAX_PROTOCOL_CHAIN; k++)
+    e->chain[k] = pe->refs[k].predicted_id;
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "entry");
+  wsi_json_entry (b, e);
+  json_builder_set_member_name (b, "chain_refs");
+  json_builder_begin_array (b);
+  for (guint k = 0; k < pe->n_refs; k++)
+    wsi_json_entry_ref (b, &pe->refs[k]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+wsi_doc_step_args (JsonBuilder *b, const WsiPlanStep *step)
+{
+  json_builder_set_member_name (b, "args");
+  json_builder_begin_object (b);
+  switch (step->op)
+    {
+    case WSI_STEP_INSTALL_PROVIDER:
+    case WSI_STEP_INSTALL_PROVIDER_64_32:
+    case WSI_STEP_UPDATE_PROVIDER:
+      wsi_json_guid (b, "guid", &step->guid);
+      wsi_json_str (b, "path", step->path);
+      wsi_json_flags (b, "categories", WSI_FLAG_SET_LSP_CATEGORY, step->categories);
+      json_builder_set_member_name (b, "entries");
+      json_builder_begin_array (b);
+      for (guint i = 0; step->entries != NULL && i < step->entries->len; i++)
+        wsi_doc_plan_entry (b, step, g_ptr_array_index (step->entries, i));
+      json_builder_end_array (b);
+      break;
+    case WSI_STEP_DEINSTALL_PROVIDER:
+      wsi_json_guid (b, "guid", &step->guid);
+      break;
+    case WSI_STEP_WRITE_ORDER:
+      json_builder_set_member_name (b, "order");
+      json_builder_begin_array (b);
+      for (guint i = 0; step->order != NULL && i < step->order->len; i++)
+        wsi_json_entry_ref (b, &g_array_index (step->order, WsiEntryRef, i));
+      json_builder_end_array (b);
+      break;
+    case WSI_STEP_SET_LSP_CATEGORIES:
+      wsi_json_guid (b, "guid", &step->guid);
+      wsi_json_flags (b, "categories", WSI_FLAG_SET_LSP_CATEGORY, step->categories);
+      break;
+    case WSI_STEP_SET_REGISTRY_VALUE:
+      wsi_json_str (b, "key", step->reg_key);
+      wsi_json_str (b, "name", step->reg_name);
+      wsi_json_bool (b, "delete", step->reg_data == NULL);
+      if (step->reg_data != NULL)
+        {
+          gsize len = 0;
+          const guint8 *data = g_bytes_get_data (step->reg_data, &len);
+          g_autoptr(GString) hex = g_string_sized_new (len * 2);
+          for (gsize i = 0; i < len; i++)
+            g_string_append_printf (hex, "%02x", data[i]);
+          wsi_json_str (b, "type", wsi_reg_type_to_string (step->reg_type));
+          wsi_json_str (b, "data", hex->str);
+        }
+      else
+        {
+          wsi_json_str (b, "type", NULL);
+          wsi_json_str (b, "data", NULL);
+        }
+      break;
+    default:
+      break;
+    }
+  json_builder_end_object (b);
+}
+
+/* A step; an inverse (@with_undo FALSE) has no undo and no predicted IDs. */
+static void
+wsi_doc_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
+{
+  json_builder_begin_object (b);
+  wsi_json_int (b, "index", step->index);
+  wsi_json_catalog (b, "catalog", step->bitness);
+  wsi_json_str (b, "op", wsi_step_op_to_string (step->op));
+  wsi_json_bool (b, "needs_32bit_process", step->needs_32bit_process);
+  wsi_json_str (b, "summary", step->summary);
+  wsi_doc_step_args (b, step);
+  if (with_undo)
+    {
+      json_builder_set_member_name (b, "undo");
+      if (step->undo != NULL)
+        wsi_doc_step (b, step->undo, FALSE);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "predicted_ids");
+      json_builder_begin_array (b);
+      for (guint i = 0; step->predicted_ids != NULL && i < step->predicted_ids->len; i++)
+        json_builder_add_int_value (b, g_array_index (step->predicted_ids, guint32, i));
+      json_builder_end_array (b);
+    }
+  json_builder_set_member_name (b, "source");
+  json_builder_begin_object (b);
+  wsi_json_str (b, "file", step->source_file);
+  wsi_json_int (b, "line", step->source_line);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}
+
+/* What a socket gets: null for no provider. */
+static void
+wsi_doc_socket (JsonBuilder *b, const char *member, guint32 id, const char *name, GArray *chain)
+{
+  json_builder_set_member_name (b, member);
+  if (id == 0)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  wsi_json_id (b, "id", id);
+  wsi_json_str (b, "name", name);
+  json_builder_set_member_name (b, "chain");
+  json_builder_begin_array (b);
+  for (guint i = 0; chain != NULL && i < chain->len; i++)
+    json_builder_add_int_value (b, g_array_index (chain, guint32, i));
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+}
+
+static void
+wsi_doc_plan (JsonBuilder *b, const WsiPlan *plan)
+{
+  wsi_json_str (b, "machine_kind", wsi_machine_kind_to_string (plan->kind));
+  wsi_json_str (b, "action", plan->repair ? "repair" : plan->uninstall ? "uninstall" : "install");
+  json_builder_set_member_name (b, "strategy");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < plan->strategies->len; i++)
+    {
+      const WsiPlanStrategy *s = g_ptr_array_index (plan->strategies, i);
+      json_builder_begin_object (b);
+      wsi_json_str (b, "catalogs", s->catalogs);
+      wsi_json_str (b, "name", s->name);
+      wsi_json_str (b, "reason", s->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "notes");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < plan->notes->len; i++)
+    json_builder_add_string_value (b, g_ptr_array_index (plan->notes, i));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "steps");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < plan->steps->len; i++)
+    wsi_doc_step (b, g_ptr_array_index (plan->steps, i), TRUE);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "preview");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < plan->preview->len; i++)
+    {
+      const WsiPreviewRow *row = g_ptr_array_index (plan->preview, i);
+      json_builder_begin_object (b);
+      wsi_json_catalog (b, "catalog", row->bitness);
+      wsi_json_int (b, "af", row->address_family);
+      wsi_json_int (b, "type", row->socket_type);
+      wsi_json_int (b, "protocol", row->protocol);
+      wsi_doc_socket (b, "before", row->before_id, row->before_name, row->before_chain);
+      wsi_doc_socket (b, "after", row->after_id, row->after_name, row->after_chain);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+char *
+wsi_plan_render_json (const WsiPlan *plan, const WsiDiagList *diags)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  wsi_json_begin_document (b, WSI_JSON_PLAN);
+  if (plan != NULL)
+    wsi_doc_plan (b, plan);
+  wsi_json_end_document (b, diags);
+  return wsi_json_to_string (b);
+}
+
+char *
+wsi_plan_to_json (const WsiPlan *plan)
+{
+  g_return_val_if_fail (plan != NULL, NULL);
+  return wsi_plan_render_json (plan, NULL);
+}

@@ -1,0 +1,1 @@
+catalog show --format=json --machine tests/data/snapshots/no-such-file.xml

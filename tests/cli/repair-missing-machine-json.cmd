@@ -1,0 +1,1 @@
+repair --format=json --machine tests/data/machines/does-not-exist.xml

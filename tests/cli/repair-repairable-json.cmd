@@ -1,0 +1,1 @@
+repair --format=json --machine tests/data/snapshots/repairable-x64.xml
