@@ -186,6 +186,36 @@ char        *wsi_plan_step_to_json     (const WsiPlanStep *step);
 WsiPlanStep *wsi_plan_step_from_json   (const char        *json,
                                         GError           **error);
 
+/* --- Read-only accessors: what programs outside the engine use, so the
+ * structures above may change (wsi-plan-access.c). --- */
+guint              wsi_plan_get_n_steps        (const WsiPlan     *plan);
+/* Step @index (0-based; NULL past the end), borrowed from @plan. */
+const WsiPlanStep *wsi_plan_get_step           (const WsiPlan     *plan,
+                                                guint              index);
+gboolean           wsi_plan_is_uninstall       (const WsiPlan     *plan);
+gboolean           wsi_plan_is_repair          (const WsiPlan     *plan);
+/* The machine planned against, and the one the plan predicts. */
+const WsiMachine  *wsi_plan_get_machine_before (const WsiPlan     *plan);
+const WsiMachine  *wsi_plan_get_machine_after  (const WsiPlan     *plan);
+/* What the planner decided and why, one sentence each. */
+guint              wsi_plan_get_n_notes        (const WsiPlan     *plan);
+const char        *wsi_plan_get_note           (const WsiPlan     *plan,
+                                                guint              index);
+WsiStepOp          wsi_plan_step_get_op        (const WsiPlanStep *step);
+/* The catalog of a catalog step; 0 for registry and 64_32 steps. */
+WsiBitness         wsi_plan_step_get_bitness   (const WsiPlanStep *step);
+const WsiGuid     *wsi_plan_step_get_guid      (const WsiPlanStep *step);
+/* One line for people: "WSCInstallProvider ... (64-bit catalog)". */
+const char        *wsi_plan_step_get_summary   (const WsiPlanStep *step);
+/* The DLL of an install or update step, else NULL. */
+const char        *wsi_plan_step_get_path      (const WsiPlanStep *step);
+/* The inverse the executor journals before the step runs (NULL for an
+ * inverse itself). */
+const WsiPlanStep *wsi_plan_step_get_undo      (const WsiPlanStep *step);
+/* The manifest and line the step comes from (NULL, 0 when none). */
+const char        *wsi_plan_step_get_source_file (const WsiPlanStep *step);
+int                wsi_plan_step_get_source_line (const WsiPlanStep *step);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlan, wsi_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlanStep, wsi_plan_step_free)
 

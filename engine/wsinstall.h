@@ -1,6 +1,7 @@
 /* wsinstall.h: the public API of libwsinstall. */
 #pragma once
 
+#include "wsi-version.h"
 #include "wsi-error.h"
 #include "wsi-diag.h"
 #include "wsi-display-name.h"
