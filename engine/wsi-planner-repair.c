@@ -66,10 +66,7 @@ wsi_repair_remove (WsiPlanner *self, WsiBitness bitness, const WsiGuid *guid)
     return TRUE;
   first = g_ptr_array_index (live, 0);
   wsi_guid_format (guid, buf);
-  step = g_new0 (WsiPlanStep, 1);
-  step->op = WSI_STEP_DEINSTALL_PROVIDER;
-  step->bitness = bitness;
-  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
+  step = wsi_planner_step_new (WSI_STEP_DEINSTALL_PROVIDER, bitness, machine, NULL, 0);
   step->guid = *guid;
   step->summary = g_strdup_printf ("remove %s '%s' (%s)",
                                    wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"
@@ -193,10 +190,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness, GArray *deferred)
             pe->entry->chain_len = (gint32) w;
         }
       wsi_guid_format (guid, buf);
-      step = g_new0 (WsiPlanStep, 1);
-      step->op = WSI_STEP_UPDATE_PROVIDER;
-      step->bitness = bitness;
-      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
+      step = wsi_planner_step_new (WSI_STEP_UPDATE_PROVIDER, bitness, machine, NULL, 0);
       step->guid = *guid;
       step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
       step->entries = g_steal_pointer (&shape->entries);
