@@ -27,9 +27,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-backend.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_WIN32_READ_ONLY = 0,
@@ -72,4 +74,5 @@ gboolean    wsi_win32_journal_check         (const char     *path,
 /* The helper the backend would start (see wsi_backend_win32_new). */
 char       *wsi_win32_default_helper32      (void);
 
+WSI_END_PUBLIC
 G_END_DECLS

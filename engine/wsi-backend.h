@@ -6,10 +6,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef struct _WsiBackend WsiBackend;
 
@@ -97,4 +99,5 @@ WsiBackend *wsi_backend_wrap_from_env              (WsiBackend  *backend,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiBackend, wsi_backend_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -4,10 +4,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* Checks one catalog: duplicate-catalog-id, orphan-chain,
  * dangling-chain-entry, chain-too-long, duplicate-layer-in-chain,
@@ -23,4 +25,5 @@ void  wsi_catalog_check_machine  (const WsiMachine *machine,
                                   const char       *display_name,
                                   WsiDiagList      *diags);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -7,10 +7,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_DIFF_KIND,             /* the machines are of different kinds */
@@ -60,4 +62,5 @@ const char         *wsi_diff_kind_to_string  (WsiDiffKind       kind);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiDiff, wsi_diff_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

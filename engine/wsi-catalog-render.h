@@ -6,11 +6,13 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-diag-render.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* @catalogs: the WsiCatalog* of @machine to show, in order. */
 char *wsi_catalog_show_to_text    (const WsiMachine  *machine,
@@ -39,4 +41,5 @@ char *wsi_catalog_resolve_to_json (const WsiCatalog  *catalog,
                                    gint32             protocol,
                                    const WsiDiagList *diags);
 
+WSI_END_PUBLIC
 G_END_DECLS

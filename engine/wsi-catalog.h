@@ -6,9 +6,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-entry.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_CATALOG_32 = 32,   /* Catalog_Entries: the only catalog on x86 and CE */
@@ -152,4 +154,5 @@ gboolean  wsi_catalog_same_ids                (const WsiCatalog  *a,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiCatalog, wsi_catalog_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -5,10 +5,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* The reference snapshot compiled into libwsinstall. */
 GBytes     *wsi_default_machine_get_reference (void);
@@ -23,4 +25,5 @@ WsiMachine *wsi_default_machine_load          (char       **path_out,
 /* Overwrites the state file with the reference (atomically). */
 gboolean    wsi_default_machine_reset         (GError     **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

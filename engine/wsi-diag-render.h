@@ -3,8 +3,10 @@
 #pragma once
 
 #include "wsi-diag.h"
+#include "wsi-version.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_DIAG_FORMAT_TEXT,
@@ -23,4 +25,5 @@ gboolean  wsi_diag_format_from_string (const char    *name,
 char     *wsi_diag_render             (const WsiDiagList *list,
                                        WsiDiagFormat      format);
 
+WSI_END_PUBLIC
 G_END_DECLS

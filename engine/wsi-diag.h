@@ -3,7 +3,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_SEVERITY_ERROR,
@@ -66,4 +69,5 @@ void         wsi_diag_list_sort       (WsiDiagList *self);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiDiagList, wsi_diag_list_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiDiag, wsi_diag_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

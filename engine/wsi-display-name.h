@@ -7,10 +7,14 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* The English display name of @stored, or @stored itself when it is not a
  * known indirect string. Never NULL for non-NULL input. */
 const char *wsi_display_name (const char *stored);
 
+WSI_END_PUBLIC
 G_END_DECLS

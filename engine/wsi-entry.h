@@ -5,9 +5,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-guid.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 #define WSI_MAX_PROTOCOL_CHAIN    7     /* MAX_PROTOCOL_CHAIN */
 #define WSI_PROTOCOL_LEN          255   /* WSAPROTOCOL_LEN: characters, NUL not counted */
@@ -84,4 +86,5 @@ WsiEntry     *wsi_entry_unpack_catalog_item  (const guint8   *data,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiEntry, wsi_entry_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -9,7 +9,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 #define WSI_ERROR     (wsi_error_quark ())
 #define WSI_WSA_ERROR (wsi_wsa_error_quark ())
@@ -89,4 +92,5 @@ const char  *wsi_error_to_tag       (const GError *error);
 gboolean     wsi_error_from_tag     (const char *tag,
                                      WsiError   *code);
 
+WSI_END_PUBLIC
 G_END_DECLS

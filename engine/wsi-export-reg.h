@@ -5,9 +5,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* REGEDIT5 text (UTF-16LE with a BOM, CRLF line ends) of every key the
  * machine model holds, rooted at HKEY_LOCAL_MACHINE\SYSTEM\CurrentControlSet
@@ -30,4 +32,5 @@ gboolean   wsi_export_reg_file     (const WsiMachine  *machine,
                                     const char        *path,
                                     GError           **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

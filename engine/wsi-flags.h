@@ -5,7 +5,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* XP1_* (dwServiceFlags1) */
 #define WSI_XP1_CONNECTIONLESS           0x00000001u
@@ -81,4 +84,5 @@ gboolean     wsi_enum_parse  (WsiEnumKind  kind,
 const char  *wsi_enum_name   (WsiEnumKind  kind,
                               gint32       value);
 
+WSI_END_PUBLIC
 G_END_DECLS

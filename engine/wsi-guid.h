@@ -3,7 +3,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef struct {
   guint32 data1;
@@ -43,4 +46,5 @@ void      wsi_guid_derive      (const WsiGuid *ns,
                                 const char    *name,
                                 WsiGuid       *out);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -6,10 +6,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-import.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* TRUE when this build can read hives (it was built with libhivex). */
 gboolean     wsi_import_hive_supported (void);
@@ -23,4 +25,5 @@ WsiMachine  *wsi_import_hive_file      (const char             *path,
                                         WsiDiagList            *diags,
                                         GError                **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -13,10 +13,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-import.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* One listing gives an x86 machine (one catalog). With @path32, a second
  * listing taken by a 32-bit process, the first is the 64-bit catalog and the
@@ -37,4 +39,5 @@ WsiMachine  *wsi_import_netsh_memory  (const guint8           *data,
                                        const WsiImportOptions *options,
                                        WsiDiagList            *diags);
 
+WSI_END_PUBLIC
 G_END_DECLS

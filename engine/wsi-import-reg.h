@@ -7,10 +7,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-import.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* NULL on failure, with diagnostics: file-unreadable, file-too-large,
  * empty-file, reg-malformed (syntax, invalid UTF-16, oversized values,
@@ -26,4 +28,5 @@ WsiMachine  *wsi_import_reg_memory  (const guint8           *data,
                                      const WsiImportOptions *options,
                                      WsiDiagList            *diags);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -6,9 +6,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* Far above any real input (a whole exported Services key is a few MB),
  * far below what would hurt a build agent. Larger files are refused unread. */
@@ -31,4 +33,5 @@ typedef struct {
   gboolean        allow_partial;
 } WsiImportOptions;
 
+WSI_END_PUBLIC
 G_END_DECLS

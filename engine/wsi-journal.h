@@ -13,9 +13,11 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-plan.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_JOURNAL_NONE,                  /* no journal: nothing was started */
@@ -71,4 +73,5 @@ char       *wsi_journal_default_path (const char     *machine_path);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiJournal, wsi_journal_close)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -22,11 +22,13 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-backend.h"
 #include "wsi-journal.h"
 #include "wsi-txn.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* The folder below %ProgramData%\wsinstall. */
 #define WSI_LIVE_JOURNAL_DIR_NAME "journals"
@@ -74,4 +76,5 @@ gboolean   wsi_live_journal_recover_all   (WsiBackend          *backend,
                                            GPtrArray           *recovered,
                                            GError             **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -4,10 +4,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-catalog.h"
 #include "wsi-registry.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_MACHINE_X86,   /* one catalog (WSI_CATALOG_32) */
@@ -70,4 +72,5 @@ gboolean  wsi_machine_install_provider_and_chains_64_32 (WsiMachine            *
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiMachine, wsi_machine_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

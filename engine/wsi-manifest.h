@@ -14,11 +14,13 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-catalog.h"   /* WsiBitness */
 #include "wsi-diag.h"
 #include "wsi-guid.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* Platform profile: what kind of machine the manifest is written for. It
  * changes what is legal (catalogs, path32, SAN, categories). Same order as
@@ -331,4 +333,5 @@ int          wsi_version_compare          (const WsiVersion *a,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiManifest, wsi_manifest_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -10,11 +10,13 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-backend.h"
 #include "wsi-diag.h"
 #include "wsi-manifest.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* A symbolic catalog entry: the @occurrence-th (0-based, by ascending ID,
  * i.e. install order) entry with this provider GUID and (af, type,
@@ -219,4 +221,5 @@ int                wsi_plan_step_get_source_line (const WsiPlanStep *step);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlan, wsi_plan_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiPlanStep, wsi_plan_step_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

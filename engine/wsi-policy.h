@@ -45,10 +45,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-manifest.h"
 #include "wsi-registry.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* The registry values wsinstall writes below a transport's
  * Parameters\Winsock key (seed 004). */
@@ -107,4 +109,5 @@ gboolean     wsi_policy_check_dll_path       (WsiProfile         profile,
                                               const char        *path,
                                               GError           **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -3,7 +3,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* Each step (or inverse) is announced (APPLY or UNDO), then reported as
  * DONE or FAILED. Indices count from 0 within the run being reported: the
@@ -18,4 +21,5 @@ typedef enum {
 /* "apply", "undo", "ok", "failed": for logs. */
 const char *wsi_progress_phase_to_string (WsiProgressPhase phase);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -8,7 +8,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_REG_SZ = 1,
@@ -85,4 +88,5 @@ GStrv        wsi_reg_decode_multi_sz   (GBytes     *data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiRegistry, wsi_registry_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -3,7 +3,10 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
+
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_SCHEMA_MANIFEST,   /* urn:wsinstall:manifest:1 */
@@ -16,4 +19,5 @@ typedef enum {
 /* The XSD text, as shipped in schema/. */
 GBytes *wsi_schema_get_bytes (WsiSchemaKind kind);
 
+WSI_END_PUBLIC
 G_END_DECLS

@@ -23,6 +23,7 @@
 
 #include <gio/gio.h>
 
+#include "wsi-version.h"
 #include "wsi-backend.h"
 #include "wsi-diag.h"
 #include "wsi-guid.h"
@@ -35,6 +36,7 @@
 #include "wsi-txn.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef struct _WsiSession WsiSession;
 
@@ -193,4 +195,5 @@ gboolean      wsi_session_undo                 (WsiSession          *self,
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiSession, wsi_session_free)
 
+WSI_END_PUBLIC
 G_END_DECLS

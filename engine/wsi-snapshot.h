@@ -7,10 +7,12 @@
 
 #include <glib.h>
 
+#include "wsi-version.h"
 #include "wsi-diag.h"
 #include "wsi-machine.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 /* NULL (with diagnostics: file-unreadable, file-too-large, xml-*,
  * schema-invalid, unsupported-version, snapshot-inconsistent) on failure. */
@@ -45,4 +47,5 @@ gboolean    wsi_snapshot_remove_stale_copies (const char *path,
                                               guint      *removed,
                                               GError    **error);
 
+WSI_END_PUBLIC
 G_END_DECLS

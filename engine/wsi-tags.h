@@ -3,8 +3,10 @@
 #pragma once
 
 #include "wsi-diag.h"
+#include "wsi-version.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef struct {
   const char  *tag;
@@ -17,4 +19,5 @@ const WsiTagInfo *wsi_tag_lookup   (const char *tag);
 /* All tags, sorted by name; *n_tags receives the count. */
 const WsiTagInfo *wsi_tags_get_all (guint *n_tags);
 
+WSI_END_PUBLIC
 G_END_DECLS

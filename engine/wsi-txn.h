@@ -7,12 +7,14 @@
 
 #include <gio/gio.h>
 
+#include "wsi-version.h"
 #include "wsi-backend.h"
 #include "wsi-journal.h"
 #include "wsi-plan.h"
 #include "wsi-progress.h"
 
 G_BEGIN_DECLS
+WSI_BEGIN_PUBLIC
 
 typedef enum {
   WSI_TXN_COMMITTED,            /* every step done */
@@ -77,4 +79,5 @@ gboolean       wsi_txn_recover_full (WsiBackend      *backend,
                                      gpointer         user_data,
                                      GError         **error);
 
+WSI_END_PUBLIC
 G_END_DECLS
