@@ -2,7 +2,7 @@
  * resolved first (the planner gets pointers, never dangling ids); then each
  * item is checked against Windows' limits and the platform profile; last
  * the layers are checked as a graph (cycles, stacking depth, IFS order). */
-#include "wsi-manifest-private.h"
+#include "wsi-manifest-load-private.h"
 
 #include <string.h>
 

@@ -2,7 +2,7 @@
  * passed the XSD. The schema fixes the structure; this file turns attribute
  * text into values and reports what the schema cannot see (names of flags
  * and enums, ranges, nil GUIDs, templates, the form of a selector). */
-#include "wsi-manifest-private.h"
+#include "wsi-manifest-load-private.h"
 
 #include <string.h>
 

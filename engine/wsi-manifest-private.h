@@ -1,9 +1,7 @@
-/* wsi-manifest-private.h: how the manifest loader's parts fit together:
- * wsi-manifest-parse.c builds the model from a schema-valid document,
- * wsi-manifest-check.c resolves references and runs the semantic checks. */
+/* wsi-manifest-private.h: the manifest model's constructors, for the files
+ * that build a model (wsi-manifest-parse.c). The model itself knows no XML
+ * and no loader. */
 #pragma once
-
-#include <libxml/tree.h>
 
 #include "wsi-manifest.h"
 
@@ -16,18 +14,5 @@ WsiManifestLayer     *wsi_manifest_layer_new     (void);
 WsiManifestChain     *wsi_manifest_chain_new     (void);
 WsiManifestSelector  *wsi_manifest_selector_new  (void);
 WsiManifestWshHelper *wsi_manifest_wsh_helper_new (void);
-
-/* Fills @self from @doc, which has passed the XSD. Values the schema cannot
- * check (flag and enum names, numbers out of range, nil GUIDs, name
- * templates, selector forms) get manifest-invalid-value (or
- * selector-invalid). */
-void  wsi_manifest_parse_doc (WsiManifest *self,
-                              xmlDoc      *doc,
-                              WsiDiagList *diags);
-
-/* Resolves ids to items (reference-undeclared) and runs every semantic
- * check on the parsed model. */
-void  wsi_manifest_check     (WsiManifest *self,
-                              WsiDiagList *diags);
 
 G_END_DECLS

@@ -4,7 +4,7 @@
  * missing layer are rewritten without it; layered entries no chain uses
  * are removed. A GUID that also has healthy entries is left alone (a
  * deinstall would take them too) and reported. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-error.h"
 
 typedef enum {
@@ -66,10 +66,7 @@ wsi_repair_remove (WsiPlanner *self, WsiBitness bitness, const WsiGuid *guid)
     return TRUE;
   first = g_ptr_array_index (live, 0);
   wsi_guid_format (guid, buf);
-  step = g_new0 (WsiPlanStep, 1);
-  step->op = WSI_STEP_DEINSTALL_PROVIDER;
-  step->bitness = bitness;
-  step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
+  step = wsi_planner_step_new (WSI_STEP_DEINSTALL_PROVIDER, bitness, machine, NULL, 0);
   step->guid = *guid;
   step->summary = g_strdup_printf ("remove %s '%s' (%s)",
                                    wsi_entry_get_kind (first) == WSI_ENTRY_LAYERED ? "the unused layered entry"
@@ -193,10 +190,7 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness, GArray *deferred)
             pe->entry->chain_len = (gint32) w;
         }
       wsi_guid_format (guid, buf);
-      step = g_new0 (WsiPlanStep, 1);
-      step->op = WSI_STEP_UPDATE_PROVIDER;
-      step->bitness = bitness;
-      step->needs_32bit_process = wsi_step_needs_32bit_process (wsi_machine_get_kind (machine), step->op, bitness);
+      step = wsi_planner_step_new (WSI_STEP_UPDATE_PROVIDER, bitness, machine, NULL, 0);
       step->guid = *guid;
       step->path = g_strdup (((const WsiEntry *) g_ptr_array_index (live, 0))->path);
       step->entries = g_steal_pointer (&shape->entries);
@@ -214,33 +208,25 @@ wsi_repair_catalog (WsiPlanner *self, WsiBitness bitness, GArray *deferred)
   return TRUE;
 }
 
-WsiPlan *
-wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
+gboolean
+wsi_planner_repair (WsiPlanner *self)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
-  g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   g_autoptr(GArray) deferred = g_array_new (FALSE, FALSE, sizeof (WsiDeferredRemoval));
-  WsiPlanner self;
+  const WsiDeferredRemoval *d;
   gboolean ok;
 
-  plan->repair = TRUE;
-  wsi_planner_init (&self, plan, sim, diags, WSI_PLAN_FLAG_NONE);
-  ok = wsi_repair_catalog (&self, WSI_CATALOG_64, deferred) && wsi_repair_catalog (&self, WSI_CATALOG_32, deferred);
+  if (!wsi_repair_catalog (self, WSI_CATALOG_64, deferred) || !wsi_repair_catalog (self, WSI_CATALOG_32, deferred))
+    return FALSE;
+  if (deferred->len == 0)
+    return TRUE;
   /* One of them, last: a transaction can finish an irreversible last step
    * after a crash (every step before it is done), not two. */
-  if (ok && deferred->len > 0)
-    {
-      const WsiDeferredRemoval *d = &g_array_index (deferred, WsiDeferredRemoval, 0);
-      ok = wsi_planner_checkpoint_order (&self, d->bitness, NULL, 0) && wsi_repair_remove (&self, d->bitness, &d->guid);
-      if (deferred->len > 1)
-        g_ptr_array_add (plan->notes,
-                         g_strdup_printf ("%u more entries that no WSC call can re-create (ChainLen over 7) are left for "
-                                          "the next repair: a transaction can remove only one such entry, as its last step",
-                                          deferred->len - 1));
-    }
-  ok = ok && wsi_planner_finish (&self);
-  wsi_planner_clear (&self);
-  if (!ok)
-    return NULL;
-  return g_steal_pointer (&plan);
+  d = &g_array_index (deferred, WsiDeferredRemoval, 0);
+  ok = wsi_planner_checkpoint_order (self, d->bitness, NULL, 0) && wsi_repair_remove (self, d->bitness, &d->guid);
+  if (deferred->len > 1)
+    g_ptr_array_add (self->plan->notes,
+                     g_strdup_printf ("%u more entries that no WSC call can re-create (ChainLen over 7) are left for "
+                                      "the next repair: a transaction can remove only one such entry, as its last step",
+                                      deferred->len - 1));
+  return ok;
 }

@@ -8,7 +8,7 @@
  * is refused as plan-breaks-catalog naming the step and the chain, never
  * emitted. Damage that was there before is reported by `catalog check`
  * and does not block. */
-#include "wsi-plan-private.h"
+#include "wsi-planner-private.h"
 #include "wsi-catalog-check.h"
 #include "wsi-catalog-diff.h"
 #include "wsi-error.h"
