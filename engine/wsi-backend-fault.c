@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend-fault.c: WSINSTALL_FAULT, the failure injector the fault
  * matrix drives: fail an operation with the error Windows would give, or
  * kill the process right before or right after it takes effect. Compiled

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend-sim.c: the simulated machine: a snapshot file. Every
  * operation runs on a copy of the machine, the copy is written atomically
  * (temporary file, fsync, rename), and only then becomes the machine: like

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend-win32.c: the live machine through ws2_32 (see
  * wsi-backend-win32.h).
  *

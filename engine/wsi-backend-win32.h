@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend-win32.h: the live machine: ws2_32's WSC* calls and the
  * Winsock registry keys (Windows builds only; the functions do not exist
  * elsewhere).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend.c: dispatch, and the in-memory backend. */
 #include "wsi-backend.h"
 #include "wsi-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend.h: the only code with effects. A backend mirrors the WSC API
  * (one call per operation, each with Windows' error codes) plus the
  * registry values wsinstall may own. Implementations: memory (planning),

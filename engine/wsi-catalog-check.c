@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-check.c: finds the damage of section 8 of the domain notes
  * (orphan and dangling chains, out-of-sync catalogs, IFS ordering...) in a
  * loaded catalog. Every check is O(entries x chain length). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-check.h: `catalog check`: the damage a real catalog shows
  * after bad installs and removals, each as a diagnostic with its tag. */
 #pragma once

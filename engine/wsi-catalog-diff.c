@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-diff.c: machine differences by identity, not by ID. */
 #include "wsi-catalog-diff.h"
 

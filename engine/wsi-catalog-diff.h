@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-diff.h: what differs between two machines, as a user means
  * it: entries are matched by provider GUID, (af, type, protocol) and kind,
  * never by catalog ID (a reinstall gives new IDs), and chains are compared

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-private.h: what the catalog's own files share (the WSC
  * operations are split over wsi-catalog.c and wsi-catalog-wsc.c). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-render.c: `catalog show`, `catalog check` and `catalog
  * resolve` output. */
 #include "wsi-catalog-render.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-render.h: what `catalog show`, `catalog check` and `catalog
  * resolve` print, as text and as versioned JSON documents
  * ("wsinstall-catalog", "wsinstall-diagnostics", "wsinstall-resolve";

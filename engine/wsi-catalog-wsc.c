@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog-wsc.c: WSCInstallProviderAndChains on one catalog: the
  * layered entry, one chain per unique (af, type, protocol) and the chains
  * moved to the top, all or nothing. */

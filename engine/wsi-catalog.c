@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog.c: one protocol catalog: ordered entries, the ID counter, the
  * serial, O(1) indexes, and the simple WSC operations (install, deinstall,
  * update, write order, LSP categories) plus socket resolution. The chain

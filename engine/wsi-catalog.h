@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-catalog.h: one Winsock protocol catalog (the 32-bit or the 64-bit one)
  * and the WSC* operations on it, with the semantics and error codes of
  * ws2_32. This is the simulated machine's heart and the model the planner

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-default-machine.c: the embedded default machine and its state file. */
 #include "wsi-default-machine.h"
 

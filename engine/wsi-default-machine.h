@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-default-machine.h: the machine wsinstall works on when none is named:
  * a copy of a reference catalog compiled into the library, kept in the
  * user's state directory so installs into it persist between runs. */

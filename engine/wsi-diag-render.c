@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-diag-render.c */
 #include "wsi-config.h"
 #include "wsi-diag-render.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-diag-render.h: diagnostics as text, JSON, SARIF 2.1.0 and GitHub
  * workflow annotations. */
 #pragma once

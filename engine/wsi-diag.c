@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-diag.c */
 #include "wsi-diag.h"
 #include "wsi-tags.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-diag.h: the one issue model every user-facing problem goes through. */
 #pragma once
 

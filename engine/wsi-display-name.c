@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-display-name.c: known resource strings of the Winsock entries that
  * ship with Windows. The mapping is read off real machines: the same
  * catalog entries as registry dumps (indirect strings, by address family

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-display-name.h: the names applications see. Since Windows Vista,
  * Microsoft's own entries store an indirect string in szProtocol
  * ("@%SystemRoot%\System32\mswsock.dll,-60100") that WSCEnumProtocols

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-entry-json.c: the one JSON shape of a catalog entry, and of a plan's
  * symbolic entry reference. */
 #include "wsi-json-private.h"

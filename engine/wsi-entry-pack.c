@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-entry-pack.c: the two binary forms of a catalog entry that Windows
  * stores: WSAPROTOCOL_INFOW (628 bytes, what WSCEnumProtocols returns) and
  * the registry's PackedCatalogItem (888 bytes: CHAR path[MAX_PATH] followed

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-entry.c: the in-memory side of a catalog entry (life cycle, kind,
  * equality). The binary forms live in wsi-entry-pack.c. */
 #include "wsi-entry.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-entry.h: one catalog entry: a WSAPROTOCOL_INFOW plus its provider DLL
  * path, and the two binary forms Windows stores (628-byte WSAPROTOCOL_INFOW,
  * 888-byte PackedCatalogItem). */

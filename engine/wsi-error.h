@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-error.h: the error domains of libwsinstall.
  *
  * WSI_ERROR: one code per condition a caller branches on; the code, never

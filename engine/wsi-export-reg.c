@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-export-reg.c: the machine model as a REGEDIT5 file. */
 #include "wsi-export-reg.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-export-reg.h: a machine as a .reg file, so a planned state can be put
  * side by side with a real machine's `reg export` (and read back by
  * wsi-import-reg.h: export then import gives the same machine). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-file-private.h: the descriptor-level file I/O the engine shares
  * between Linux and Windows (the C runtime's open/read/close). */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-flags.h: symbolic names for the numeric fields of WSAPROTOCOL_INFOW:
  * flag sets (XP1_*, PFL_*, LSP categories) and enumerations (address family,
  * socket type, protocol). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-guid.h: GUIDs as Windows lays them out (Data1..3 little endian). */
 #pragma once
 

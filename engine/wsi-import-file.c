@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-file.c: reading an importer's input file, bounded. */
 #include "wsi-import-private.h"
 

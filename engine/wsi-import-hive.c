@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-hive.c: the Winsock keys of an offline SYSTEM hive. libhivex
  * parses the regf format (and checks its structure); this file walks only
  * the keys wsi-import-services.c reads. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-hive.h: a machine from an offline SYSTEM registry hive
  * (\Windows\System32\config\SYSTEM of a machine that is shut down, or a
  * copy), read with libhivex. The control set is the one Select\Current

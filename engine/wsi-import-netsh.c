@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-netsh.c: `netsh winsock show catalog` listings. Each protocol
  * entry is a block:
  *

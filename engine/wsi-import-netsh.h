@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-netsh.h: a machine from the text of `netsh winsock show
  * catalog`, what users paste into bug reports. The listing is the API's view
  * (WSCEnumProtocols) of one catalog, in catalog order, and lacks some fields:

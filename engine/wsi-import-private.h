@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-private.h: what the registry importers (.reg file, offline
  * hive) share: the Winsock part of a Services key, gathered into a small
  * tree, and the code that turns it into a machine. */

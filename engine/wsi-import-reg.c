@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-reg.c: `reg export` files to a machine. The .reg syntax is
  * wsi-reg-file.c's; this file picks the Winsock keys of one control set. */
 #include "wsi-import-reg.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-reg.h: a machine from a `reg export` (or regedit) file of
  * HKLM\SYSTEM\CurrentControlSet\Services, or of its WinSock2 and Winsock
  * keys alone. REGEDIT4 and version 5.00 files; keys may be rooted at

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import-services.c: from the Winsock keys of a Services key (read out of
  * a .reg file or an offline hive) to a machine.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-import.h: bringing a real machine's Winsock catalogs in: from a
  * `reg export` file (wsi-import-reg.h), an offline SYSTEM hive
  * (wsi-import-hive.h) or a `netsh winsock show catalog` listing

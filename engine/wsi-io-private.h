@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-io-private.h: the engine's own file operations on the machine it
  * changes — the journal, the snapshot's atomic replacement, the lock file —
  * go through these few calls and nothing else, so that the I/O fault

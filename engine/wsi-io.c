@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-io.c: the engine's file operations on a machine, and the I/O fault
  * injector that can make each of them fail, tear or kill the process.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-journal.c */
 #include "wsi-journal.h"
 #include "wsi-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-journal.h: the transaction journal. One JSON object per line,
  * appended: "begin", then per step an "intent" (the step and its inverse,
  * computed against the live machine right before it: old order, old

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-json-check-private.h: strict checks of JSON that another process
  * wrote (the x86 helper's request and answer). json-glib's getters emit
  * criticals on a type mismatch, so they are only used after a check here

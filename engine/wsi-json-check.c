@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-json-check.c: see wsi-json-check-private.h. */
 #include "wsi-json-check-private.h"
 

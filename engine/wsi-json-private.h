@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-json-private.h: the pieces every JSON document of wsinstall is made
  * of, so that one type has one shape wherever it appears (the JSON Schemas
  * in schema/ describe them):

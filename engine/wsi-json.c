@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-json.c: the members and the frame every JSON document shares (see
  * wsi-json-private.h). */
 #include "wsi-json-private.h"

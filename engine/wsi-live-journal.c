@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-live-journal.c: one journal per live transaction (see
  * wsi-live-journal.h). */
 #include "wsi-live-journal.h"

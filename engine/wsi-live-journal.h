@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-live-journal.h: the journals of transactions on a live machine
  * (Windows), one file per transaction in one folder
  * (%ProgramData%\wsinstall\journals). Portable, so that naming, the choice

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-lock.c */
 #include "wsi-lock.h"
 #include "wsi-error.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-lock.h: one writer per machine. The simulated machine is locked with
  * a lock file next to its snapshot (SNAPSHOT.lock, flock); on Windows a
  * named mutex serialises every wsinstall on the machine. */

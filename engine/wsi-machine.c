@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-machine.c: a machine: its kind, one or two catalogs, the Winsock
  * registry values, and the calls that span both catalogs of x64. */
 #include "wsi-machine.h"

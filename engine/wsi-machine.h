@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-machine.h: a whole machine as wsinstall sees it: its kind, its
  * catalogs and the Winsock registry values. */
 #pragma once

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest-check.c: the rules the XSD cannot express. References are
  * resolved first (the planner gets pointers, never dangling ids); then each
  * item is checked against Windows' limits and the platform profile; last

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest-load-private.h: the loader's stages, which
  * wsi-manifest-load.c runs in order on a schema-valid document:
  * wsi-manifest-parse.c builds the model, wsi-manifest-check.c resolves

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest-load.c: the loader, top of the manifest family: hardened
  * parse (wsi-xml), XSD, model (wsi-manifest-parse.c), semantic checks
  * (wsi-manifest-check.c). The model (wsi-manifest.c) sits below them all

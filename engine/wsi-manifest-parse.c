@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest-parse.c: builds the manifest model from a document that has
  * passed the XSD. The schema fixes the structure; this file turns attribute
  * text into values and reports what the schema cannot see (names of flags

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest-private.h: the manifest model's constructors, for the files
  * that build a model (wsi-manifest-parse.c). The model itself knows no XML
  * and no loader. */

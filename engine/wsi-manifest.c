@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest.c: the manifest model: its life cycle, lookups, and the
  * value types it is made of (profiles, versions). It knows nothing of XML:
  * wsi-manifest-load.c builds models, above it. */

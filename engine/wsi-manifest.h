@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-manifest.h: the manifest model. A manifest (XML, namespace
  * urn:wsinstall:manifest:1, schema/manifest.xsd) declares what a vendor
  * installs: base and SAN providers, layered providers (LSPs), the chains

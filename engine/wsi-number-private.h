@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-number-private.h: whole-string number parsing that is safe to run on
  * several threads at once (validate --jobs).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-number.c: see wsi-number-private.h for why errno is read only when a
  * result is saturated. */
 #include "wsi-number-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-ownership.c: the owner of every provider GUID of a machine (see the
  * header for the rules). Computed once per plan from the machine as it was
  * before the plan: what a plan installs itself is its own. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-ownership.h: who owns each provider GUID of a machine. Every catalog
  * entry belongs to exactly one owner:
  *

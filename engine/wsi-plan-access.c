@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-access.c: the plan's read-only accessors (wsi-plan.h). */
 #include "wsi-plan.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-document.c: a plan as the versioned JSON document `plan` and
  * `repair` print (schema/wsinstall-plan.schema.json). Entries have the one
  * entry shape of every document (wsi-entry-json.c). This is not the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-exec.c: running one step on a backend, shared by the planner's
  * simulation and the executor, so a plan's predictions come from the code
  * that applies it. Every call is checked against the live catalog

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-inverse.c: the step that undoes a step, computed against the
  * machine right before it runs, by the planner as by the executor's
  * journal. Entries come back through refs (wsi-plan-ref.c): a removal is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-json.c: a step as the journal's record and the x86 helper's
  * request: it carries every field (from_json reads it back), and journals
  * written by older versions must stay readable, so this form changes only

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-private.h: what the plan family's files share (the model,
  * wsi-plan.c; references, wsi-plan-ref.c; inverses, wsi-plan-inverse.c;
  * the step executor, wsi-plan-exec.c), and what the planner, the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-ref.c: symbolic entry references. A step names an entry as "the
  * n-th entry of GUID X with this triple", never by a bare ID, so a plan
  * stays true when the live catalog assigns other IDs than predicted. This

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan-text.c: a plan as a vendor reads it: strategy, steps per catalog
  * with predicted IDs and source lines, and what sockets get before/after. */
 #include "wsi-plan-private.h"

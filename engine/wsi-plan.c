@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan.c: the plan model and its life cycle: plans, steps, plan
  * entries, strategies and preview rows. The rest of the plan family builds
  * on it: symbolic entry references (wsi-plan-ref.c), inverses

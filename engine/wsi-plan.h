@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-plan.h: a transactional install plan. A plan is an ordered list of
  * steps; each step is one backend operation, carries the inverse that undoes
  * it (computed against the machine right before it, exactly as the executor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-chains.c: one chain entry per target of a layer: the
  * layered entry, then the target's own chain (or the target itself, a
  * base provider). Every target is checked before anything is planned for

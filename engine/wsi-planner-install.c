@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-install.c: installing (or upgrading to) one manifest. Its
  * GUIDs must be its product's or nobody's, the installed version no newer
  * (unless forced); the strategy is one WSCInstallProvider64_32 per

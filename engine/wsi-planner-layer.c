@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-layer.c: one layer in one catalog. Its targets come first
  * (wsi-planner-targets.c): a layer over nothing is not installed. Then its
  * layered entry, the placeholder the chains name first; then one chain

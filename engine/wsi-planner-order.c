@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-order.c: where a manifest's chain entries go in the catalog
  * order (top, bottom, before or after another provider or layer), as one
  * write of the whole order, and only when the plan adds chain entries. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-private.h: what the planner's files share, in stage order.
  * Each file calls only the files of the sections above its own:
  *

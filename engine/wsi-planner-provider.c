@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-provider.c: a provider's entries in one catalog. Planning is
  * "ensure" planning: what is already as the manifest wants it gives no
  * step, so an installed manifest plans to nothing; an entry that differs

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-registry.c: the registry values a manifest installs (TCP on
  * SAN registrations, WSH helpers' Winsock parameters) and its product
  * record, the list of what it installed that uninstall and upgrades read.

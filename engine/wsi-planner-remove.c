@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-remove.c: removal planning, shared by uninstall
  * (wsi-planner-uninstall.c), an upgrade that drops a provider
  * (wsi-planner-install.c) and remove by provider GUID. Removing an LSP

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-repair.c: the fix for what `catalog check` finds, touching
  * nothing healthy: orphan chains (position 0 names no layered entry) and
  * chains over a missing base protocol are removed; chains that name a

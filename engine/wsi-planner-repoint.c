@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-repoint.c: no step leaves an ID behind. Several steps make
  * catalog IDs disappear: an uninstall, the deinstall half of a re-install
  * (a base provider whose upgrade adds a protocol gets new IDs), a repair.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-stale.c: chains of a layer that the manifest no longer
  * wants. An upgrade whose selectors no longer pick a target (or that
  * changed a chain's GUIDs) leaves chain entries led by the layer that no

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-step.c: the bottom of the planner: its working state's
  * simulated machine, and adding one step to the plan. Every step is run
  * on an in-memory copy of the machine as it is planned, so later steps see

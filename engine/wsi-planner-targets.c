@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-targets.c: what a layer goes over in one catalog. Its
  * chains' selectors are resolved against the catalog as it was before the
  * manifest (machine selectors: a triple, a GUID, a name pattern, every

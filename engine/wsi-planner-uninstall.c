@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-uninstall.c: uninstall by manifest. What the product's
  * manifest declares and its install record lists is removed, in every
  * catalog (wsi-planner-remove.c), then its registry values and its record.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner-verify.c: the plan checks its own end state. Before a plan
  * is printed or applied, its steps are replayed on a fresh in-memory copy
  * of the machine, through the same wsi_plan_step_execute the executor

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-planner.c: the top of the planner, from manifests (or a GUID, or
  * the damage `catalog check` finds) and a machine to a plan. Each entry
  * point sets up the working state on a simulated copy of the machine,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-policy.c: the write policy (see wsi-policy.h for the rules). The
  * checks compare plain forms only: anything that Windows would resolve to
  * another name (".." segments, trailing dots, 8.3 aliases, device

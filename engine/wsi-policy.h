@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-policy.h: the write policy. What a manifest may make wsinstall write
  * is narrow: its own providers' DLL paths in the catalog, and a handful of
  * registry values it declares. Everything else is refused, however the

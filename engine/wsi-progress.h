@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-progress.h: what a transaction reports while it runs. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-reg-file-private.h: a reader for the text files regedit and
  * `reg export` write (.reg), REGEDIT4 (ANSI) and version 5.00 (UTF-16LE
  * with a BOM). The reader knows the syntax only; what the keys mean is the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-reg-file.c: the .reg text format, as regedit and `reg export` write
  * it and regedit reads it back:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-registry.c: the Winsock registry values of a machine, stored as Windows
  * stores them (type + raw bytes). Key and value names are compared without
  * regard to case, as the registry does; the spelling first used is kept. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-registry.h: the Winsock registry values a machine model carries — the
  * ones wsinstall may own (TCP on SAN, Transports, each transport's
  * Parameters\Winsock) — as Windows stores them (raw bytes, UTF-16LE

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-schema.c: the schemas are compiled into the library as GResources. */
 #include "wsi-schema.h"
 #include "wsi-resources.h"

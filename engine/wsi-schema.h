@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-schema.h: the XML schemas wsinstall embeds (no path lookup at run time). */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-session-live.c: opening this computer's live catalogs (Windows). */
 #include "wsi-session-private.h"
 

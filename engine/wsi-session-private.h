@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-session-private.h: the session's fields, shared by its files. */
 #pragma once
 

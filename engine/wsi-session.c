@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-session.c: the session's life cycle, recovery, planning and
  * applying; opening a live machine is in wsi-session-live.c. */
 #include "wsi-session-private.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-session.h: one run of wsinstall on one machine — the entry point of
  * the engine for anything that changes a machine (the CLI's apply,
  * uninstall, repair --apply and recover, the MSI custom actions, a

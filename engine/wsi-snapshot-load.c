@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot-load.c: snapshot XML -> WsiMachine. The reader goes through
  * the hardened loader and the embedded XSD, then checks what a schema
  * cannot say (IDs below the counter, catalogs the kind can have). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot-private.h: what the snapshot family's files share. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot-save.c: a snapshot's text (wsi-snapshot-write.c) onto disk,
  * atomically, and the removal of the temporary copies a crash between
  * write and rename leaves behind. */

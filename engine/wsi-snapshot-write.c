@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot-write.c: WsiMachine -> snapshot XML text. The writer is
  * hand-rolled so the bytes are fixed by this file alone (attribute order,
  * escaping, indentation): the same machine always gives the same file.

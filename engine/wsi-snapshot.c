@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot.c: what the snapshot format's reader (wsi-snapshot-load.c)
  * and writer (wsi-snapshot-write.c) share, so that both spell a value
  * the same way. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-snapshot.h: machine snapshots, the XML form of a WsiMachine
  * (schema/snapshot.xsd, namespace urn:wsinstall:snapshot:1). Loading is
  * all or nothing: a snapshot that is malformed, invalid or contradicts

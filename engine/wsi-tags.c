@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-tags.c: one row per diagnostic tag, kept in alphabetical order (a
  * test checks it), so `wsinstall explain`, SARIF rules and the README table
  * all come from here. */

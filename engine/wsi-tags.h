@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-tags.h: the registry of every diagnostic tag. The tag is the contract;
  * messages may change, tags and their meaning may not. */
 #pragma once

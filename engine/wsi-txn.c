@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-txn.c */
 #include "wsi-txn.h"
 #include "wsi-error.h"

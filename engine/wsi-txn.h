@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-txn.h: applying a plan as a transaction. A machine is either in its
  * old state or its new state — after a failure, after a crash, after a
  * power cut: every step's inverse is journaled (and synced) before the step

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-version.c: the run-time half of wsi-version.h. */
 #include "wsi-version.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-helper.c: checking the x86 helper's one-call requests and
  * answering them (see wsi-win32-helper.h). The request comes through a pipe
  * from a process of the same installer, but the helper runs with

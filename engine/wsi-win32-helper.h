@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-helper.h: the narrow command interface between the x64 engine
  * and the x86 wsinstall.exe that performs its 32-bit-catalog operations.
  *

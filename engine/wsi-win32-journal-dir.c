@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-journal-dir.c: the folder of the live journals,
  * %ProgramData%\wsinstall\journals, and who may write in it.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-msi.c: the MSI custom actions' data and phases (see
  * wsi-win32-msi.h). */
 #include "wsi-win32-msi.h"

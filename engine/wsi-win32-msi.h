@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-msi.h: what the MSI custom actions (windows/msi/) do, apart from
  * talking to msi.dll: the CustomActionData they pass, and the install,
  * rollback and commit phases on a backend. Portable, so the logic is tested

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-private.h: what the Windows backend's files share. */
 #pragma once
 

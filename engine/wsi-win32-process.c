@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-process.c: the process around the live backend: rights, WOW64,
  * where the x86 helper lives, and starting the helper.
  *

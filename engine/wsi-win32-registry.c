@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-win32-registry.c: the Winsock registry values of the live machine.
  * Always the 64-bit view (KEY_WOW64_64KEY): a 32-bit wsinstall on 64-bit
  * Windows would otherwise read and write HKLM\SOFTWARE\WOW6432Node. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-wsc-call.c: one WSC call as data, its JSON form, its strict reader,
  * and its execution on a backend (see wsi-wsc-call.h). */
 #include "wsi-wsc-call.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-wsc-call.h: one WSC call as data. A WsiWscCall is exactly one call
  * of the backend interface (wsi-backend.h) that changes a catalog:
  * WSCInstallProvider, WSCInstallProvider64_32, WSCDeinstallProvider,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-xml-private.h: the only way libwsinstall parses XML. Every document
  * wsinstall reads is untrusted (vendors' manifests, customers' snapshots),
  * so this loader refuses DTDs and entities, never touches the network or

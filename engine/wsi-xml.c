@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-xml.c: hardened libxml2 front end. */
 #include "wsi-xml-private.h"
 

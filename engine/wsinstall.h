@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall.h: the public API of libwsinstall. */
 #pragma once
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* install-with-session.c: a vendor's own installer on libwsinstall.
  *
  *   install-with-session [--uninstall] SNAPSHOT MANIFEST...

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The public API is pinned three ways, and they must agree:
 #  1. what the public headers declare (between WSI_BEGIN_PUBLIC and
 #     WSI_END_PUBLIC): the default-visibility symbols of the internal

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Validates wsinstall's JSON outputs against the JSON Schemas in schema/,
 with a real validator (python3-jsonschema, draft 2020-12). TAP output.
 

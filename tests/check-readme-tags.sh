@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The README's diagnostics table must be exactly what the tag registry
 # says (`wsinstall explain --list --markdown`), so the one table that
 # documents every tag cannot drift from the code. TAP output.

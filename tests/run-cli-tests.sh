@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # CLI golden tests, TAP output. Each case in tests/cli/ is
 #
 #   NAME.cmd  the arguments, one line, run from the source root with

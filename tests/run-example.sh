@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The public API as a vendor meets it: install the build into a scratch
 # prefix, build examples/install-with-session.c against the installed
 # headers and pkg-config file only (no source tree on the include path),

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # validate --jobs=N must print what --jobs=1 prints, byte for byte, every
 # time (issue 12: threads that raced on GLib's lazy "C" locale set-up left
 # errno = EAGAIN, and parsers that tested errno refused valid numbers in

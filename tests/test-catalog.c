@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-catalog.c: one catalog and the WSC semantics on it: IDs from the
  * counter, order, every documented error code, socket resolution and
  * WSCInstallProviderAndChains. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-check.c: crafted broken catalogs raise each `catalog check` tag;
  * healthy ones raise none. */
 #include "wsi-test-util.h"

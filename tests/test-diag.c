@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-diag.c: the issue model, the tag registry and the renderers. */
 #include "wsi-test-util.h"
 

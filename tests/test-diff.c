@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-diff.c: machine differences match entries by identity, not ID. */
 #include "wsi-test-util.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-entry.c: the binary forms of a catalog entry (WSAPROTOCOL_INFOW,
  * PackedCatalogItem). */
 #include "wsi-test-util.h"

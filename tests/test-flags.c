@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-flags.c: flag sets and enumerations by name. */
 #include "wsi-test-util.h"
 

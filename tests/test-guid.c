@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-guid.c: GUID text and Windows byte order. */
 #include "wsi-test-util.h"
 

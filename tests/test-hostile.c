@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-hostile.c: hostile inputs of every kind (manifest, snapshot, .reg,
  * netsh, hive) through the built CLI, as an attacker or a damaged file
  * would reach it: each gets its tag and exit 1 or 2, in bounded time and

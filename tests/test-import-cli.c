@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-import-cli.c: `wsinstall catalog import` and `catalog export` as a
  * user runs them (the built wsinstall), and the shipped reference catalogs
  * (data/reference) against what the importer makes of their .reg exports. */

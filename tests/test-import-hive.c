@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-import-hive.c: the offline SYSTEM hive importer (libhivex). The
  * hives are built from tests/data/hive/minimal.hive and the reference .reg
  * exports, and must import to the machines the .reg files give. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-import-netsh.c: the `netsh winsock show catalog` listing importer:
  * listings from the field (tests/data/netsh), excerpts, localised labels,
  * UTF-16, two listings for an x64 machine, and damaged listings. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-import-reg.c: the .reg importer (regedit exports, REGEDIT4 and
  * REGEDIT5) and the .reg exporter. The reference exports in tests/data/reg
  * were written by tools/refcat/dump2reg.py from real registry dumps; each

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-import-services.c: from the Winsock keys below Services (read out of
  * a .reg export or an offline hive) to a machine: catalog counters and
  * keys, PackedCatalogItem values, wsinstall's own values, forced machine

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-lifecycle.c: "never break a network", proven over generated cases.
  * A model-based test draws random sequences of apply, upgrade, downgrade
  * attempts, uninstall (by manifest, older versions included), repair and

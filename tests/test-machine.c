@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-machine.c: machines of each kind, the calls that span both catalogs
  * of x64 (64_32 and AndChains64_32), and the registry values. */
 #include "wsi-test-util.h"

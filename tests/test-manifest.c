@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-manifest.c: the manifest language: the model a valid manifest gives
  * (values, defaults, resolved references, a line for every item), every
  * semantic check provoked by a fixture asserting its tag and line, hostile

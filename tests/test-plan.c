@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-plan.c: resolution and planning, against reference catalogs the
  * project ships (tests/data/reg) and machines built in the tests. */
 #include "wsi-test-util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-policy.c: the write policy. Each rule is tried with the allowed form
  * and with the tricks that would escape it (case, .. segments, slashes,
  * device prefixes, UNC, variables, 8.3 names, trailing dots). */

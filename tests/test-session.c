@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-session.c: the engine session — open, lock, recovery on open,
  * planning, applying with progress, cancellation at every step, undo, and
  * per-transaction journals. */

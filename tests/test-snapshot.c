@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-snapshot.c: machine snapshots round-trip exactly, are written
  * deterministically and atomically, and damaged or contradictory files give
  * a tag and no machine, never a crash. */

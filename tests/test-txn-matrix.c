@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-txn-matrix.c: the WSC and I/O fault matrix. "Old or new, whatever
  * the disk does", proven by injection:
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-txn.c: the executor, the journal, the lock and the CLI's exit
  * contract, each failure path provoked by injecting it. The fault matrix
  * over every example, machine, command and operation is test-txn-matrix.c. */

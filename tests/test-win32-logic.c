@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-win32-logic.c: the Windows pieces that are pure logic, on Linux: the
  * WSC call records and the x86 helper's request checks and answers
  * (wsi-wsc-call, wsi-win32-helper), the MSI

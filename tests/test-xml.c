@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* test-xml.c: the hardened XML front end refuses hostile documents quickly,
  * opens no file and no connection. */
 #include "wsi-test-util.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-test-import.c: helpers shared by the importer suites. */
 #include "wsi-test-import.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-test-import.h: helpers shared by the importer suites
  * (test-import-reg.c, -hive.c, -netsh.c, -services.c, -cli.c). */
 #pragma once

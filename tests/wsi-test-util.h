@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-test-util.h: helpers shared by the Check suites. */
 #pragma once
 

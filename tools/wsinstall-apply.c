@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-apply.c: the commands that change a machine — apply,
  * uninstall, repair --apply — and recover. Each runs under the machine's
  * lock, first finishes what an interrupted run left (recover), then plans

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-catalog-io.c: `catalog import` (a real machine's catalogs into a
  * snapshot) and `catalog export` (a snapshot as a .reg file). */
 #include "wsi-config.h"

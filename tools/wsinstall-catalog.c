@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-catalog.c: `catalog show`, `catalog check`, `catalog diff` and
  * `catalog resolve`: reading a machine, never changing it. */
 #include "wsinstall-cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-cli.h: what every subcommand of the wsinstall CLI shares. */
 #pragma once
 

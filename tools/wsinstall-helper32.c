@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-helper32.c: `wsinstall wsc32 run|enum`, the x86 helper's side
  * of the narrow interface the x64 engine uses for the 32-bit catalog
  * (engine/wsi-win32-helper.h). Run by the x64 wsinstall (or the MSI custom

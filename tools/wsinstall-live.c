@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-live.c: --live, the commands on this computer's own Winsock
  * catalogs through ws2_32 (Windows builds). Elsewhere --live is a usage
  * error: a Linux host works on snapshots (--machine). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-machine-arg.c: how every command finds the machine it works on:
  * --machine SNAPSHOT, else $WSINSTALL_MACHINE, else the embedded default
  * machine (a copy kept in the user's state directory). */

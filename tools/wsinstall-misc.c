@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-misc.c: `explain` and `schema`. */
 #include "wsinstall-cli.h"
 

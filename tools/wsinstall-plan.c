@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-plan.c: `wsinstall plan`. */
 #include "wsinstall-cli.h"
 

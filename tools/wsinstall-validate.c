@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-validate.c: `wsinstall validate`. */
 #include "wsinstall-cli.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall.c: the command-line front end; dispatches to subcommands. */
 #include "wsi-config.h"
 #include "wsinstall-cli.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* check.c: prints what json-glib makes of a set of trees, builder calls,
  * getter calls and documents to parse. tools/win/check-json-lite.sh builds
  * it against the real json-glib and against json-glib-lite and requires

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-builder.c: JsonBuilder.
  *
  * A stack of open containers. As in json-glib, an object expects

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-generator.c: JsonGenerator.
  *
  * The output is byte for byte what json-glib 1.6 writes for the same tree

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-lite-private.h: the node tree shared by the builder and generator. */
 #ifndef JSON_LITE_PRIVATE_H
 #define JSON_LITE_PRIVATE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-node.c: JsonNode, one JSON value.
  *
  * The getters convert like json-glib's: an int, a double and a boolean read

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-object.c: JsonObject and JsonArray, and their typed getters.
  *
  * A getter's answer for a member or element of each kind follows json-glib

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-parser.c: JsonParser, a recursive-descent reader of RFC 8259 JSON.
  *
  * Valid JSON reads into the same tree as with json-glib 1.6, with its

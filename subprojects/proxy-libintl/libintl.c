@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libintl.c: the identity gettext described in libintl.h. Returning the
  * msgid (or the plural form GNU gettext picks for English when there is no
  * catalog: msgid for n == 1, msgid_plural otherwise) is what GNU libintl

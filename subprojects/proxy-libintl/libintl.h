@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* libintl.h: a do-nothing gettext for the Windows builds of wsinstall.
  *
  * GLib needs a libintl to link against; wsinstall ships untranslated and

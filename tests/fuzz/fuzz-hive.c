@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-hive.c: the offline SYSTEM hive importer (libhivex plus the walk of
  * the Winsock keys) on arbitrary bytes. hivex opens a path, so the input
  * goes to a memory file named through /proc/self/fd. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-manifest.c: the manifest loader (hardened XML, XSD, model, semantic
  * checks) on arbitrary bytes. */
 #include "wsi-fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-netsh.c: the `netsh winsock show catalog` importer on arbitrary
  * bytes. The first byte chooses the options; a NUL in the rest splits it
  * into a 64-bit listing and a 32-bit one (NUL never occurs in netsh text). */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-plan.c: the planner on a manifest × machine pair. Byte 0 chooses a
  * reference machine, byte 1 the flags (uninstall, force); the rest is a
  * manifest. A plan is rendered (text, JSON) and every step and inverse must

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-reg.c: the .reg importer (REGEDIT4/5 text, UTF-16 or ANSI, hex
  * blobs, PackedCatalogItems) on arbitrary bytes. The first byte chooses the
  * import options, so forced kinds are fuzzed too. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-snapshot.c: the machine snapshot loader on arbitrary bytes; a
  * snapshot that loads must round-trip. */
 #include "wsi-fuzz.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* fuzz-wsc-call.c: the x86 helper's input, a WSC call record in JSON
  * (wsi_wsc_call_from_json, wsi_helper32_request_parse). The contracts: a
  * call or an error, never both and never neither, the error one of the

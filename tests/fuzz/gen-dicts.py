@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Writes the libFuzzer dictionaries (xml.dict, reg.dict, netsh.dict,
 # wsc-call.dict); run by hand after a grammar change. Tokens come from
 # schema/*.xsd, the .reg format, the netsh labels the importer understands and

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/fuzz/make-hive.sh REG HIVE: turns a `reg export` fixture of
 # HKLM\SYSTEM\CurrentControlSet\Services (tests/data/reg/*.reg) into a small
 # offline SYSTEM hive (Select\Current = 1, ControlSet001\Services\...), the

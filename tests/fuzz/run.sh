@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tests/fuzz/run.sh: builds the libFuzzer targets with clang (ASan + UBSan,
 # every report fatal) and runs each for N seconds on a corpus seeded from
 # the project's own fixtures. Exits non-zero when a target crashes, leaks,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-fuzz-util.c */
 #include "wsi-fuzz.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-fuzz.h: what the libFuzzer targets share. Each target feeds one
  * untrusted input kind to its loader and checks the contracts every loader
  * promises: no crash, no sanitizer report, no GLib critical or warning

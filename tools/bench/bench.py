@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tools/bench/bench.py WSINSTALL INPUTDIR: measures, from one run,
 
   1. `wsinstall validate` over the 1,000 manifests against one

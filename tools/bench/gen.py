@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """tools/bench/gen.py OUTDIR: the benchmark inputs, deterministic (the same
 files every run):
 

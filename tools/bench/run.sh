@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/bench/run.sh: builds wsinstall for speed (buildtype=release, no
 # sanitizers, in build-bench), generates the inputs (tools/bench/gen.py,
 # into build-bench/inputs) and prints every benchmark figure of the README

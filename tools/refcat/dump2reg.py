@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Turn the registry dumps of real machines (../shared/reference/catalogs/
 regipy_*_winsock_registry.txt) into what `reg export` would have written,
 plus an expectation file derived ONLY from the dump's parsed fields (never

@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: LGPL-2.1-or-later
 """Write the smallest registry hive (regf) libhivex opens for writing: a base
 block, one 4 KiB bin holding a root key and the security cell it needs
 (new keys inherit it), and free space. hivex ships no empty hive and a real

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Rebuilds data/reference/*.xml, the reference catalogs CI pipelines plan
 # against, from the .reg exports in tests/data/reg (themselves written by
 # tools/refcat/dump2reg.py). Run by hand from the project root after a

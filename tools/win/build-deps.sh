@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/build-deps.sh ARCH (x86_64 | i686)
 #
 # Builds the static mingw-w64 libraries wsinstall.exe links against (libffi,

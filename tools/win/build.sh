@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/build.sh ARCH (x86_64 | i686)
 #
 # Cross-compiles a static wsinstall.exe for Windows into build-win-ARCH/

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/check-json-lite.sh: json-glib-lite (the Windows builds' stand-in
 # for json-glib, subprojects/json-glib-lite) must write what json-glib writes.
 # Builds json-glib-lite/check.c natively against both and compares their

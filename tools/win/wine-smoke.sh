@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/wine-smoke.sh [ARCH...]   (default: x86_64; also i686)
 #
 # Runs the Windows builds (build-win-ARCH/tools/wsinstall.exe, from

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/wine-tests.sh: the Windows builds' tests under Wine, as TAP.
 #
 # One command from a fresh Debian 12 machine: installs what it needs (Wine,

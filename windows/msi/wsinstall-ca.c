@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsinstall-ca.c: Windows Installer custom actions that install Winsock
  * providers with wsinstall. The engine (with GLib and libxml2) is linked in
  * statically: the DLL needs nothing but Windows itself.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* json-glib.h: the part of json-glib 1.6's API that libwsinstall uses, for
  * the Windows builds (see ../README.md for why).
  *
