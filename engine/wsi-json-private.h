@@ -52,6 +52,15 @@ void   wsi_json_end_document   (JsonBuilder *b, const WsiDiagList *diags);
 /* The document, pretty-printed (two spaces), ending in a newline. */
 char  *wsi_json_to_string      (JsonBuilder *b);
 
+/* How one step of a plan is written (the plan document's and the
+ * journal's forms differ in their arguments). */
+typedef void (*WsiJsonStepWriter) (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo);
+/* The members every step ends with in both forms — with @with_undo its
+ * inverse (written by @write_step) and predicted IDs — then "source", then
+ * the end of the step's object. */
+void   wsi_json_step_end       (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo,
+                                WsiJsonStepWriter write_step);
+
 /* ---- wsi-entry-json.c: the one shape of a catalog entry ---- */
 
 /* A catalog entry as an object: its ID (null when not assigned), GUID,

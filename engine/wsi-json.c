@@ -125,3 +125,27 @@ wsi_json_to_string (JsonBuilder *b)
   text = json_generator_to_data (gen, NULL);
   return g_strconcat (text, "\n", NULL);
 }
+
+void
+wsi_json_step_end (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo, WsiJsonStepWriter write_step)
+{
+  if (with_undo)
+    {
+      json_builder_set_member_name (b, "undo");
+      if (step->undo != NULL)
+        write_step (b, step->undo, FALSE);
+      else
+        json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "predicted_ids");
+      json_builder_begin_array (b);
+      for (guint i = 0; step->predicted_ids != NULL && i < step->predicted_ids->len; i++)
+        json_builder_add_int_value (b, g_array_index (step->predicted_ids, guint32, i));
+      json_builder_end_array (b);
+    }
+  json_builder_set_member_name (b, "source");
+  json_builder_begin_object (b);
+  wsi_json_str (b, "file", step->source_file);
+  wsi_json_int (b, "line", step->source_line);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+}

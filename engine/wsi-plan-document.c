@@ -115,25 +115,7 @@ wsi_doc_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
   wsi_json_bool (b, "needs_32bit_process", step->needs_32bit_process);
   wsi_json_str (b, "summary", step->summary);
   wsi_doc_step_args (b, step);
-  if (with_undo)
-    {
-      json_builder_set_member_name (b, "undo");
-      if (step->undo != NULL)
-        wsi_doc_step (b, step->undo, FALSE);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "predicted_ids");
-      json_builder_begin_array (b);
-      for (guint i = 0; step->predicted_ids != NULL && i < step->predicted_ids->len; i++)
-        json_builder_add_int_value (b, g_array_index (step->predicted_ids, guint32, i));
-      json_builder_end_array (b);
-    }
-  json_builder_set_member_name (b, "source");
-  json_builder_begin_object (b);
-  wsi_json_str (b, "file", step->source_file);
-  wsi_json_int (b, "line", step->source_line);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  wsi_json_step_end (b, step, with_undo, wsi_doc_step);
 }
 
 /* What a socket gets: null for no provider. */

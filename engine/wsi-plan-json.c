@@ -8,35 +8,10 @@
 #include "wsi-plan-private.h"
 #include "wsi-error.h"
 #include "wsi-flags.h"
+#include "wsi-json-private.h"
 
 #include <json-glib/json-glib.h>
 #include <string.h>
-
-static void
-wsi_json_guid (JsonBuilder *b, const char *member, const WsiGuid *guid)
-{
-  char buf[WSI_GUID_STRING_LEN + 1];
-  wsi_guid_format (guid, buf);
-  json_builder_set_member_name (b, member);
-  json_builder_add_string_value (b, buf);
-}
-
-static void
-wsi_json_int (JsonBuilder *b, const char *member, gint64 v)
-{
-  json_builder_set_member_name (b, member);
-  json_builder_add_int_value (b, v);
-}
-
-static void
-wsi_json_str (JsonBuilder *b, const char *member, const char *v)
-{
-  json_builder_set_member_name (b, member);
-  if (v != NULL)
-    json_builder_add_string_value (b, v);
-  else
-    json_builder_add_null_value (b);
-}
 
 static void
 wsi_json_ref (JsonBuilder *b, const WsiEntryRef *ref)
@@ -52,7 +27,7 @@ wsi_json_ref (JsonBuilder *b, const WsiEntryRef *ref)
 }
 
 static void
-wsi_json_entry (JsonBuilder *b, const WsiPlanEntry *pe)
+wsi_journal_plan_entry (JsonBuilder *b, const WsiPlanEntry *pe)
 {
   const WsiEntry *e = pe->entry;
   g_autofree char *svc = wsi_flags_format (WSI_FLAG_SET_SERVICE, e->service_flags[0]);
@@ -139,7 +114,7 @@ wsi_json_step_args (JsonBuilder *b, const WsiPlanStep *step)
       json_builder_set_member_name (b, "entries");
       json_builder_begin_array (b);
       for (guint i = 0; step->entries != NULL && i < step->entries->len; i++)
-        wsi_json_entry (b, g_ptr_array_index (step->entries, i));
+        wsi_journal_plan_entry (b, g_ptr_array_index (step->entries, i));
       json_builder_end_array (b);
       break;
     case WSI_STEP_DEINSTALL_PROVIDER:
@@ -197,25 +172,7 @@ wsi_json_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
   json_builder_add_boolean_value (b, step->needs_32bit_process);
   wsi_json_str (b, "summary", step->summary);
   wsi_json_step_args (b, step);
-  if (with_undo)
-    {
-      json_builder_set_member_name (b, "undo");
-      if (step->undo != NULL)
-        wsi_json_step (b, step->undo, FALSE);
-      else
-        json_builder_add_null_value (b);
-      json_builder_set_member_name (b, "predicted_ids");
-      json_builder_begin_array (b);
-      for (guint i = 0; step->predicted_ids != NULL && i < step->predicted_ids->len; i++)
-        json_builder_add_int_value (b, g_array_index (step->predicted_ids, guint32, i));
-      json_builder_end_array (b);
-    }
-  json_builder_set_member_name (b, "source");
-  json_builder_begin_object (b);
-  wsi_json_str (b, "file", step->source_file);
-  wsi_json_int (b, "line", step->source_line);
-  json_builder_end_object (b);
-  json_builder_end_object (b);
+  wsi_json_step_end (b, step, with_undo, wsi_json_step);
 }
 
 static char *
