@@ -36,19 +36,6 @@ wsi_diff_add (WsiDiff *self, WsiDiffKind kind, int bitness)
   return item;
 }
 
-static const char *
-wsi_kind_word (const WsiEntry *e)
-{
-  switch (wsi_entry_get_kind (e))
-    {
-    case WSI_ENTRY_LAYERED: return "layered";
-    case WSI_ENTRY_BASE: return "base";
-    case WSI_ENTRY_CHAIN: return "chain";
-    case WSI_ENTRY_INVALID:
-    default: return "invalid";
-    }
-}
-
 /* The identity of an entry across machines: what a reinstall keeps. */
 static char *
 wsi_entry_identity (const WsiEntry *e)
@@ -56,7 +43,7 @@ wsi_entry_identity (const WsiEntry *e)
   char guid[WSI_GUID_STRING_LEN + 1];
 
   wsi_guid_format (&e->provider_id, guid);
-  return g_strdup_printf ("%s|%d|%d|%d|%s", guid, e->address_family, e->socket_type, e->protocol, wsi_kind_word (e));
+  return g_strdup_printf ("%s|%d|%d|%d|%s", guid, e->address_family, e->socket_type, e->protocol, wsi_entry_kind_to_string (wsi_entry_get_kind (e)));
 }
 
 /* A chain as the identities of what its IDs name in @catalog. */
@@ -362,7 +349,7 @@ wsi_append_entry (GString *out, const WsiEntry *e)
   const char *type = wsi_enum_name (WSI_ENUM_SOCKET_TYPE, e->socket_type);
 
   wsi_guid_format (&e->provider_id, guid);
-  g_string_append_printf (out, "\"%s\" (%s %s, ", e->name != NULL ? e->name : "", wsi_kind_word (e), guid);
+  g_string_append_printf (out, "\"%s\" (%s %s, ", e->name != NULL ? e->name : "", wsi_entry_kind_to_string (wsi_entry_get_kind (e)), guid);
   if (af != NULL)
     g_string_append (out, af);
   else

@@ -5,19 +5,6 @@
 #include "wsi-display-name.h"
 #include "wsi-json-private.h"
 
-static const char *
-wsi_kind_word (const WsiEntry *e)
-{
-  switch (wsi_entry_get_kind (e))
-    {
-    case WSI_ENTRY_LAYERED: return "layered";
-    case WSI_ENTRY_BASE: return "base";
-    case WSI_ENTRY_CHAIN: return "chain";
-    case WSI_ENTRY_INVALID:
-    default: return "invalid";
-    }
-}
-
 static char *
 wsi_enum_text (WsiEnumKind kind, gint32 value)
 {
@@ -38,7 +25,7 @@ wsi_show_text_entry (GString *out, guint position, const WsiEntry *e)
   for (gint32 i = 0; i < n; i++)
     g_string_append_printf (chain, i > 0 ? ">%u" : "%u", e->chain[i]);
   g_string_append_printf (out, "%4u  %-5u %-8s %-8s %-9s %6d  %-6s %-20s %s\n", position, e->catalog_id,
-                          wsi_kind_word (e), af, type, e->protocol,
+                          wsi_entry_kind_to_string (wsi_entry_get_kind (e)), af, type, e->protocol,
                           (e->provider_flags & WSI_PFL_HIDDEN) != 0 ? "hidden" : "",
                           chain->str, e->name != NULL ? wsi_display_name (e->name) : "");
 }
@@ -124,7 +111,7 @@ wsi_resolve_text_line (GString *out, const char *role, guint32 id, const WsiEntr
       g_string_append_printf (out, "  %-8s %-5u (missing from the catalog)\n", role, id);
       return;
     }
-  g_string_append_printf (out, "  %-8s %-5u %-8s %s\n", role, e->catalog_id, wsi_kind_word (e),
+  g_string_append_printf (out, "  %-8s %-5u %-8s %s\n", role, e->catalog_id, wsi_entry_kind_to_string (wsi_entry_get_kind (e)),
                           e->name != NULL ? wsi_display_name (e->name) : "");
   if (e->path != NULL)
     g_string_append_printf (out, "  %-8s %-5s %-8s %s\n", "", "", "", e->path);

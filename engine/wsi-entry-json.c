@@ -4,19 +4,6 @@
 #include "wsi-json-private.h"
 #include "wsi-display-name.h"
 
-static const char *
-wsi_entry_kind_to_string (WsiEntryKind kind)
-{
-  switch (kind)
-    {
-    case WSI_ENTRY_LAYERED: return "layered";
-    case WSI_ENTRY_BASE: return "base";
-    case WSI_ENTRY_CHAIN: return "chain";
-    case WSI_ENTRY_INVALID:
-    default: return "invalid";
-    }
-}
-
 void
 wsi_json_entry (JsonBuilder *b, const WsiEntry *e)
 {

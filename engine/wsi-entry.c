@@ -72,6 +72,19 @@ wsi_entry_get_kind (const WsiEntry *entry)
   return WSI_ENTRY_INVALID;
 }
 
+const char *
+wsi_entry_kind_to_string (WsiEntryKind kind)
+{
+  switch (kind)
+    {
+    case WSI_ENTRY_LAYERED: return "layered";
+    case WSI_ENTRY_BASE: return "base";
+    case WSI_ENTRY_CHAIN: return "chain";
+    case WSI_ENTRY_INVALID:
+    default: return "invalid";
+    }
+}
+
 gboolean
 wsi_entry_equal (const WsiEntry *a, const WsiEntry *b)
 {

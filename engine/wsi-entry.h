@@ -59,6 +59,8 @@ void          wsi_entry_set_path             (WsiEntry       *entry,
                                               const char     *path);
 
 WsiEntryKind  wsi_entry_get_kind             (const WsiEntry *entry);
+/* "layered", "base", "chain", "invalid". */
+const char   *wsi_entry_kind_to_string       (WsiEntryKind    kind);
 /* Every field, the catalog ID and the path included. */
 gboolean      wsi_entry_equal                (const WsiEntry *a,
                                               const WsiEntry *b);
