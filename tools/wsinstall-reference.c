@@ -28,8 +28,9 @@ wsi_reference_dir_beside_program (void)
 #ifdef G_OS_WIN32
   /* The folder of wsinstall.exe, or its parent when that is a bin\. */
   g_autofree char *prefix = g_win32_get_package_installation_directory_of_module (NULL);
+  g_autofree char *dir = prefix != NULL ? g_build_filename (prefix, WSI_REFERENCE_SUBDIR, NULL) : NULL;
 
-  return prefix != NULL ? g_build_filename (prefix, WSI_REFERENCE_SUBDIR, NULL) : NULL;
+  return dir != NULL ? g_canonicalize_filename (dir, NULL) : NULL;
 #else
   g_autofree char *exe = NULL;
   g_autofree char *bindir = NULL;
@@ -145,7 +146,7 @@ wsi_reference_file (const char *arg, WsiDiagList *diags)
   if (dir == NULL)
     {
       wsi_diag_list_add (diags, "file-unreadable", arg, 0,
-                         "no reference catalogs are installed: there is no %s (from a build tree, set "
+                         "no reference catalogs are installed (looked for %s; from a build tree, set "
                          "WSINSTALL_REFERENCE_DIR to the source tree's data/reference)", looked);
       return NULL;
     }
@@ -233,7 +234,7 @@ wsi_cmd_catalog_list (int argc, char **argv)
     return wsi_cli_usage_error ("catalog list takes no arguments");
   dir = wsi_cli_reference_dir (&origin, &looked);
   if (dir == NULL)
-    return wsi_cli_usage_error ("no reference catalogs are installed: there is no %s (from a build tree, set "
+    return wsi_cli_usage_error ("no reference catalogs are installed (looked for %s; from a build tree, set "
                                 "WSINSTALL_REFERENCE_DIR to the source tree's data/reference)", looked);
   wsi_cli_verbose ("reference catalogs: %s (%s)", dir, origin);
 

@@ -186,17 +186,24 @@ wsi_print_version (void)
   g_autofree char *looked = NULL;
   g_autofree char *refdir = NULL;
   const char *origin = NULL;
+#ifdef JSON_MAJOR_VERSION
+  g_autofree char *json = g_strdup_printf ("json-glib %d.%d.%d", JSON_MAJOR_VERSION, JSON_MINOR_VERSION,
+                                           JSON_MICRO_VERSION);
+#else
+  /* The Windows builds link tools/win/json-glib-lite, which has no version. */
+  g_autofree char *json = g_strdup ("json-glib-lite");
+#endif
 
   printf ("wsinstall %s\n", WSI_VERSION);
   if (!wsi_cli_get_verbose ())
     return;
   refdir = wsi_cli_reference_dir (&origin, &looked);
   printf ("libwsinstall %s\n"
-          "GLib %u.%u.%u, libxml2 %s, json-glib %d.%d.%d\n"
+          "GLib %u.%u.%u, libxml2 %s, %s\n"
           "offline hive import: %s\n"
           "fault injection (WSINSTALL_FAULT): %s\n",
           wsi_version_string (), glib_major_version, glib_minor_version, glib_micro_version,
-          LIBXML_DOTTED_VERSION, JSON_MAJOR_VERSION, JSON_MINOR_VERSION, JSON_MICRO_VERSION,
+          LIBXML_DOTTED_VERSION, json,
           WSI_HAVE_HIVEX ? "yes" : "no (built without libhivex)",
           WSI_FAULT_INJECTION ? "yes (a debug build)" : "no");
   if (refdir != NULL)
