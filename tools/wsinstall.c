@@ -172,7 +172,7 @@ wsi_print_usage (FILE *out)
   for (gsize i = 0; i < G_N_ELEMENTS (wsi_commands); i++)
     fprintf (out, "  %-18s %s\n", wsi_commands[i].name, wsi_commands[i].summary);
   fprintf (out, "\nRun `wsinstall COMMAND --help` for a command's options.\n"
-                "Options (before the command, or among its own):\n"
+                "Options (before the command; --verbose and --color also after it):\n"
                 "  -V, --version      Print the version (with --verbose: libraries and paths too)\n"
                 "  --verbose          Say which machine file is used and how long the command took\n"
                 "  --color=WHEN       Colour diagnostics: auto (on a terminal), always, never\n"
