@@ -139,7 +139,9 @@ wsi_reference_file (const char *arg, WsiDiagList *diags)
 
   if (!wsi_reference_name_is_valid (name))
     {
-      wsi_diag_list_add (diags, "file-unreadable", arg, 0, "'%s' is not a reference catalog's name", name);
+      wsi_diag_set_hint (wsi_diag_list_add (diags, "file-unreadable", arg, 0, "'%s' is not a reference catalog's name",
+                                            name),
+                         "`wsinstall catalog list` shows the reference catalogs.");
       return NULL;
     }
   dir = wsi_cli_reference_dir (&origin, &looked);
@@ -159,8 +161,10 @@ wsi_reference_file (const char *arg, WsiDiagList *diags)
 
       g_ptr_array_add (names, NULL);
       known = g_strjoinv (", ", (char **) names->pdata);
-      wsi_diag_list_add (diags, "file-unreadable", arg, 0, "no reference catalog '%s' in %s (there are: %s)", name,
-                         dir, *known != '\0' ? known : "none");
+      wsi_diag_set_hint (wsi_diag_list_add (diags, "file-unreadable", arg, 0,
+                                            "no reference catalog '%s' in %s (there are: %s)", name, dir,
+                                            *known != '\0' ? known : "none"),
+                         "`wsinstall catalog list` shows the reference catalogs.");
       return NULL;
     }
   return g_steal_pointer (&file);
@@ -185,6 +189,7 @@ wsi_cli_refuse_reference (const char *arg, WsiDiagList *diags, int *rc)
 {
   g_autofree char *dir = NULL;
   g_autofree char *file = NULL;
+  const char *command;
 
   if (!wsi_cli_is_reference (arg))
     return TRUE;
@@ -192,9 +197,10 @@ wsi_cli_refuse_reference (const char *arg, WsiDiagList *diags, int *rc)
   file = dir != NULL ? g_strdup_printf ("its file is %s%s%s.xml", dir, G_DIR_SEPARATOR_S,
                                         arg + strlen (WSI_REFERENCE_PREFIX))
                      : g_strdup ("and none are installed");
+  /* Only repair --apply gets here of the repair command. */
+  command = g_strcmp0 (g_get_prgname (), "wsinstall repair") == 0 ? "wsinstall repair --apply" : g_get_prgname ();
   wsi_diag_list_add (diags, "reference-read-only", arg, 0,
-                     "%s would change the machine, and a reference catalog is read-only (%s)", g_get_prgname (),
-                     file);
+                     "%s would change the machine, and a reference catalog is read-only (%s)", command, file);
   *rc = wsi_cli_finish_diags (diags, WSI_EXIT_USAGE);
   return FALSE;
 }
