@@ -238,6 +238,12 @@ static const WsiTagInfo wsi_tags[] = {
   { "provider-not-installed", E,
     "No catalog of the machine holds the provider GUID that was asked for.",
     "Check the GUID with `wsinstall catalog show`." },
+  { "reference-read-only", E,
+    "The machine named is a reference catalog (ref:NAME): a snapshot of a real Windows version installed with "
+    "wsinstall and read in place. Commands that read a machine (plan, repair without --apply, catalog show, check, "
+    "resolve, diff, export) take it; commands that change one (apply, uninstall, recover, repair --apply) refuse "
+    "it before they lock or write anything.",
+    "Copy the reference's file (the message names it) and name the copy: --machine m.xml." },
   { "reference-undeclared", E,
     "The manifest refers to an id that no item declares.",
     "Declare the item, or fix the reference's spelling." },

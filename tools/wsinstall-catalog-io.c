@@ -23,7 +23,7 @@ wsi_print_diags (WsiDiagList *diags, WsiDiagFormat format)
 
   wsi_diag_list_sort (diags);
   out = wsi_diag_render (diags, format);
-  return wsi_cli_print_format (out, format);
+  return wsi_cli_print_diags (out, format);
 }
 
 static char *
@@ -90,6 +90,9 @@ wsi_cmd_catalog_import (int argc, char **argv)
     return wsi_cli_usage_error ("unknown --from '%s' (reg, hive, netsh)", from);
   if (output == NULL)
     return wsi_cli_usage_error ("catalog import needs -o SNAPSHOT");
+  /* ref:NAME names an installed reference catalog, never a file to write. */
+  if (wsi_cli_is_reference (output))
+    return wsi_cli_usage_error ("-o %s: reference catalogs are read-only; write the snapshot to a file", output);
   max_inputs = strcmp (from, "netsh") == 0 ? 2 : 1;
   if (argc < 2 || argc - 1 > max_inputs)
     return wsi_cli_usage_error ("catalog import --from=%s takes %s", from,
@@ -155,8 +158,9 @@ wsi_cmd_catalog_export (int argc, char **argv)
   WsiDiagFormat format = WSI_DIAG_FORMAT_TEXT;
 
   g_option_context_set_summary (ctx,
-    "Write a snapshot as a .reg file (REGEDIT5, UTF-16LE) of the Winsock keys, to set a\n"
-    "planned state beside a real machine's `reg export`. Written atomically;\n"
+    "Write a snapshot (or a reference catalog, ref:NAME) as a .reg file (REGEDIT5,\n"
+    "UTF-16LE) of the Winsock keys, to set a planned state beside a real machine's\n"
+    "`reg export`. Written atomically;\n"
     "`catalog import --from=reg` reads it back to the same machine.\n\n"
     "Exit status: 0 written, 1 the snapshot is damaged or cannot be written as .reg,\n"
     "2 usage error, unreadable snapshot or the file cannot be written.");
@@ -172,7 +176,7 @@ wsi_cmd_catalog_export (int argc, char **argv)
   if (argc != 2)
     return wsi_cli_usage_error ("catalog export takes exactly one SNAPSHOT");
 
-  machine = wsi_snapshot_load_file (argv[1], diags);
+  machine = wsi_cli_load_snapshot (argv[1], diags);
   if (machine != NULL && !wsi_export_reg_file (machine, output, &error))
     {
       if (!wsi_export_error_is_content (error))

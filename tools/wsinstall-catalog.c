@@ -7,25 +7,16 @@
 
 #include "wsinstall.h"
 
-/* --machine, else $WSINSTALL_MACHINE, else the default machine. Any load
- * failure is exit 2 here: for check and diff, 1 means "the catalogs have
- * problems" or "differ", which an unreadable snapshot must not look like. */
+/* --machine (a snapshot or ref:NAME), else $WSINSTALL_MACHINE, else the
+ * default machine. Any load failure is exit 2 here: for check and diff, 1
+ * means "the catalogs have problems" or "differ", which an unreadable
+ * snapshot must not look like. */
 static WsiMachine *
 wsi_catalog_load (const char *path, WsiDiagList *diags, char **display)
 {
-  WsiMachine *machine;
+  int rc;
 
-  if (path == NULL)
-    path = g_getenv ("WSINSTALL_MACHINE");
-  if (path == NULL || *path == '\0')
-    {
-      g_autofree char *state = NULL;
-      machine = wsi_default_machine_load (&state, diags);
-      *display = state != NULL ? g_steal_pointer (&state) : g_strdup ("<embedded default machine>");
-      return machine;
-    }
-  *display = g_strdup (path);
-  return wsi_snapshot_load_file (path, diags);
+  return wsi_cli_load_machine_display (path, diags, display, &rc);
 }
 
 /* --live (this computer's catalogs, Windows builds), else as
@@ -89,7 +80,7 @@ wsi_cmd_catalog_show (int argc, char **argv)
   g_autofree char *catalog_name = NULL;
   g_autofree char *format = NULL;
   const GOptionEntry entries[] = {
-    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot, or ref:NAME, a reference catalog (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "catalog", 'c', 0, G_OPTION_ARG_STRING, &catalog_name, "Only this catalog: 32 or 64", "BITS" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
@@ -150,7 +141,7 @@ wsi_cmd_catalog_check (int argc, char **argv)
   g_autofree char *format_name = NULL;
   gboolean strict = FALSE;
   const GOptionEntry entries[] = {
-    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot, or ref:NAME, a reference catalog (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output format: text, json, sarif, github", "FORMAT" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on warnings too", NULL },
@@ -187,13 +178,13 @@ wsi_cmd_catalog_check (int argc, char **argv)
       /* The load problems are the findings: in the format asked for. */
       wsi_diag_list_sort (load_diags);
       out = wsi_diag_render (load_diags, format);
-      wsi_cli_print_format (out, format);
+      wsi_cli_print_diags (out, format);
       return WSI_EXIT_USAGE;
     }
   wsi_catalog_check_machine (machine, display, diags);
   failed = wsi_diag_list_has_errors (diags) || (strict && wsi_diag_list_get_size (diags) > 0);
   out = wsi_catalog_check_render (diags, format, display);
-  if (!wsi_cli_print_format (out, format))
+  if (!wsi_cli_print_diags (out, format))
     return WSI_EXIT_USAGE;
   return failed ? WSI_EXIT_PROBLEMS : WSI_EXIT_OK;
 }
@@ -220,7 +211,8 @@ wsi_cmd_catalog_diff (int argc, char **argv)
     "Compare two machine snapshots. Entries are matched by provider GUID,\n"
     "(af, type, protocol) and kind, not by catalog ID, and chains by what\n"
     "their IDs name, so a reinstall is no difference; ID counters and serials\n"
-    "are shown but do not count.\n\n"
+    "are shown but do not count. A or B may be a reference catalog, ref:NAME\n"
+    "(`wsinstall catalog list`).\n\n"
     "Exit status: 0 equivalent, 1 different, 2 usage error or unreadable snapshot.");
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
@@ -230,8 +222,8 @@ wsi_cmd_catalog_diff (int argc, char **argv)
   if (!wsi_cli_parse_text_or_json (format, &format_id))
     return wsi_cli_usage_error ("unknown format '%s' (text, json)", format);
 
-  a = wsi_snapshot_load_file (argv[1], diags);
-  b = wsi_snapshot_load_file (argv[2], diags);
+  a = wsi_cli_load_snapshot (argv[1], diags);
+  b = wsi_cli_load_snapshot (argv[2], diags);
   wsi_diag_list_sort (diags);
   if (a != NULL && b != NULL)
     diff = wsi_machine_diff (a, b);
@@ -267,7 +259,7 @@ wsi_cmd_catalog_resolve (int argc, char **argv)
     { "type", 0, 0, G_OPTION_ARG_STRING, &type_text, "Socket type: stream, dgram, raw, ... or a number", "TYPE" },
     { "protocol", 0, 0, G_OPTION_ARG_STRING, &protocol_text, "Protocol: tcp, udp, ... or a number (default 0)", "PROTO" },
     { "catalog", 'c', 0, G_OPTION_ARG_STRING, &catalog_name, "The catalog: 32 or 64 (default: the native one)", "BITS" },
-    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot, or ref:NAME, a reference catalog (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
     { NULL }

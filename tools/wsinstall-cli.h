@@ -47,16 +47,73 @@ gboolean  wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format);
 int       wsi_cli_finish_document (const char *document, int rc);
 
 /* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
- * embedded default. NULL with diagnostics and *@rc set on failure. */
+ * embedded default; ref:NAME is a reference catalog. NULL with diagnostics
+ * and *@rc set on failure. wsi_cli_load_machine_display also gives the name
+ * diagnostics about the machine use (the snapshot as named, or the default
+ * machine's state file). */
 WsiMachine *wsi_cli_load_machine (const char *path, WsiDiagList *diags, int *rc);
+WsiMachine *wsi_cli_load_machine_display (const char  *path,
+                                          WsiDiagList *diags,
+                                          char       **display,
+                                          int         *rc);
 /* The snapshot file a changing command works on (the default machine's
- * state file when none is named; created on first use). */
+ * state file when none is named; created on first use). A reference
+ * catalog (ref:NAME) is refused: usage error, NULL, *@rc = 2. */
 char       *wsi_cli_machine_path (const char *path, WsiDiagList *diags, int *rc);
 /* Loads argv[1..] as manifests into @out: exit 0, 1 (errors) or 2 (a file
  * that cannot be read), problems added to @diags. */
 int       wsi_cli_load_manifests (int argc, char **argv, GPtrArray *out, WsiDiagList *diags);
 /* Prints @diags (sorted, text) to stderr and returns @rc. */
 int       wsi_cli_finish_diags (WsiDiagList *diags, int rc);
+
+/* Options every command takes (wsi_cli_parse adds them to each command's
+ * own; they may also come before the command: `wsinstall --verbose plan`). */
+typedef enum {
+  WSI_COLOR_AUTO,     /* on a terminal, unless NO_COLOR is set or TERM=dumb */
+  WSI_COLOR_ALWAYS,
+  WSI_COLOR_NEVER,
+} WsiColorMode;
+
+/* --color=WHEN: FALSE for a word other than auto, always, never. */
+gboolean  wsi_cli_set_color_mode (const char *when);
+/* --verbose. */
+void      wsi_cli_set_verbose    (gboolean verbose);
+gboolean  wsi_cli_get_verbose    (void);
+/* With --verbose, "wsinstall: <message>" on stderr; nothing otherwise. */
+void      wsi_cli_verbose        (const char *format, ...) G_GNUC_PRINTF (1, 2);
+
+/* Colour (wsinstall-color.c): whether output to @fd (1 or 2) is coloured,
+ * by --color and, for auto, the terminal and $NO_COLOR. */
+gboolean  wsi_cli_color_enabled  (int fd);
+/* @text (diagnostics in the text format) with the severity words and tags
+ * of its "error [tag]:" lines coloured. */
+char     *wsi_cli_colorize_diags (const char *text);
+/* Writes rendered diagnostics to stdout: coloured when @format is text and
+ * stdout gets colour; FALSE (with a message) on a write error. */
+gboolean  wsi_cli_print_diags    (const char *text, WsiDiagFormat format);
+
+/* Reference catalogs (wsinstall-reference.c): the snapshots of real Windows
+ * versions installed with wsinstall, named on the command line as
+ * ref:NAME wherever a snapshot is read. */
+#define WSI_REFERENCE_PREFIX "ref:"
+gboolean  wsi_cli_is_reference   (const char *arg);
+/* The directory they are in: $WSINSTALL_REFERENCE_DIR, else the one
+ * installed beside this program, else the configured datadir's. NULL (and
+ * the places looked at in *@looked, if not NULL) when there is none.
+ * *@origin (may be NULL) says which it is. */
+char     *wsi_cli_reference_dir  (const char **origin,
+                                  char       **looked);
+/* Loads the snapshot @arg names: ref:NAME's file, else the file @arg. NULL
+ * with diagnostics on failure; an unknown reference, or none installed, is
+ * file-unreadable (exit 2), like a missing file. */
+WsiMachine *wsi_cli_load_snapshot (const char  *arg,
+                                   WsiDiagList *diags);
+/* Refuses ref:NAME where a command would change the machine: FALSE after
+ * printing a reference-read-only diagnostic (added to @diags, with the
+ * others there) naming the command, *@rc = WSI_EXIT_USAGE. */
+gboolean  wsi_cli_refuse_reference (const char  *arg,
+                                    WsiDiagList *diags,
+                                    int         *rc);
 
 /* Subcommands (one file per family). */
 int wsi_cmd_plan     (int argc, char **argv);
@@ -73,6 +130,7 @@ int wsi_cmd_catalog_show    (int argc, char **argv);
 int wsi_cmd_catalog_check   (int argc, char **argv);
 int wsi_cmd_catalog_diff    (int argc, char **argv);
 int wsi_cmd_catalog_resolve (int argc, char **argv);
+int wsi_cmd_catalog_list    (int argc, char **argv);
 int wsi_cmd_wsc32_run       (int argc, char **argv);
 int wsi_cmd_wsc32_enum      (int argc, char **argv);
 

@@ -36,7 +36,13 @@ wsi_cli_finish_diags (WsiDiagList *diags, int rc)
 
   wsi_diag_list_sort (diags);
   text = wsi_diag_render (diags, WSI_DIAG_FORMAT_TEXT);
-  g_printerr ("%s", text);
+  if (wsi_cli_color_enabled (2))
+    {
+      g_autofree char *colored = wsi_cli_colorize_diags (text);
+      g_printerr ("%s", colored);
+    }
+  else
+    g_printerr ("%s", text);
   return rc;
 }
 
@@ -51,7 +57,7 @@ wsi_cmd_plan (int argc, char **argv)
   gboolean live = FALSE;
   const GOptionEntry entries[] = {
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "Plan against this computer's live catalogs (Windows builds)", NULL },
-    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot to plan against (default: the embedded default machine)", "SNAPSHOT" },
+    { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot to plan against, or ref:NAME, a reference catalog (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
     { "uninstall", 'u', 0, G_OPTION_ARG_NONE, &uninstall, "Plan removing the manifests' products instead", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade (with --uninstall: remove a newer installed version)", NULL },
     { "adopt", 0, 0, G_OPTION_ARG_NONE, &adopt, "Take over entries with the manifest's GUIDs that no install record claims (never Windows' or another product's)", NULL },

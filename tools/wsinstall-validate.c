@@ -149,7 +149,7 @@ wsi_cmd_validate (int argc, char **argv)
 
   wsi_diag_list_sort (diags);
   out = wsi_diag_render (diags, format);
-  if (!wsi_cli_print_format (out, format))
+  if (!wsi_cli_print_diags (out, format))
     return WSI_EXIT_USAGE;
   if (io_failed)
     return WSI_EXIT_USAGE;

@@ -87,6 +87,9 @@ export WINEPREFIX="$scratch/prefix"
 export WINEDEBUG=-all
 # No Mono/Gecko install prompts, no window: wsinstall is a console program.
 export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+# ref:NAME machines: the source tree's reference catalogs (a Unix path; Wine
+# maps it), as the Linux test environment uses.
+export WSINSTALL_REFERENCE_DIR="$root/data/reference"
 unset DISPLAY WAYLAND_DISPLAY
 
 # The prefix is created by the first program Wine runs; do it once up front

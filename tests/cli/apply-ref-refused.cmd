@@ -1,0 +1,1 @@
+apply --machine ref:win10-x64 manifests/contoso-web-filter.xml

@@ -1,0 +1,1 @@
+catalog show --machine ref:../reference/win10-x64

@@ -1,0 +1,1 @@
+plan --machine ref:win11-arm64 manifests/contoso-web-filter.xml

@@ -1,0 +1,1 @@
+plan --machine ref:win10-x64 manifests/contoso-web-filter.xml

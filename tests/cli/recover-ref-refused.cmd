@@ -1,0 +1,1 @@
+recover --machine ref:win10-x64

@@ -1,0 +1,1 @@
+repair --apply --machine ref:win7-x86

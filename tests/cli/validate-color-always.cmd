@@ -1,0 +1,1 @@
+validate --color=always tests/data/manifests/bad/duplicate-id.xml

@@ -1,0 +1,1 @@
+validate --color=never tests/data/manifests/bad/duplicate-id.xml
