@@ -734,22 +734,158 @@ START_TEST (every_problem_in_a_manifest_is_reported)
 }
 END_TEST
 
-START_TEST (value_errors_stop_before_semantic_checks)
+START_TEST (an_item_with_a_bad_value_is_skipped_not_the_file)
 {
-  /* An unknown flag is reported once; the half-built model is not checked
-   * further, so the author does not get echoes of the same mistake. */
+  /* An unknown flag is reported once; the layer it makes unusable is left
+   * out of the checks (no echo of the same mistake), the other layer is
+   * still checked. */
   static const char text[] =
     "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
     "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
     "<target profile=\"desktop-x86\"/>\n"
     "<layered-provider id=\"a\" guid=\"{A0000001-0000-4000-8000-000000000001}\" name=\"A\" path=\"a.dll\" categories=\"bogus\"/>\n"
+    "<layered-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000002}\" name=\"B\" path=\"b.dll\" categories=\"proxy\"/>\n"
+    "<chain layer=\"a\"><over all-base=\"true\"/></chain>\n"
+    "<chain layer=\"b\"><over chains-of=\"a\"/></chain>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "manifest-invalid-value", 4);
+  ck_assert_diag (diags, "path-not-absolute", 5);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 2, "%s", all);
+}
+END_TEST
+
+START_TEST (ten_mistakes_give_ten_diagnostics)
+{
+  /* Schema errors, values that do not parse and semantic checks, each on
+   * its own item, all reported in one run, each once. */
+  static const struct { const char *tag; int line; } expected[] = {
+    { "schema-invalid", 8 },            /* a GUID one digit short */
+    { "manifest-invalid-value", 16 },   /* af="inet7" */
+    { "sockaddr-range-invalid", 18 },
+    { "schema-invalid", 20 },           /* colour= */
+    { "manifest-invalid-value", 24 },   /* categories="inspecter" */
+    { "path32-missing", 28 },
+    { "duplicate-guid", 31 },
+    { "path-not-absolute", 35 },
+    { "schema-invalid", 45 },           /* position="sideways" */
+    { "reference-undeclared", 49 },
+  };
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = load_fixture ("manifests/several/ten-mistakes.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    ck_assert_diag (diags, expected[i].tag, expected[i].line);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == G_N_ELEMENTS (expected), "%s", all);
+  ck_assert_uint_eq (wsi_diag_list_count (diags, WSI_SEVERITY_ERROR), G_N_ELEMENTS (expected));
+}
+END_TEST
+
+START_TEST (schema_errors_after_a_refused_element_are_reported)
+{
+  /* libxml2 validates none of an element's children after one its content
+   * model refuses; the loader takes that one out and validates again. The
+   * chain and the layer it names are skipped, not reported as undeclared
+   * or chainless. */
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<bogus/>\n"
+    "<layered-provider id=\"a\" guid=\"{A0000001-0000-4000-8000-000000000001}\" name=\"A\" path=\"C:\\a.dll\" colour=\"x\"/>\n"
+    "<chain layer=\"a\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/><bogus2/>\n"
+    "<over all-base=\"maybe\"/></chain>\n"
+    "<layered-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000002}\" name=\"B\" path=\"C:\\b.dll\"\n"
+    "  categories=\"proxy\"/>\n"
+    "<chain layer=\"b\" position=\"before\" relative-to=\"a\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n"
+    "<wsh-helper transport=\"T\" dll=\"C:\\w.dll\" min-sockaddr=\"1\" max-sockaddr=\"2\"><maping/></wsh-helper>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "schema-invalid", 4);    /* <bogus> */
+  ck_assert_diag (diags, "schema-invalid", 5);    /* colour= */
+  ck_assert_diag (diags, "schema-invalid", 6);    /* <bogus2> */
+  ck_assert_diag (diags, "schema-invalid", 7);    /* all-base="maybe", after <bogus2> */
+  ck_assert_diag (diags, "schema-invalid", 11);   /* <maping> */
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 5, "%s", all);
+}
+END_TEST
+
+START_TEST (schema_invalid_documents_are_parsed_safely)
+{
+  /* The model builder runs on what the XSD refused: missing product and
+   * target, required attributes missing, children in the wrong place. */
+  static const char *const texts[] = {
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"/>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><layered-provider/><chain/><base-provider/><wsh-helper/></manifest>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><target/><product/><san-provider><protocol/></san-provider>"
+    "<chain><over/><entry-guid/><entry-guids/><entry-name/></chain><wsh-helper><mapping/></wsh-helper></manifest>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><product id=\"p\" name=\"P\" version=\"1\"/><chain layer=\"x\">"
+    "<over provider=\"y\"/></chain><protocol name=\"n\"/><over/></manifest>",
+    "<manifesto xmlns=\"urn:wsinstall:manifest:1\"><product/></manifesto>",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiManifest) m = wsi_manifest_load_memory (texts[i], strlen (texts[i]), "mem.xml", diags);
+
+      ck_assert_ptr_null (m);
+      ck_assert_msg (wsi_diag_list_has_tag (diags, "schema-invalid"), "case %zu", i);
+      ck_assert_msg (!wsi_diag_list_has_tag (diags, "reference-undeclared"), "case %zu", i);
+    }
+}
+END_TEST
+
+START_TEST (malformed_guid_points_at_the_element_start)
+{
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<layered-provider id=\"a\" name=\"A\"\n"
+    "  path=\"C:\\a.dll\"\n"
+    "  guid=\"{A0000001-0000-4000-8000-00000000001}\"/>\n"
+    "<chain layer=\"a\"><over all-base=\"true\"/></chain>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "schema-invalid", 4);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 1, "%s", all);
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}"));
+  ck_assert_ptr_null (strstr (wsi_diag_list_get (diags, 0)->message, "[0-9A-Fa-f]"));
+}
+END_TEST
+
+START_TEST (unknown_names_list_the_accepted_ones)
+{
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<base-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000001}\" path=\"C:\\b.dll\">\n"
+    "<protocol name=\"B\" af=\"inet7\" type=\"stream\" protocol=\"tcp\" min-sockaddr=\"16\" max-sockaddr=\"16\"/>\n"
+    "</base-provider>\n"
     "</manifest>\n";
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
 
   ck_assert_ptr_null (m);
-  ck_assert_diag (diags, "manifest-invalid-value", 4);
-  ck_assert (!wsi_diag_list_has_tag (diags, "path-not-absolute"));
+  ck_assert_diag (diags, "manifest-invalid-value", 5);
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "inet, ipx"));
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "inet6"));
 }
 END_TEST
 
@@ -974,7 +1110,12 @@ main (void)
   tcase_add_test (checks, layer_without_chain_warns_but_loads);
   tcase_add_test (checks, every_bad_fixture_fails_with_one_diagnostic);
   tcase_add_test (checks, every_problem_in_a_manifest_is_reported);
-  tcase_add_test (checks, value_errors_stop_before_semantic_checks);
+  tcase_add_test (checks, an_item_with_a_bad_value_is_skipped_not_the_file);
+  tcase_add_test (checks, ten_mistakes_give_ten_diagnostics);
+  tcase_add_test (checks, schema_errors_after_a_refused_element_are_reported);
+  tcase_add_test (checks, schema_invalid_documents_are_parsed_safely);
+  tcase_add_test (checks, malformed_guid_points_at_the_element_start);
+  tcase_add_test (checks, unknown_names_list_the_accepted_ones);
   suite_add_tcase (s, checks);
 
   tcase_add_loop_test (hostile, hostile_input_is_refused_with_a_tag, 0, G_N_ELEMENTS (hostile_cases));
