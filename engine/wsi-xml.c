@@ -377,6 +377,7 @@ typedef struct {
   const char   *name;
   WsiSchemaKind kind;
   guint         n_diags;
+  guint         n_left_to_checks;   /* identity-constraint errors not reported (below) */
   gboolean      had_content_error;  /* this pass */
   GHashTable   *reported;           /* "node|message" of every diagnostic made */
   GHashTable   *unexpected;         /* elements of this pass the content model refused */
@@ -448,7 +449,10 @@ wsi_xml_on_schema_error (void *user_data, xmlErrorPtr err)
    * reference-undeclared) and a message that says which kind of item a
    * reference must name. */
   if (v->kind == WSI_SCHEMA_MANIFEST && err->code == XML_SCHEMAV_CVC_IDC)
-    return;
+    {
+      v->n_left_to_checks++;
+      return;
+    }
   element = wsi_xml_error_element (err);
   if (err->code == XML_SCHEMAV_ELEMENT_CONTENT)
     {
@@ -592,9 +596,9 @@ wsi_xml_validate_full (xmlDoc *doc, WsiSchemaKind kind, const char *display_name
       (void) wsi_xml_validate_pass (doc, kind, &v);
       rc = v.n_diags > 0 ? 1 : 0;
     }
-  if (rc != 0 && v.n_diags == 0)
+  if (rc != 0 && v.n_diags == 0 && v.n_left_to_checks == 0)
     wsi_diag_list_add (diags, "schema-invalid", display_name, 0, "the document does not follow the schema");
-  return rc == 0 && v.n_diags == 0;
+  return v.n_diags == 0 && (rc == 0 || v.n_left_to_checks > 0);
 }
 
 gboolean

@@ -889,6 +889,37 @@ START_TEST (unknown_names_list_the_accepted_ones)
 }
 END_TEST
 
+START_TEST (schema_offers_every_known_name_for_completion)
+{
+  /* Editors complete from the XSD's enumerations: every short name
+   * wsinstall knows for a triple, and every LSP category, is listed. */
+  static const WsiEnumKind kinds[] = { WSI_ENUM_ADDRESS_FAMILY, WSI_ENUM_SOCKET_TYPE, WSI_ENUM_PROTOCOL };
+  g_autoptr(GBytes) bytes = wsi_schema_get_bytes (WSI_SCHEMA_MANIFEST);
+  g_autofree char *xsd = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autofree char *categories = wsi_flags_format (WSI_FLAG_SET_LSP_CATEGORY, G_MAXUINT32);
+  g_auto(GStrv) names = g_strsplit (categories, "|", -1);
+
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (gint32 v = 0; v <= 255; v++)
+      {
+        const char *name = wsi_enum_name (kinds[k], v);
+        g_autofree char *want = g_strdup_printf ("<xs:enumeration value=\"%s\"/>", name);
+        if (name != NULL)
+          ck_assert_msg (strstr (xsd, want) != NULL, "the XSD does not offer %s", name);
+      }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (names[i], -1);
+      g_autofree char *want = NULL;
+      if (g_str_has_prefix (lower, "0x"))
+        continue;
+      g_strdelimit (lower, "_", '-');
+      want = g_strdup_printf ("<xs:enumeration value=\"%s\"/>", lower);
+      ck_assert_msg (strstr (xsd, want) != NULL, "the XSD does not offer category %s", lower);
+    }
+}
+END_TEST
+
 /* --- hostile input --- */
 
 typedef struct {
@@ -1116,6 +1147,7 @@ main (void)
   tcase_add_test (checks, schema_invalid_documents_are_parsed_safely);
   tcase_add_test (checks, malformed_guid_points_at_the_element_start);
   tcase_add_test (checks, unknown_names_list_the_accepted_ones);
+  tcase_add_test (checks, schema_offers_every_known_name_for_completion);
   suite_add_tcase (s, checks);
 
   tcase_add_loop_test (hostile, hostile_input_is_refused_with_a_tag, 0, G_N_ELEMENTS (hostile_cases));
