@@ -920,6 +920,19 @@ START_TEST (schema_offers_every_known_name_for_completion)
 }
 END_TEST
 
+START_TEST (schema_association_for_editors_is_accepted)
+{
+  /* xsi:schemaLocation and <?xml-model?> are for editors: the manifest
+   * validates against the embedded XSD, and neither location is opened. */
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = load_fixture ("manifests/good/schema-associated.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (m != NULL, "%s", all);
+  ck_assert_uint_eq (wsi_diag_list_get_size (diags), 0);
+}
+END_TEST
+
 /* --- hostile input --- */
 
 typedef struct {
@@ -1148,6 +1161,7 @@ main (void)
   tcase_add_test (checks, malformed_guid_points_at_the_element_start);
   tcase_add_test (checks, unknown_names_list_the_accepted_ones);
   tcase_add_test (checks, schema_offers_every_known_name_for_completion);
+  tcase_add_test (checks, schema_association_for_editors_is_accepted);
   suite_add_tcase (s, checks);
 
   tcase_add_loop_test (hostile, hostile_input_is_refused_with_a_tag, 0, G_N_ELEMENTS (hostile_cases));
