@@ -472,9 +472,11 @@ wsi_xml_on_schema_error (void *user_data, xmlErrorPtr err)
       if (v->report != NULL)
         g_hash_table_add (v->report->invalid, element);
       /* libxml2 2.9 reports an element the content model refuses on the
-       * element itself, and the content of its parent on the parent. */
+       * element itself (and validates none of its later siblings), and
+       * missing children on the parent once its children are validated.
+       * Either element is unusable: below the root, it is taken out. */
       if (err->code == XML_SCHEMAV_ELEMENT_CONTENT && element->parent != NULL
-          && element->parent->type == XML_ELEMENT_NODE && strstr (msg, "is not expected") != NULL)
+          && element->parent->type == XML_ELEMENT_NODE)
         g_hash_table_add (v->unexpected, element);
     }
   if (v->n_diags++ >= WSI_XML_MAX_SCHEMA_DIAGS)
