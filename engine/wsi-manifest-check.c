@@ -2,7 +2,10 @@
 /* wsi-manifest-check.c: the rules the XSD cannot express. References are
  * resolved first (the planner gets pointers, never dangling ids); then each
  * item is checked against Windows' limits and the platform profile; last
- * the layers are checked as a graph (cycles, stacking depth, IFS order). */
+ * the layers are checked as a graph (cycles, stacking depth, IFS order).
+ * The model holds only the usable items; what was left out (the skips) is
+ * never reported again as missing or undeclared, and without a usable
+ * <target> the checks that depend on the profile do not run. */
 #include "wsi-manifest-load-private.h"
 
 #include <string.h>
@@ -12,9 +15,25 @@
 #include "wsi-policy.h"
 
 typedef struct {
-  WsiManifest *manifest;
-  WsiDiagList *diags;
+  WsiManifest            *manifest;
+  const WsiManifestSkips *skips;
+  WsiDiagList            *diags;
 } WsiCheck;
+
+/* A reference to an item that was left out is not undeclared: the item's
+ * own mistake was reported where it is. */
+static gboolean
+wsi_check_skipped (WsiCheck *c, const char *id)
+{
+  return id != NULL && g_hash_table_contains (c->skips->skipped_ids, id);
+}
+
+/* A layer whose <chain> was left out has a chain, as far as anyone knows. */
+static gboolean
+wsi_check_chain_skipped (WsiCheck *c, const char *layer_id)
+{
+  return layer_id != NULL && g_hash_table_contains (c->skips->skipped_chain_layers, layer_id);
+}
 
 static void wsi_check_report (WsiCheck *c, const char *tag, int line, const char *format, ...) G_GNUC_PRINTF (4, 5);
 
@@ -177,12 +196,12 @@ wsi_check_references (WsiCheck *c)
       WsiManifestChain *ch = g_ptr_array_index (m->chains, i);
 
       ch->layer = wsi_manifest_find_layer (m, ch->layer_id);
-      if (ch->layer == NULL)
+      if (ch->layer == NULL && !wsi_check_skipped (c, ch->layer_id))
         wsi_check_report (c, "reference-undeclared", ch->line, "layer=\"%s\" names no layered-provider%s", ch->layer_id,
                           wsi_manifest_find_provider (m, ch->layer_id) != NULL ? " (it is a base or SAN provider)" : "");
       /* Without <entry-guids>, chain-entry GUIDs derive from the layer's
        * own GUID: stable for the product, distinct between vendors. */
-      else if (ch->guid_rule == WSI_GUID_RULE_DERIVE && ch->guid_rule_line == 0)
+      else if (ch->layer != NULL && ch->guid_rule == WSI_GUID_RULE_DERIVE && ch->guid_rule_line == 0)
         ch->guid_namespace = ch->layer->guid;
 
       if (ch->relative_to != NULL && ch->relative_kind != WSI_RELATIVE_GUID)
@@ -193,7 +212,7 @@ wsi_check_references (WsiCheck *c)
             ch->relative_kind = WSI_RELATIVE_PROVIDER;
           else if (ch->relative_layer != NULL)
             ch->relative_kind = WSI_RELATIVE_LAYER;
-          else
+          else if (!wsi_check_skipped (c, ch->relative_to))
             wsi_check_report (c, "reference-undeclared", ch->line,
                               "relative-to=\"%s\" names no provider or layer of this manifest (use a {GUID} for one on the machine)",
                               ch->relative_to);
@@ -206,14 +225,14 @@ wsi_check_references (WsiCheck *c)
           if (s->kind == WSI_SELECTOR_PROVIDER)
             {
               s->provider = wsi_manifest_find_provider (m, s->ref);
-              if (s->provider == NULL)
+              if (s->provider == NULL && !wsi_check_skipped (c, s->ref))
                 wsi_check_report (c, "reference-undeclared", s->line, "provider=\"%s\" names no base-provider or san-provider%s",
                                   s->ref, wsi_manifest_find_layer (m, s->ref) != NULL ? " (it is a layer: use chains-of=)" : "");
             }
           else if (s->kind == WSI_SELECTOR_CHAINS_OF)
             {
               s->layer = wsi_manifest_find_layer (m, s->ref);
-              if (s->layer == NULL)
+              if (s->layer == NULL && !wsi_check_skipped (c, s->ref))
                 wsi_check_report (c, "reference-undeclared", s->line, "chains-of=\"%s\" names no layered-provider%s",
                                   s->ref, wsi_manifest_find_provider (m, s->ref) != NULL ? " (it is a provider: use provider=)" : "");
             }
@@ -274,7 +293,8 @@ wsi_check_path (WsiCheck *c, const char *path, int line, const char *attr)
 {
   glong len;
 
-  if (path == NULL)
+  /* Where a path may point depends on the profile. */
+  if (path == NULL || !c->skips->target_known)
     return;
   /* The packed catalog item keeps the path in CHAR[260] with its NUL. */
   len = g_utf8_strlen (path, -1);
@@ -303,6 +323,8 @@ wsi_check_dll_paths (WsiCheck *c, const char *path, const char *path32, int line
 
   wsi_check_path (c, path, line, "path");
   wsi_check_path (c, path32, line, "path32");
+  if (!c->skips->target_known)
+    return;
   if (t->profile != WSI_PROFILE_DESKTOP_X64 && path32 != NULL)
     wsi_check_report (c, "profile-conflict", line, "path32= is for desktop-x64; %s has one catalog and uses path=",
                       wsi_profile_to_string (t->profile));
@@ -322,6 +344,8 @@ wsi_check_target (WsiCheck *c)
 {
   const WsiManifestTarget *t = &c->manifest->target;
 
+  if (!c->skips->target_known)
+    return;
   if (t->profile != WSI_PROFILE_DESKTOP_X64 && (t->catalogs & WSI_MANIFEST_CATALOG_64))
     wsi_check_report (c, "profile-conflict", t->line, "%s has only one catalog (32); catalogs=%s needs desktop-x64",
                       wsi_profile_to_string (t->profile), t->catalogs == WSI_MANIFEST_CATALOG_BOTH ? "both" : "64");
@@ -341,7 +365,7 @@ wsi_check_providers (WsiCheck *c)
       WsiManifestProvider *p = g_ptr_array_index (m->providers, i);
 
       wsi_check_dll_paths (c, p->path, p->path32, p->line);
-      if (p->san && m->target.profile == WSI_PROFILE_CE)
+      if (p->san && c->skips->target_known && m->target.profile == WSI_PROFILE_CE)
         wsi_check_report (c, "profile-conflict", p->line, "Windows CE has no Windows Sockets switch for SAN providers");
       for (guint k = 0; k < p->protocols->len; k++)
         {
@@ -369,6 +393,8 @@ wsi_check_layers (WsiCheck *c)
 
       wsi_check_name (c, l->name, l->line, "layer");
       wsi_check_dll_paths (c, l->path, l->path32, l->line);
+      if (!c->skips->target_known)
+        continue;
       if (m->target.profile == WSI_PROFILE_CE)
         {
           /* WSCSetProviderInfo (and so categories) does not exist on CE. */
@@ -398,7 +424,7 @@ wsi_check_unused_layers (WsiCheck *c)
   for (guint i = 0; i < m->layers->len; i++)
     {
       WsiManifestLayer *l = g_ptr_array_index (m->layers, i);
-      if (!g_hash_table_contains (chained, l))
+      if (!g_hash_table_contains (chained, l) && !wsi_check_chain_skipped (c, l->id))
         wsi_check_report (c, "layer-without-chain", l->line, "layer '%s' has no <chain>", l->id);
     }
   for (guint i = 0; i < m->chains->len; i++)
@@ -408,7 +434,7 @@ wsi_check_unused_layers (WsiCheck *c)
         {
           WsiManifestSelector *s = g_ptr_array_index (ch->selectors, k);
           if (s->kind == WSI_SELECTOR_CHAINS_OF && s->layer != NULL && !s->optional
-              && !g_hash_table_contains (chained, s->layer))
+              && !g_hash_table_contains (chained, s->layer) && !wsi_check_chain_skipped (c, s->layer->id))
             wsi_check_report (c, "selector-unresolved", s->line, "chains-of=\"%s\" selects nothing: that layer has no <chain>",
                               s->layer->id);
         }
@@ -440,7 +466,7 @@ wsi_check_registry_writes (WsiCheck *c)
   for (guint i = 0; i < m->wsh_helpers->len; i++)
     {
       WsiManifestWshHelper *h = g_ptr_array_index (m->wsh_helpers, i);
-      g_autofree char *key = g_strconcat (h->transport, "\\Parameters\\Winsock", NULL);
+      g_autofree char *key = g_strconcat (h->transport != NULL ? h->transport : "", "\\Parameters\\Winsock", NULL);
       g_autoptr(GError) error = NULL;
       if (!wsi_policy_check_registry_write (m, key, WSI_REG_NAME_HELPER_DLL_NAME, &error))
         {
@@ -688,11 +714,11 @@ wsi_check_graph (WsiCheck *c)
 }
 
 void
-wsi_manifest_check (WsiManifest *self, WsiDiagList *diags)
+wsi_manifest_check (WsiManifest *self, const WsiManifestSkips *skips, WsiDiagList *diags)
 {
-  WsiCheck c = { .manifest = self, .diags = diags };
+  WsiCheck c = { .manifest = self, .skips = skips, .diags = diags };
 
-  g_return_if_fail (self != NULL && diags != NULL);
+  g_return_if_fail (self != NULL && skips != NULL && diags != NULL);
   wsi_check_ids (&c);
   wsi_check_guids (&c);
   wsi_check_references (&c);

@@ -22,14 +22,18 @@ wsi_manifest_count_elements (xmlNode *node, guint limit)
   return n;
 }
 
-/* Schema validation first: the model builder may then rely on the
- * document's structure. Semantic checks run only on a model whose values
- * all parsed, so one mistake is reported once, not again as its echoes. */
+/* Every mistake of a manifest at once: the XSD reports all it finds
+ * (wsi_xml_validate_all), the model is built from the elements it did not
+ * report, and the semantic checks run on the items whose values parsed.
+ * What is left out is recorded so that nothing reports it again as
+ * missing: one mistake, one diagnostic. */
 static WsiManifest *
 wsi_manifest_from_doc (xmlDoc *doc, const char *display_name, WsiDiagList *diags)
 {
   g_autoptr(WsiDiagList) local = wsi_diag_list_new ();
   g_autoptr(WsiManifest) manifest = NULL;
+  g_autoptr(WsiXmlSchemaReport) schema = wsi_xml_schema_report_new ();
+  WsiManifestSkips skips;
   xmlNode *root = xmlDocGetRootElement (doc);
 
   if (root != NULL && wsi_manifest_count_elements (root, WSI_MANIFEST_MAX_ELEMENTS) > WSI_MANIFEST_MAX_ELEMENTS)
@@ -38,15 +42,18 @@ wsi_manifest_from_doc (xmlDoc *doc, const char *display_name, WsiDiagList *diags
                          "more than %u elements", WSI_MANIFEST_MAX_ELEMENTS);
       return NULL;
     }
-  if (!wsi_xml_validate (doc, WSI_SCHEMA_MANIFEST, display_name, local))
+  if (!wsi_xml_validate_all (doc, WSI_SCHEMA_MANIFEST, display_name, local, schema)
+      && (!schema->complete || root == NULL || g_strcmp0 ((const char *) root->name, "manifest") != 0))
     {
+      /* Not a manifest at all, or too broken to tell its parts apart. */
       wsi_diag_list_take_all (diags, local);
       return NULL;
     }
   manifest = wsi_manifest_new (display_name);
-  wsi_manifest_parse_doc (manifest, doc, local);
-  if (!wsi_diag_list_has_errors (local))
-    wsi_manifest_check (manifest, local);
+  wsi_manifest_skips_init (&skips, schema);
+  wsi_manifest_parse_doc (manifest, doc, &skips, local);
+  wsi_manifest_check (manifest, &skips, local);
+  wsi_manifest_skips_clear (&skips);
   if (wsi_diag_list_has_errors (local))
     {
       wsi_diag_list_take_all (diags, local);

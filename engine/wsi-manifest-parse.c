@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* wsi-manifest-parse.c: builds the manifest model from a document that has
- * passed the XSD. The schema fixes the structure; this file turns attribute
- * text into values and reports what the schema cannot see (names of flags
- * and enums, ranges, nil GUIDs, templates, the form of a selector). */
+/* wsi-manifest-parse.c: builds the manifest model from a document, valid
+ * or not. The elements the XSD reported are left out; this file turns the
+ * other elements' attribute text into values and reports what the schema
+ * cannot see (names of flags and enums, ranges, nil GUIDs, templates, the
+ * form of a selector). An item with such a value is left out too, so the
+ * checks run on what is usable; what is left out is recorded in the skips,
+ * so that no check reports it missing. */
 #include "wsi-manifest-load-private.h"
 
 #include <string.h>
@@ -12,27 +15,67 @@
 #include "wsi-xml-private.h"
 
 typedef struct {
-  WsiManifest *manifest;
-  WsiDiagList *diags;
+  WsiManifest      *manifest;
+  WsiManifestSkips *skips;
+  WsiDiagList      *diags;
+  guint             n_invalid;   /* value errors so far: an item is usable when it added none */
 } WsiParse;
 
-/* The line an element starts on. libxml2 (2.9) stamps an element with the
- * line where its start tag *ends*, which for a start tag spread over
- * several lines points at its last attribute. The white space before the
- * element is a text node stamped where it ends, i.e. where "<name" begins:
- * use that when there is one. */
+void
+wsi_manifest_skips_init (WsiManifestSkips *self, const WsiXmlSchemaReport *schema)
+{
+  memset (self, 0, sizeof *self);
+  self->schema = schema;
+  self->skipped_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->skipped_chain_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+}
+
+void
+wsi_manifest_skips_clear (WsiManifestSkips *self)
+{
+  g_clear_pointer (&self->skipped_ids, g_hash_table_unref);
+  g_clear_pointer (&self->skipped_chain_layers, g_hash_table_unref);
+}
+
+/* An element the XSD reported: the model does without it. */
+static gboolean
+wsi_parse_schema_invalid (WsiParse *p, xmlNode *node)
+{
+  return p->skips->schema != NULL && g_hash_table_contains (p->skips->schema->invalid, node);
+}
+
+/* Records what a left-out element declared: its id (references to it are
+ * not undeclared, only unusable) and, for a chain, its layer (which then
+ * has a chain, as far as anyone can tell). */
+static void
+wsi_parse_skip (WsiParse *p, xmlNode *node)
+{
+  char *id = wsi_xml_get_prop (node, "id");
+  char *layer = wsi_xml_get_prop (node, "layer");
+
+  if (id != NULL)
+    g_hash_table_add (p->skips->skipped_ids, g_strstrip (id));
+  if (layer != NULL)
+    g_hash_table_add (p->skips->skipped_chain_layers, g_strstrip (layer));
+}
+
+/* Drops the item just added to @items when parsing it reported a value
+ * error since @before. */
+static gboolean
+wsi_parse_keep (WsiParse *p, xmlNode *node, GPtrArray *items, guint before)
+{
+  if (p->n_invalid == before)
+    return TRUE;
+  g_ptr_array_remove_index (items, items->len - 1);
+  wsi_parse_skip (p, node);
+  return FALSE;
+}
+
+/* The line an element starts on (wsi-xml.c explains libxml2's lines). */
 static int
 wsi_line (xmlNode *node)
 {
-  long line = xmlGetLineNo (node);
-
-  if (node->prev != NULL && node->prev->type == XML_TEXT_NODE)
-    {
-      long before = xmlGetLineNo (node->prev);
-      if (before > 0 && before <= line)
-        line = before;
-    }
-  return line > 0 && line <= G_MAXINT ? (int) line : 0;
+  return wsi_xml_get_line (node);
 }
 
 static void wsi_parse_invalid (WsiParse *p, xmlNode *node, const char *format, ...) G_GNUC_PRINTF (3, 4);
@@ -42,6 +85,7 @@ wsi_parse_invalid (WsiParse *p, xmlNode *node, const char *format, ...)
 {
   va_list args;
 
+  p->n_invalid++;
   va_start (args, format);
   wsi_diag_list_add_valist (p->diags, "manifest-invalid-value", p->manifest->file, wsi_line (node), format, args);
   va_end (args);
@@ -68,7 +112,8 @@ wsi_parse_guid (WsiParse *p, xmlNode *node, const char *attr, WsiGuid *out)
     }
   if (!wsi_guid_parse (text, out))
     {
-      wsi_parse_invalid (p, node, "%s=\"%s\" is not a GUID", attr, text);
+      wsi_parse_invalid (p, node, "%s=\"%s\" is not a GUID; write it as {XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} "
+                         "(X a hex digit)", attr, text);
       return FALSE;
     }
   if (wsi_guid_is_nil (out))
@@ -136,6 +181,40 @@ wsi_enum_label (WsiEnumKind kind)
     }
 }
 
+/* "inet, inet6, ..." in the order of their values: what an author may
+ * write instead of an unknown name. */
+static char *
+wsi_enum_names (WsiEnumKind kind)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (gint32 v = 0; v <= 255; v++)
+    {
+      const char *name = wsi_enum_name (kind, v);
+      if (name != NULL)
+        g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", name);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* "inspector, redirector, ...": the names of the set, as written in XML. */
+static char *
+wsi_flag_names (WsiFlagSet set)
+{
+  g_autofree char *all = wsi_flags_format (set, G_MAXUINT32);
+  g_auto(GStrv) names = g_strsplit (all, "|", -1);
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "0x"))
+        continue;
+      g_strdelimit (names[i], "_", '-');
+      g_string_append_printf (out, "%s%s", out->len > 0 ? ", " : "", names[i]);
+    }
+  return g_ascii_strdown (out->str, -1);
+}
+
 static gboolean
 wsi_parse_enum (WsiParse *p, xmlNode *node, const char *attr, WsiEnumKind kind, gint32 *out)
 {
@@ -148,7 +227,9 @@ wsi_parse_enum (WsiParse *p, xmlNode *node, const char *attr, WsiEnumKind kind, 
     }
   if (!wsi_enum_parse (kind, text, out))
     {
-      wsi_parse_invalid (p, node, "unknown %s '%s'", wsi_enum_label (kind), text);
+      g_autofree char *names = wsi_enum_names (kind);
+      wsi_parse_invalid (p, node, "unknown %s '%s' in %s=; use one of: %s, or a number", wsi_enum_label (kind), text,
+                         attr, names);
       return FALSE;
     }
   return TRUE;
@@ -184,7 +265,9 @@ wsi_parse_flags (WsiParse *p, xmlNode *node, const char *attr, WsiFlagSet set, g
   g_strdelimit (text, "-", '_');
   if (!wsi_flags_parse (set, text, out, &bad))
     {
-      wsi_parse_invalid (p, node, "unknown %s '%s' in %s=", wsi_flag_set_label (set), bad != NULL ? bad : text, attr);
+      g_autofree char *names = wsi_flag_names (set);
+      wsi_parse_invalid (p, node, "unknown %s '%s' in %s=; use any of: %s", wsi_flag_set_label (set),
+                         bad != NULL ? bad : text, attr, names);
       return FALSE;
     }
   return TRUE;
@@ -194,6 +277,7 @@ static void
 wsi_parse_product (WsiParse *p, xmlNode *node)
 {
   WsiManifestProduct *product = &p->manifest->product;
+  guint before = p->n_invalid;
 
   product->line = wsi_line (node);
   product->id = wsi_xml_get_prop (node, "id");
@@ -203,6 +287,9 @@ wsi_parse_product (WsiParse *p, xmlNode *node)
   if (!wsi_version_parse (product->version_string, &product->version))
     wsi_parse_invalid (p, node, "version=\"%s\" is not 1 to 4 numbers of at most 4294967295 separated by dots",
                        product->version_string != NULL ? product->version_string : "");
+  if (product->id == NULL || product->name == NULL)
+    wsi_parse_invalid (p, node, "<product> needs id= and name=");
+  p->skips->product_known = p->n_invalid == before;
 }
 
 static void
@@ -211,6 +298,7 @@ wsi_parse_target (WsiParse *p, xmlNode *node)
   WsiManifestTarget *target = &p->manifest->target;
   g_autofree char *profile = wsi_parse_token (node, "profile");
   g_autofree char *catalogs = wsi_parse_token (node, "catalogs");
+  guint before = p->n_invalid;
 
   target->line = wsi_line (node);
   if (!wsi_profile_from_string (profile, &target->profile))
@@ -228,6 +316,7 @@ wsi_parse_target (WsiParse *p, xmlNode *node)
   else
     wsi_parse_invalid (p, node, "catalogs=\"%s\" is not 32, 64 or both", catalogs);
   target->allow_64_32 = wsi_parse_bool (node, "allow-64-32", FALSE);
+  p->skips->target_known = p->n_invalid == before;
 }
 
 static void
@@ -253,10 +342,13 @@ wsi_parse_protocol (WsiParse *p, xmlNode *node, WsiManifestProvider *provider)
   g_autofree char *byte_order = wsi_parse_token (node, "byte-order");
   gint64 reserved = 0;
   gboolean present = FALSE;
+  guint before = p->n_invalid;
 
   g_ptr_array_add (provider->protocols, proto);
   proto->line = wsi_line (node);
   proto->name = wsi_xml_get_prop (node, "name");
+  if (proto->name == NULL)
+    wsi_parse_invalid (p, node, "<protocol> needs name=");
   wsi_parse_enum (p, node, "af", WSI_ENUM_ADDRESS_FAMILY, &proto->address_family);
   wsi_parse_enum (p, node, "type", WSI_ENUM_SOCKET_TYPE, &proto->socket_type);
   wsi_parse_enum (p, node, "protocol", WSI_ENUM_PROTOCOL, &proto->protocol);
@@ -277,6 +369,7 @@ wsi_parse_protocol (WsiParse *p, xmlNode *node, WsiManifestProvider *provider)
    * checks, so the author sees the contradiction. */
   if (provider->san && !present)
     proto->provider_flags = WSI_PFL_HIDDEN;
+  wsi_parse_keep (p, node, provider->protocols, before);
 }
 
 static void
@@ -284,6 +377,7 @@ wsi_parse_provider (WsiParse *p, xmlNode *node, gboolean san)
 {
   WsiManifestProvider *provider = wsi_manifest_provider_new ();
   g_autoptr(GPtrArray) protocols = wsi_xml_get_children (node, "protocol");
+  guint before = p->n_invalid;
 
   g_ptr_array_add (p->manifest->providers, provider);
   provider->line = wsi_line (node);
@@ -294,8 +388,14 @@ wsi_parse_provider (WsiParse *p, xmlNode *node, gboolean san)
   provider->path32 = wsi_xml_get_prop (node, "path32");
   if (san)
     provider->san_registration = wsi_xml_get_prop (node, "registration");
+  if (provider->id == NULL || provider->path == NULL || (san && provider->san_registration == NULL))
+    wsi_parse_invalid (p, node, "<%s> needs id=, guid=, path=%s", (const char *) node->name,
+                       san ? " and registration=" : "");
+  if (!wsi_parse_keep (p, node, p->manifest->providers, before))
+    return;
   for (guint i = 0; i < protocols->len; i++)
-    wsi_parse_protocol (p, g_ptr_array_index (protocols, i), provider);
+    if (!wsi_parse_schema_invalid (p, g_ptr_array_index (protocols, i)))
+      wsi_parse_protocol (p, g_ptr_array_index (protocols, i), provider);
 }
 
 static void
@@ -303,6 +403,7 @@ wsi_parse_layer (WsiParse *p, xmlNode *node)
 {
   WsiManifestLayer *layer = wsi_manifest_layer_new ();
   gboolean present = FALSE;
+  guint before = p->n_invalid;
 
   g_ptr_array_add (p->manifest->layers, layer);
   layer->line = wsi_line (node);
@@ -313,6 +414,9 @@ wsi_parse_layer (WsiParse *p, xmlNode *node)
   layer->path32 = wsi_xml_get_prop (node, "path32");
   layer->ifs = wsi_parse_bool (node, "ifs", FALSE);
   wsi_parse_flags (p, node, "categories", WSI_FLAG_SET_LSP_CATEGORY, &layer->categories, &present);
+  if (layer->id == NULL || layer->name == NULL || layer->path == NULL)
+    wsi_parse_invalid (p, node, "<layered-provider> needs id=, guid=, name= and path=");
+  wsi_parse_keep (p, node, p->manifest->layers, before);
 }
 
 static gboolean
@@ -328,6 +432,7 @@ wsi_parse_selector_invalid (WsiParse *p, xmlNode *node, const char *format, ...)
 {
   va_list args;
 
+  p->n_invalid++;
   va_start (args, format);
   wsi_diag_list_add_valist (p->diags, "selector-invalid", p->manifest->file, wsi_line (node), format, args);
   va_end (args);
@@ -347,6 +452,7 @@ wsi_parse_selector (WsiParse *p, xmlNode *node, WsiManifestChain *chain)
     wsi_has_prop (node, "chains-of"),
   };
   guint n_forms = 0;
+  guint before = p->n_invalid;
 
   g_ptr_array_add (chain->selectors, sel);
   sel->line = wsi_line (node);
@@ -357,6 +463,7 @@ wsi_parse_selector (WsiParse *p, xmlNode *node, WsiManifestChain *chain)
     {
       wsi_parse_selector_invalid (p, node, "<over> uses %u ways to choose targets; use exactly one of af+type+protocol, "
                                   "guid, name-pattern, all-base, provider, chains-of", n_forms);
+      wsi_parse_keep (p, node, chain->selectors, before);
       return;
     }
   if (!triple && wsi_has_prop (node, "match"))
@@ -369,6 +476,7 @@ wsi_parse_selector (WsiParse *p, xmlNode *node, WsiManifestChain *chain)
       if (!wsi_has_prop (node, "af") || !wsi_has_prop (node, "type") || !wsi_has_prop (node, "protocol"))
         {
           wsi_parse_selector_invalid (p, node, "a triple selector needs all of af, type and protocol");
+          wsi_parse_keep (p, node, chain->selectors, before);
           return;
         }
       wsi_parse_enum (p, node, "af", WSI_ENUM_ADDRESS_FAMILY, &sel->address_family);
@@ -409,6 +517,7 @@ wsi_parse_selector (WsiParse *p, xmlNode *node, WsiManifestChain *chain)
       sel->kind = WSI_SELECTOR_CHAINS_OF;
       sel->ref = wsi_parse_token (node, "chains-of");
     }
+  wsi_parse_keep (p, node, chain->selectors, before);
 }
 
 /* Only {layer} and {target} are placeholders; any other brace is a mistake
@@ -447,6 +556,7 @@ wsi_parse_chain (WsiParse *p, xmlNode *node)
 {
   WsiManifestChain *chain = wsi_manifest_chain_new ();
   g_autofree char *position = wsi_parse_token (node, "position");
+  guint before = p->n_invalid;
 
   g_ptr_array_add (p->manifest->chains, chain);
   chain->line = wsi_line (node);
@@ -469,12 +579,16 @@ wsi_parse_chain (WsiParse *p, xmlNode *node)
     wsi_parse_invalid (p, node, "relative-to= applies only to position=\"before\" or \"after\"");
   if (chain->relative_to != NULL && wsi_guid_parse (chain->relative_to, &chain->relative_guid))
     chain->relative_kind = WSI_RELATIVE_GUID;
+  if (chain->layer_id == NULL)
+    wsi_parse_invalid (p, node, "<chain> needs layer=");
+  if (!wsi_parse_keep (p, node, p->manifest->chains, before))
+    return;
 
   for (xmlNode *c = node->children; c != NULL; c = c->next)
     {
       const char *name = (const char *) c->name;
 
-      if (c->type != XML_ELEMENT_NODE)
+      if (c->type != XML_ELEMENT_NODE || wsi_parse_schema_invalid (p, c))
         continue;
       if (g_strcmp0 (name, "over") == 0)
         wsi_parse_selector (p, c, chain);
@@ -485,14 +599,19 @@ wsi_parse_chain (WsiParse *p, xmlNode *node)
           chain->name_template = wsi_xml_get_prop (c, "template");
           chain->name_template_line = wsi_line (c);
           if (chain->name_template == NULL || !wsi_template_valid (chain->name_template, &bad))
-            wsi_parse_invalid (p, c, "template has '%s'; the placeholders are {layer} and {target}",
-                               bad != NULL ? bad : "");
+            {
+              wsi_parse_invalid (p, c, "template has '%s'; the placeholders are {layer} and {target}",
+                                 bad != NULL ? bad : "");
+              g_clear_pointer (&chain->name_template, g_free);
+              chain->name_template_line = 0;
+            }
         }
       else if (g_strcmp0 (name, "entry-guids") == 0)
         {
           chain->guid_rule = WSI_GUID_RULE_DERIVE;
           chain->guid_rule_line = wsi_line (c);
-          wsi_parse_guid (p, c, "derive-from", &chain->guid_namespace);
+          if (!wsi_parse_guid (p, c, "derive-from", &chain->guid_namespace))
+            chain->guid_rule_line = 0;   /* the layer's GUID, as if unsaid */
         }
       else if (g_strcmp0 (name, "entry-guid") == 0)
         {
@@ -502,7 +621,8 @@ wsi_parse_chain (WsiParse *p, xmlNode *node)
           if (chain->guid_rule_line == 0)
             chain->guid_rule_line = eg->line;
           chain->guid_rule = WSI_GUID_RULE_EXPLICIT;
-          wsi_parse_guid (p, c, "guid", &eg->guid);
+          if (!wsi_parse_guid (p, c, "guid", &eg->guid))
+            g_ptr_array_remove_index (chain->entry_guids, chain->entry_guids->len - 1);
         }
     }
 }
@@ -512,6 +632,7 @@ wsi_parse_wsh_helper (WsiParse *p, xmlNode *node)
 {
   WsiManifestWshHelper *helper = wsi_manifest_wsh_helper_new ();
   g_autoptr(GPtrArray) mappings = wsi_xml_get_children (node, "mapping");
+  guint before = p->n_invalid;
 
   g_ptr_array_add (p->manifest->wsh_helpers, helper);
   helper->line = wsi_line (node);
@@ -519,33 +640,52 @@ wsi_parse_wsh_helper (WsiParse *p, xmlNode *node)
   helper->dll = wsi_xml_get_prop (node, "dll");
   wsi_parse_int32 (p, node, "min-sockaddr", 0, 0, &helper->min_sockaddr);
   wsi_parse_int32 (p, node, "max-sockaddr", 0, 0, &helper->max_sockaddr);
+  if (helper->transport == NULL || helper->dll == NULL)
+    wsi_parse_invalid (p, node, "<wsh-helper> needs transport= and dll=");
+  if (!wsi_parse_keep (p, node, p->manifest->wsh_helpers, before))
+    return;
   for (guint i = 0; i < mappings->len; i++)
     {
       xmlNode *m = g_ptr_array_index (mappings, i);
-      WsiManifestMapping *row = g_new0 (WsiManifestMapping, 1);
+      WsiManifestMapping *row;
+      guint row_before = p->n_invalid;
+
+      if (wsi_parse_schema_invalid (p, m))
+        continue;
+      row = g_new0 (WsiManifestMapping, 1);
       g_ptr_array_add (helper->mappings, row);
       row->line = wsi_line (m);
       wsi_parse_enum (p, m, "af", WSI_ENUM_ADDRESS_FAMILY, &row->address_family);
       wsi_parse_enum (p, m, "type", WSI_ENUM_SOCKET_TYPE, &row->socket_type);
       wsi_parse_enum (p, m, "protocol", WSI_ENUM_PROTOCOL, &row->protocol);
+      wsi_parse_keep (p, m, helper->mappings, row_before);
     }
 }
 
 void
-wsi_manifest_parse_doc (WsiManifest *self, xmlDoc *doc, WsiDiagList *diags)
+wsi_manifest_parse_doc (WsiManifest *self, xmlDoc *doc, WsiManifestSkips *skips, WsiDiagList *diags)
 {
-  WsiParse p = { .manifest = self, .diags = diags };
+  WsiParse p = { .manifest = self, .skips = skips, .diags = diags };
   xmlNode *root = xmlDocGetRootElement (doc);
 
-  g_return_if_fail (self != NULL && doc != NULL && diags != NULL);
+  g_return_if_fail (self != NULL && doc != NULL && skips != NULL && diags != NULL);
   if (root == NULL)
     return;
+  /* Elements the content model refused were taken out of the document;
+   * what they declared still counts as declared. */
+  for (guint i = 0; skips->schema != NULL && i < skips->schema->detached->len; i++)
+    wsi_parse_skip (&p, g_ptr_array_index (skips->schema->detached, i));
   for (xmlNode *c = root->children; c != NULL; c = c->next)
     {
       const char *name = (const char *) c->name;
 
       if (c->type != XML_ELEMENT_NODE)
         continue;
+      if (wsi_parse_schema_invalid (&p, c))
+        {
+          wsi_parse_skip (&p, c);
+          continue;
+        }
       if (g_strcmp0 (name, "product") == 0)
         wsi_parse_product (&p, c);
       else if (g_strcmp0 (name, "target") == 0)

@@ -151,7 +151,8 @@ static const WsiTagInfo wsi_tags[] = {
     "Wait for the other install to finish and run again." },
   { "manifest-invalid-value", E,
     "A value in the manifest is not acceptable for its field (out of range, unknown name).",
-    NULL },
+    "Correct the value as the message says (it lists the accepted names where there is a list); "
+    "`wsinstall schema` documents every attribute." },
   { "msi-action-data-invalid", E,
     "A wsinstall MSI custom action got CustomActionData it cannot use: not written by the wsinstall immediate action "
     "(WsinstallPrepare), an unknown or repeated key, a relative path, no manifest or journal.",
@@ -223,7 +224,7 @@ static const WsiTagInfo wsi_tags[] = {
     "the step and the chain." },
   { "plan-empty", I,
     "The manifest is already installed at this version; there is nothing to do.",
-    NULL },
+    "Nothing to do; raise the product version in the manifest to install a changed one." },
   { "position-anchor-missing", W,
     "A chain is to be placed before or after a provider that has no entries in the catalog; it goes to the top instead.",
     "Nothing to do if the other provider is simply not installed; otherwise check the relative-to GUID or id." },
@@ -302,7 +303,8 @@ static const WsiTagInfo wsi_tags[] = {
     "for the 32-bit catalog)." },
   { "wsc-call-failed", E,
     "A Winsock catalog call (WSC*) returned an error.",
-    NULL },
+    "Look up the WSA code in the message (WSANO_RECOVERY: not elevated, or the GUID is installed); the change was "
+    "rolled back, so fix the cause and run again." },
   { "wsc-no-effect", E,
     "A Winsock catalog call reported success, but re-enumerating the catalog shows it had no effect (Wine's stubs do this; so can a broken ws2_32). The change is rolled back.",
     "Run on a real Windows machine; check that nothing else rewrites the catalog." },
@@ -312,10 +314,11 @@ static const WsiTagInfo wsi_tags[] = {
     "Remove the <!DOCTYPE ...> declaration and write the text out." },
   { "xml-malformed", E,
     "The document is not well-formed XML.",
-    NULL },
+    "Fix the XML at the line given (an unclosed tag, an unescaped & or <, a stray quote); "
+    "`xmllint --noout FILE` shows the same." },
   { "xml-too-deep", E,
     "The document nests elements deeper than any valid document can.",
-    NULL },
+    "Check the file is the manifest or snapshot you meant; no valid one nests more than a few levels." },
 };
 
 const WsiTagInfo *

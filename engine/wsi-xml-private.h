@@ -40,6 +40,34 @@ gboolean  wsi_xml_validate      (xmlDoc        *doc,
                                  const char    *display_name,
                                  WsiDiagList   *diags);
 
+/* What a validation found, for a model builder that uses the valid parts
+ * of an invalid document. */
+typedef struct {
+  GHashTable *invalid;    /* xmlNode * elements a schema error was reported on */
+  GPtrArray  *detached;   /* elements the content model refused, taken out of
+                           * the document (also in @invalid); freed with the
+                           * report, which must go before the document */
+  gboolean    complete;   /* FALSE: not every element was validated (too many
+                           * errors, or the root itself is wrong) */
+} WsiXmlSchemaReport;
+
+WsiXmlSchemaReport *wsi_xml_schema_report_new  (void);
+void                wsi_xml_schema_report_free (WsiXmlSchemaReport *self);
+
+/* Like wsi_xml_validate(), but reports every problem of the document: an
+ * element the content model refuses is taken out and the document
+ * validated again, so the elements after it are checked too; @report says
+ * which elements were reported. Keys and keyrefs of the manifest schema
+ * are not reported (the semantic checks report them with their tags). */
+gboolean  wsi_xml_validate_all  (xmlDoc             *doc,
+                                 WsiSchemaKind       kind,
+                                 const char         *display_name,
+                                 WsiDiagList        *diags,
+                                 WsiXmlSchemaReport *report);
+
+/* The line an element starts on (where "<name" is), 0 if unknown. */
+int       wsi_xml_get_line      (xmlNode    *node);
+
 /* Convenience for model builders: the attribute value or NULL (caller frees
  * with g_free, not xmlFree: the string is copied into GLib's allocator). */
 char     *wsi_xml_get_prop      (xmlNode    *node,
@@ -52,5 +80,6 @@ GPtrArray *wsi_xml_get_children (xmlNode    *node,
 char     *wsi_xml_get_text      (xmlNode    *node);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (xmlDoc, xmlFreeDoc)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (WsiXmlSchemaReport, wsi_xml_schema_report_free)
 
 G_END_DECLS

@@ -25,7 +25,6 @@ typedef struct {
   int          error_line;
   const char  *error_tag;    /* its diagnostic tag, decided when it is raised */
   char        *error_message;
-  guint        n_schema_diags;
 } WsiXmlLoad;
 
 /* No document may make wsinstall open a file or a socket: every external
@@ -350,26 +349,144 @@ wsi_xml_get_schema (WsiSchemaKind kind)
   return (xmlSchema *) *slot;
 }
 
+int
+wsi_xml_get_line (xmlNode *node)
+{
+  long line;
+
+  if (node == NULL)
+    return 0;
+  line = xmlGetLineNo (node);
+  /* libxml2 (2.9) stamps an element with the line where its start tag
+   * *ends*, which for a start tag spread over several lines points at its
+   * last attribute. The white space before the element is a text node
+   * stamped where it ends, i.e. where "<name" begins: use that when there
+   * is one. */
+  if (node->type == XML_ELEMENT_NODE && node->prev != NULL && node->prev->type == XML_TEXT_NODE)
+    {
+      long before = xmlGetLineNo (node->prev);
+      if (before > 0 && before <= line)
+        line = before;
+    }
+  return line > 0 && line <= G_MAXINT ? (int) line : 0;
+}
+
+/* One validation of a document, possibly in several passes. */
+typedef struct {
+  WsiDiagList  *diags;
+  const char   *name;
+  WsiSchemaKind kind;
+  guint         n_diags;
+  guint         n_left_to_checks;   /* identity-constraint errors not reported (below) */
+  gboolean      had_content_error;  /* this pass */
+  GHashTable   *reported;           /* "node|message" of every diagnostic made */
+  GHashTable   *unexpected;         /* elements of this pass the content model refused */
+  GHashTable   *content_done;       /* parents of taken-out elements: their content was reported */
+  WsiXmlSchemaReport *report;       /* NULL: one pass, nothing recorded */
+} WsiXmlValidation;
+
+static xmlNode *
+wsi_xml_error_element (const xmlError *err)
+{
+  xmlNode *node = err->node;
+
+  while (node != NULL && node->type != XML_ELEMENT_NODE)
+    node = node->parent;
+  return node;
+}
+
+static char *
+wsi_xml_strip_namespaces (char *msg)
+{
+  g_autoptr(GString) s = g_string_new (msg);
+  const char *ns[] = { "{" WSI_MANIFEST_NS "}", "{" WSI_SNAPSHOT_NS "}" };
+
+  g_free (msg);
+  for (gsize i = 0; i < G_N_ELEMENTS (ns); i++)
+    g_string_replace (s, ns[i], "", 0);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* Both patterns of the manifest's GuidType start so; a pattern error that
+ * quotes it is a malformed GUID, which the author should see in the form
+ * GUIDs are written in rather than as a regular expression. */
+#define WSI_XML_GUID_PATTERN_HEAD "[0-9A-Fa-f]{8}-"
+
+static char *
+wsi_xml_schema_message (const xmlError *err, xmlNode *element)
+{
+  g_autofree char *msg = g_strchomp (g_strdup (err->message != NULL ? err->message : "does not follow the schema"));
+
+  if (err->code == XML_SCHEMAV_CVC_PATTERN_VALID && err->str1 != NULL && err->str2 != NULL
+      && strstr (err->str2, WSI_XML_GUID_PATTERN_HEAD) != NULL)
+    {
+      /* libxml2 begins the message with "Element 'x', attribute 'y': ". */
+      const char *facet = strstr (msg, "[facet");
+      g_autofree char *where = facet != NULL ? g_strndup (msg, (gsize) (facet - msg)) : NULL;
+      if (where == NULL && element != NULL)
+        where = g_strdup_printf ("Element '%s': ", (const char *) element->name);
+      return wsi_xml_strip_namespaces (g_strdup_printf ("%s'%s' is not a GUID; write it as "
+                                                        "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX} (X a hex digit)",
+                                                        where != NULL ? where : "", err->str1));
+    }
+  return wsi_xml_strip_namespaces (g_steal_pointer (&msg));
+}
+
 static void
 wsi_xml_on_schema_error (void *user_data, xmlErrorPtr err)
 {
-  WsiXmlLoad *load = user_data;
+  WsiXmlValidation *v = user_data;
+  xmlNode *element;
   g_autofree char *msg = NULL;
+  char *key;
+  int line;
 
   if (err == NULL || err->level < XML_ERR_ERROR)
     return;
-  if (load->n_schema_diags++ >= WSI_XML_MAX_SCHEMA_DIAGS)
-    return;
-  msg = g_strchomp (g_strdup (err->message != NULL ? err->message : "does not follow the schema"));
-  /* libxml2 names elements as "{urn:...}name": drop the namespace for
-   * readability; the namespace was checked before. */
-  {
-    g_autoptr(GString) s = g_string_new (msg);
-    const char *ns[] = { "{" WSI_MANIFEST_NS "}", "{" WSI_SNAPSHOT_NS "}" };
-    for (gsize i = 0; i < G_N_ELEMENTS (ns); i++)
-      g_string_replace (s, ns[i], "", 0);
-    wsi_diag_list_add (load->diags, "schema-invalid", load->name, err->line, "%s", s->str);
-  }
+  /* The manifest XSD's keys and keyrefs (unique ids, declared references)
+   * are for editors: wsinstall reports the same mistakes through the
+   * semantic checks, with their own tags (duplicate-id,
+   * reference-undeclared) and a message that says which kind of item a
+   * reference must name. */
+  if (v->kind == WSI_SCHEMA_MANIFEST && err->code == XML_SCHEMAV_CVC_IDC)
+    {
+      v->n_left_to_checks++;
+      return;
+    }
+  element = wsi_xml_error_element (err);
+  if (err->code == XML_SCHEMAV_ELEMENT_CONTENT)
+    {
+      v->had_content_error = TRUE;
+      /* The content of an element that held a refused child was reported
+       * with that child: "missing <over>" once the stray child is taken out
+       * would say the same mistake again. */
+      if (element != NULL && g_hash_table_contains (v->content_done, element))
+        return;
+    }
+  msg = wsi_xml_schema_message (err, element);
+  key = g_strdup_printf ("%p|%s", (void *) element, msg);
+  if (!g_hash_table_add (v->reported, key))
+    return;   /* reported by an earlier pass */
+  if (element != NULL)
+    {
+      if (v->report != NULL)
+        g_hash_table_add (v->report->invalid, element);
+      /* libxml2 2.9 reports an element the content model refuses on the
+       * element itself (and validates none of its later siblings), and
+       * missing children on the parent once its children are validated.
+       * Either element is unusable: below the root, it is taken out. */
+      if (err->code == XML_SCHEMAV_ELEMENT_CONTENT && element->parent != NULL
+          && element->parent->type == XML_ELEMENT_NODE)
+        g_hash_table_add (v->unexpected, element);
+    }
+  if (v->n_diags++ >= WSI_XML_MAX_SCHEMA_DIAGS)
+    {
+      if (v->report != NULL)
+        v->report->complete = FALSE;
+      return;
+    }
+  line = element != NULL ? wsi_xml_get_line (element) : 0;
+  wsi_diag_list_add (v->diags, "schema-invalid", v->name, line > 0 ? line : err->line, "%s", msg);
 }
 
 /* One validation context per thread and schema, reused: libxml2 resets
@@ -385,18 +502,14 @@ static GPrivate wsi_xml_validator[] = {
   G_PRIVATE_INIT (wsi_xml_free_validator),
 };
 
-gboolean
-wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags)
+static gboolean
+wsi_xml_check_root (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags)
 {
   const char *want = kind == WSI_SCHEMA_SNAPSHOT ? WSI_SNAPSHOT_NS : WSI_MANIFEST_NS;
   const char *family = kind == WSI_SCHEMA_SNAPSHOT ? "urn:wsinstall:snapshot:" : "urn:wsinstall:manifest:";
   xmlNode *root = xmlDocGetRootElement (doc);
   const char *href = root != NULL && root->ns != NULL ? (const char *) root->ns->href : NULL;
-  WsiXmlLoad load = { .diags = diags, .name = display_name };
-  xmlSchemaValidCtxt *vctxt;
-  int rc;
 
-  wsi_xml_init ();
   if (root == NULL)
     {
       wsi_diag_list_add (diags, "xml-malformed", display_name, 0, "the document has no root element");
@@ -414,19 +527,121 @@ wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, Wsi
                          "root element <%s> is not in namespace %s", (const char *) root->name, want);
       return FALSE;
     }
+  return TRUE;
+}
 
-  vctxt = g_private_get (&wsi_xml_validator[kind]);
+static int
+wsi_xml_validate_pass (xmlDoc *doc, WsiSchemaKind kind, WsiXmlValidation *v)
+{
+  xmlSchemaValidCtxt *vctxt = g_private_get (&wsi_xml_validator[kind]);
+  int rc;
+
   if (vctxt == NULL)
     {
       vctxt = xmlSchemaNewValidCtxt (wsi_xml_get_schema (kind));
       g_private_set (&wsi_xml_validator[kind], vctxt);
     }
-  xmlSchemaSetValidStructuredErrors (vctxt, wsi_xml_on_schema_error, &load);
+  v->had_content_error = FALSE;
+  g_hash_table_remove_all (v->unexpected);
+  xmlSchemaSetValidStructuredErrors (vctxt, wsi_xml_on_schema_error, v);
   rc = xmlSchemaValidateDoc (vctxt, doc);
   xmlSchemaSetValidStructuredErrors (vctxt, NULL, NULL);
-  if (rc != 0 && load.n_schema_diags == 0)
+  return rc;
+}
+
+static gboolean
+wsi_xml_validate_full (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags,
+                       WsiXmlSchemaReport *report)
+{
+  WsiXmlValidation v = { .diags = diags, .name = display_name, .kind = kind, .report = report };
+  g_autoptr(GHashTable) reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  g_autoptr(GHashTable) unexpected = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) content_done = g_hash_table_new (g_direct_hash, g_direct_equal);
+  int rc;
+
+  wsi_xml_init ();
+  if (!wsi_xml_check_root (doc, kind, display_name, diags))
+    {
+      if (report != NULL)
+        report->complete = FALSE;
+      return FALSE;
+    }
+  v.reported = reported;
+  v.unexpected = unexpected;
+  v.content_done = content_done;
+  rc = wsi_xml_validate_pass (doc, kind, &v);
+  /* After an element its content model refuses, libxml2 2.9 validates
+   * none of the following children of the same parent. To report every
+   * mistake at once, the refused elements are taken out (they are unusable
+   * anyway) and the document is validated again; what an earlier pass
+   * reported is not repeated. Each pass takes out at least one element
+   * and the number of diagnostics is bounded, so this ends. */
+  for (guint pass = 1; report != NULL && rc != 0 && v.had_content_error && g_hash_table_size (unexpected) > 0; pass++)
+    {
+      GHashTableIter iter;
+      gpointer node;
+
+      if (v.n_diags >= WSI_XML_MAX_SCHEMA_DIAGS || pass >= WSI_XML_MAX_SCHEMA_DIAGS)
+        {
+          report->complete = FALSE;
+          break;
+        }
+      g_hash_table_iter_init (&iter, unexpected);
+      while (g_hash_table_iter_next (&iter, &node, NULL))
+        {
+          xmlNode *element = node;
+          if (element->parent != NULL)
+            g_hash_table_add (content_done, element->parent);
+          xmlUnlinkNode (element);
+          g_ptr_array_add (report->detached, element);
+        }
+      (void) wsi_xml_validate_pass (doc, kind, &v);
+      rc = v.n_diags > 0 ? 1 : 0;
+    }
+  if (rc != 0 && v.n_diags == 0 && v.n_left_to_checks == 0)
     wsi_diag_list_add (diags, "schema-invalid", display_name, 0, "the document does not follow the schema");
-  return rc == 0;
+  return v.n_diags == 0 && (rc == 0 || v.n_left_to_checks > 0);
+}
+
+gboolean
+wsi_xml_validate (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags)
+{
+  return wsi_xml_validate_full (doc, kind, display_name, diags, NULL);
+}
+
+static void
+wsi_xml_free_detached (gpointer node)
+{
+  xmlFreeNode (node);
+}
+
+WsiXmlSchemaReport *
+wsi_xml_schema_report_new (void)
+{
+  WsiXmlSchemaReport *self = g_new0 (WsiXmlSchemaReport, 1);
+
+  self->invalid = g_hash_table_new (g_direct_hash, g_direct_equal);
+  self->detached = g_ptr_array_new_with_free_func (wsi_xml_free_detached);
+  self->complete = TRUE;
+  return self;
+}
+
+void
+wsi_xml_schema_report_free (WsiXmlSchemaReport *self)
+{
+  if (self == NULL)
+    return;
+  g_hash_table_unref (self->invalid);
+  g_ptr_array_unref (self->detached);
+  g_free (self);
+}
+
+gboolean
+wsi_xml_validate_all (xmlDoc *doc, WsiSchemaKind kind, const char *display_name, WsiDiagList *diags,
+                      WsiXmlSchemaReport *report)
+{
+  g_return_val_if_fail (report != NULL, FALSE);
+  return wsi_xml_validate_full (doc, kind, display_name, diags, report);
 }
 
 char *

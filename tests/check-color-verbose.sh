@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # Colour only on a terminal, and what --verbose adds. The terminal is a
 # pseudo-terminal from script(1) (util-linux); the golden tests cover the
 # rest (their output is a pipe, so it must stay plain). TAP output.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The bash completion (data/bash-completion/wsinstall), sourced into bash
 # and called as bash calls it on TAB: the replies for a command line with
 # the cursor at its end. TAP output.

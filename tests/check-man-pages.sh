@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # The man pages, as built: each renders with man(1) at 80 columns without a
 # single groff warning, and wsinstall(1) names every command of
 # `wsinstall --help` and every option of each command's --help. A page

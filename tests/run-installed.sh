@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: LGPL-2.1-or-later
 # wsinstall as installed, away from the checkout: `meson install --destdir`
 # into a scratch directory, then the installed program run from another
 # scratch directory with WSINSTALL_REFERENCE_DIR unset. It finds the

@@ -28,6 +28,19 @@ START_TEST (tag_registry_is_sorted_unique_and_explained)
 }
 END_TEST
 
+START_TEST (every_tag_says_what_to_do)
+{
+  /* A diagnostic without a next step leaves the author guessing: every
+   * tag's row carries a hint, which text, JSON, SARIF and `explain` show. */
+  guint n = 0;
+  const WsiTagInfo *tags = wsi_tags_get_all (&n);
+
+  ck_assert_uint_gt (n, 0);
+  for (guint i = 0; i < n; i++)
+    ck_assert_msg (tags[i].hint != NULL && tags[i].hint[0] != '\0', "tag %s has no hint", tags[i].tag);
+}
+END_TEST
+
 START_TEST (list_counts_and_sorts_stably)
 {
   g_autoptr(WsiDiagList) list = wsi_diag_list_new ();
@@ -197,6 +210,7 @@ main (void)
   TCase *tc = tcase_create ("core");
 
   tcase_add_test (tc, tag_registry_is_sorted_unique_and_explained);
+  tcase_add_test (tc, every_tag_says_what_to_do);
   tcase_add_test (tc, list_counts_and_sorts_stably);
   tcase_add_test (tc, text_rendering_has_file_line_severity_tag);
   tcase_add_test (tc, json_rendering_parses_and_counts);

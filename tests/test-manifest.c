@@ -734,26 +734,229 @@ START_TEST (every_problem_in_a_manifest_is_reported)
 }
 END_TEST
 
-START_TEST (value_errors_stop_before_semantic_checks)
+START_TEST (an_item_with_a_bad_value_is_skipped_not_the_file)
 {
-  /* An unknown flag is reported once; the half-built model is not checked
-   * further, so the author does not get echoes of the same mistake. */
+  /* An unknown flag is reported once; the layer it makes unusable is left
+   * out of the checks (no echo of the same mistake), the other layer is
+   * still checked. */
   static const char text[] =
     "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
     "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
     "<target profile=\"desktop-x86\"/>\n"
     "<layered-provider id=\"a\" guid=\"{A0000001-0000-4000-8000-000000000001}\" name=\"A\" path=\"a.dll\" categories=\"bogus\"/>\n"
+    "<layered-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000002}\" name=\"B\" path=\"b.dll\" categories=\"proxy\"/>\n"
+    "<chain layer=\"a\"><over all-base=\"true\"/></chain>\n"
+    "<chain layer=\"b\"><over chains-of=\"a\"/></chain>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "manifest-invalid-value", 4);
+  ck_assert_diag (diags, "path-not-absolute", 5);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 2, "%s", all);
+}
+END_TEST
+
+START_TEST (ten_mistakes_give_ten_diagnostics)
+{
+  /* Schema errors, values that do not parse and semantic checks, each on
+   * its own item, all reported in one run, each once. */
+  static const struct { const char *tag; int line; } expected[] = {
+    { "schema-invalid", 8 },            /* a GUID one digit short */
+    { "manifest-invalid-value", 16 },   /* af="inet7" */
+    { "sockaddr-range-invalid", 18 },
+    { "schema-invalid", 20 },           /* colour= */
+    { "manifest-invalid-value", 24 },   /* categories="inspecter" */
+    { "path32-missing", 28 },
+    { "duplicate-guid", 31 },
+    { "path-not-absolute", 35 },
+    { "schema-invalid", 45 },           /* position="sideways" */
+    { "reference-undeclared", 49 },
+  };
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = load_fixture ("manifests/several/ten-mistakes.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  for (gsize i = 0; i < G_N_ELEMENTS (expected); i++)
+    ck_assert_diag (diags, expected[i].tag, expected[i].line);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == G_N_ELEMENTS (expected), "%s", all);
+  ck_assert_uint_eq (wsi_diag_list_count (diags, WSI_SEVERITY_ERROR), G_N_ELEMENTS (expected));
+}
+END_TEST
+
+START_TEST (schema_errors_after_a_refused_element_are_reported)
+{
+  /* libxml2 validates none of an element's children after one its content
+   * model refuses; the loader takes that one out and validates again. The
+   * chain and the layer it names are skipped, not reported as undeclared
+   * or chainless. */
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<bogus/>\n"
+    "<layered-provider id=\"a\" guid=\"{A0000001-0000-4000-8000-000000000001}\" name=\"A\" path=\"C:\\a.dll\" colour=\"x\"/>\n"
+    "<chain layer=\"a\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/><bogus2/>\n"
+    "<over all-base=\"maybe\"/></chain>\n"
+    "<layered-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000002}\" name=\"B\" path=\"C:\\b.dll\"\n"
+    "  categories=\"proxy\"/>\n"
+    "<chain layer=\"b\" position=\"before\" relative-to=\"a\"><over af=\"inet\" type=\"stream\" protocol=\"tcp\"/></chain>\n"
+    "<wsh-helper transport=\"T\" dll=\"C:\\w.dll\" min-sockaddr=\"1\" max-sockaddr=\"2\"><maping/></wsh-helper>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "schema-invalid", 4);    /* <bogus> */
+  ck_assert_diag (diags, "schema-invalid", 5);    /* colour= */
+  ck_assert_diag (diags, "schema-invalid", 6);    /* <bogus2> */
+  ck_assert_diag (diags, "schema-invalid", 7);    /* all-base="maybe", after <bogus2> */
+  ck_assert_diag (diags, "schema-invalid", 11);   /* <maping> */
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 5, "%s", all);
+}
+END_TEST
+
+START_TEST (schema_invalid_documents_are_parsed_safely)
+{
+  /* The model builder runs on what the XSD refused: missing product and
+   * target, required attributes missing, children in the wrong place. */
+  static const char *const texts[] = {
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"/>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><layered-provider/><chain/><base-provider/><wsh-helper/></manifest>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><target/><product/><san-provider><protocol/></san-provider>"
+    "<chain><over/><entry-guid/><entry-guids/><entry-name/></chain><wsh-helper><mapping/></wsh-helper></manifest>",
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\"><product id=\"p\" name=\"P\" version=\"1\"/><chain layer=\"x\">"
+    "<over provider=\"y\"/></chain><protocol name=\"n\"/><over/></manifest>",
+    "<manifesto xmlns=\"urn:wsinstall:manifest:1\"><product/></manifesto>",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (texts); i++)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      g_autoptr(WsiManifest) m = wsi_manifest_load_memory (texts[i], strlen (texts[i]), "mem.xml", diags);
+
+      ck_assert_ptr_null (m);
+      ck_assert_msg (wsi_diag_list_has_tag (diags, "schema-invalid"), "case %zu", i);
+      ck_assert_msg (!wsi_diag_list_has_tag (diags, "reference-undeclared"), "case %zu", i);
+    }
+}
+END_TEST
+
+START_TEST (malformed_guid_points_at_the_element_start)
+{
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<layered-provider id=\"a\" name=\"A\"\n"
+    "  path=\"C:\\a.dll\"\n"
+    "  guid=\"{A0000001-0000-4000-8000-00000000001}\"/>\n"
+    "<chain layer=\"a\"><over all-base=\"true\"/></chain>\n"
+    "</manifest>\n";
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_ptr_null (m);
+  ck_assert_diag (diags, "schema-invalid", 4);
+  ck_assert_msg (wsi_diag_list_get_size (diags) == 1, "%s", all);
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}"));
+  ck_assert_ptr_null (strstr (wsi_diag_list_get (diags, 0)->message, "[0-9A-Fa-f]"));
+}
+END_TEST
+
+START_TEST (unknown_names_list_the_accepted_ones)
+{
+  static const char text[] =
+    "<manifest xmlns=\"urn:wsinstall:manifest:1\">\n"
+    "<product id=\"p\" name=\"P\" version=\"1\"/>\n"
+    "<target profile=\"desktop-x86\"/>\n"
+    "<base-provider id=\"b\" guid=\"{A0000001-0000-4000-8000-000000000001}\" path=\"C:\\b.dll\">\n"
+    "<protocol name=\"B\" af=\"inet7\" type=\"stream\" protocol=\"tcp\" min-sockaddr=\"16\" max-sockaddr=\"16\"/>\n"
+    "</base-provider>\n"
     "</manifest>\n";
   g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
   g_autoptr(WsiManifest) m = wsi_manifest_load_memory (text, strlen (text), "mem.xml", diags);
 
   ck_assert_ptr_null (m);
-  ck_assert_diag (diags, "manifest-invalid-value", 4);
-  ck_assert (!wsi_diag_list_has_tag (diags, "path-not-absolute"));
+  ck_assert_diag (diags, "manifest-invalid-value", 5);
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "inet, ipx"));
+  ck_assert_ptr_nonnull (strstr (wsi_diag_list_get (diags, 0)->message, "inet6"));
+}
+END_TEST
+
+START_TEST (schema_offers_every_known_name_for_completion)
+{
+  /* Editors complete from the XSD's enumerations: every short name
+   * wsinstall knows for a triple, and every LSP category, is listed. */
+  static const WsiEnumKind kinds[] = { WSI_ENUM_ADDRESS_FAMILY, WSI_ENUM_SOCKET_TYPE, WSI_ENUM_PROTOCOL };
+  g_autoptr(GBytes) bytes = wsi_schema_get_bytes (WSI_SCHEMA_MANIFEST);
+  g_autofree char *xsd = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  g_autofree char *categories = wsi_flags_format (WSI_FLAG_SET_LSP_CATEGORY, G_MAXUINT32);
+  g_auto(GStrv) names = g_strsplit (categories, "|", -1);
+
+  for (gsize k = 0; k < G_N_ELEMENTS (kinds); k++)
+    for (gint32 v = 0; v <= 255; v++)
+      {
+        const char *name = wsi_enum_name (kinds[k], v);
+        g_autofree char *want = g_strdup_printf ("<xs:enumeration value=\"%s\"/>", name);
+        if (name != NULL)
+          ck_assert_msg (strstr (xsd, want) != NULL, "the XSD does not offer %s", name);
+      }
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (names[i], -1);
+      g_autofree char *want = NULL;
+      if (g_str_has_prefix (lower, "0x"))
+        continue;
+      g_strdelimit (lower, "_", '-');
+      want = g_strdup_printf ("<xs:enumeration value=\"%s\"/>", lower);
+      ck_assert_msg (strstr (xsd, want) != NULL, "the XSD does not offer category %s", lower);
+    }
+}
+END_TEST
+
+START_TEST (schema_association_for_editors_is_accepted)
+{
+  /* xsi:schemaLocation and <?xml-model?> are for editors: the manifest
+   * validates against the embedded XSD, and neither location is opened. */
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = load_fixture ("manifests/good/schema-associated.xml", diags);
+  g_autofree char *all = wsi_test_diags_to_string (diags);
+
+  ck_assert_msg (m != NULL, "%s", all);
+  ck_assert_uint_eq (wsi_diag_list_get_size (diags), 0);
 }
 END_TEST
 
 /* --- hostile input --- */
+
+START_TEST (refused_elements_are_revalidated_within_bounds)
+{
+  /* Each pass of the validator takes out the elements the content model
+   * refused; a manifest made of nothing else stops at the schema error
+   * limit, quickly, without a model. */
+  g_autoptr(GString) text = g_string_new ("<manifest xmlns=\"urn:wsinstall:manifest:1\">"
+                                          "<product id=\"p\" name=\"P\" version=\"1\"/><target profile=\"ce\"/>");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiManifest) m = NULL;
+  gint64 start;
+
+  for (guint i = 0; i < WSI_MANIFEST_MAX_ELEMENTS - 3; i++)
+    g_string_append (text, "<bogus/>");   /* one refused element a pass */
+  g_string_append (text, "</manifest>");
+  start = g_get_monotonic_time ();
+  m = wsi_manifest_load_memory (text->str, text->len, "many.xml", diags);
+  ck_assert_ptr_null (m);
+  ck_assert (wsi_diag_list_has_tag (diags, "schema-invalid"));
+  ck_assert_uint_le (wsi_diag_list_get_size (diags), 51);
+  ck_assert_int_lt (g_get_monotonic_time () - start, 5 * G_USEC_PER_SEC);
+}
+END_TEST
 
 typedef struct {
   const char *file;
@@ -974,13 +1177,21 @@ main (void)
   tcase_add_test (checks, layer_without_chain_warns_but_loads);
   tcase_add_test (checks, every_bad_fixture_fails_with_one_diagnostic);
   tcase_add_test (checks, every_problem_in_a_manifest_is_reported);
-  tcase_add_test (checks, value_errors_stop_before_semantic_checks);
+  tcase_add_test (checks, an_item_with_a_bad_value_is_skipped_not_the_file);
+  tcase_add_test (checks, ten_mistakes_give_ten_diagnostics);
+  tcase_add_test (checks, schema_errors_after_a_refused_element_are_reported);
+  tcase_add_test (checks, schema_invalid_documents_are_parsed_safely);
+  tcase_add_test (checks, malformed_guid_points_at_the_element_start);
+  tcase_add_test (checks, unknown_names_list_the_accepted_ones);
+  tcase_add_test (checks, schema_offers_every_known_name_for_completion);
+  tcase_add_test (checks, schema_association_for_editors_is_accepted);
   suite_add_tcase (s, checks);
 
   tcase_add_loop_test (hostile, hostile_input_is_refused_with_a_tag, 0, G_N_ELEMENTS (hostile_cases));
   tcase_add_loop_test (hostile, hostile_input_exits_1_quickly_through_the_cli, 0, G_N_ELEMENTS (hostile_cases));
   tcase_add_test (hostile, oversized_manifest_is_refused_unread);
   tcase_add_test (hostile, element_count_is_bounded_inclusively);
+  tcase_add_test (hostile, refused_elements_are_revalidated_within_bounds);
   tcase_add_test (hostile, missing_file_and_empty_memory_are_tagged);
   suite_add_tcase (s, hostile);
 

@@ -1,0 +1,1 @@
+validate tests/data/manifests/several/ten-mistakes.xml
