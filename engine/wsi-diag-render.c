@@ -6,6 +6,7 @@
 #include "wsi-tags.h"
 
 #include <json-glib/json-glib.h>
+#include <string.h>
 
 gboolean
 wsi_diag_format_from_string (const char *name, WsiDiagFormat *format)
@@ -76,14 +77,222 @@ wsi_json_add_text_object (JsonBuilder *b, const char *member, const char *text)
   json_builder_end_object (b);
 }
 
-/* SARIF 2.1.0: every registered tag is a rule, so viewers can show the
- * explanation of a result that has none of its own. */
+/* SARIF 2.1.0 (OASIS), as code scanning services read it.
+ *
+ * Artifacts: a file under the source root (the working directory, or
+ * --sarif-root) is a relative reference with "uriBaseId": "%SRCROOT%", and
+ * run.originalUriBaseIds gives %SRCROOT%'s absolute file URI, ending in '/'
+ * (the spec wants base URIs to end with a slash); a file outside it is an
+ * absolute file URI without a base id (a uriBaseId goes with relative
+ * references only). Both are percent-encoded per RFC 3986.
+ *
+ * A result about a whole file (line 0: unreadable, empty, too large) has
+ * no region: §3.29.4 says an absent region means the entire artifact,
+ * whereas { "startLine": 1 } would claim line 1 (endLine defaults to
+ * startLine), which an empty or unreadable file does not have. */
+
+/* tool.driver.informationUri must be an absolute URI, and
+ * wsinstall has no web home yet: the URN names the README's Diagnostics
+ * section in the project's own urn:wsinstall: namespace (that of its XML
+ * formats). Change it here once a https:// home exists. */
+#define WSI_SARIF_INFORMATION_URI "urn:wsinstall:doc:README.md#diagnostics"
+#define WSI_SARIF_ROOT_ID "%SRCROOT%"
+
+/* Appends @path percent-encoded: every byte but RFC 3986's unreserved
+ * characters and '/' (and, in an absolute URI's path, ':' and '@', which
+ * are pchars; in a relative reference a ':' in the first segment would
+ * read as a scheme, so it is encoded there). UTF-8 bytes are encoded one
+ * by one, as RFC 3987 maps IRIs to URIs. */
+static void
+wsi_uri_append_path (GString *out, const char *path, gboolean absolute)
+{
+  for (const guchar *p = (const guchar *) path; *p != '\0'; p++)
+    {
+      if (g_ascii_isalnum (*p) || *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/' ||
+          (absolute && (*p == ':' || *p == '@')))
+        g_string_append_c (out, (char) *p);
+      else
+        g_string_append_printf (out, "%%%02X", *p);
+    }
+}
+
+/* An absolute path in '/' form: Windows' "C:\dir\f.xml" -> "/C:/dir/f.xml",
+ * so that "file://" + it is a file URI with an empty authority. */
+static char *
+wsi_path_to_uri_path (const char *absolute)
+{
+  g_autofree char *slashed = g_strdup (absolute);
+
+  g_strdelimit (slashed, "\\", '/');
+  if (slashed[0] != '/')
+    return g_strconcat ("/", slashed, NULL);
+  return g_steal_pointer (&slashed);
+}
+
+/* The absolute file URI of directory @dir, ending in '/'. */
+static char *
+wsi_sarif_root_uri (const char *dir)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *abs = g_canonicalize_filename (dir != NULL ? dir : ".", cwd);
+  g_autofree char *upath = wsi_path_to_uri_path (abs);
+  g_autoptr(GString) uri = g_string_new ("file://");
+
+  wsi_uri_append_path (uri, upath, TRUE);
+  if (!g_str_has_suffix (uri->str, "/"))
+    g_string_append_c (uri, '/');
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+/* Names in angle brackets ("<embedded default machine>", "<live machine>")
+ * are what a diagnostic says instead of a file: no artifact. */
+static gboolean
+wsi_diag_file_is_pseudo (const char *file)
+{
+  return file[0] == '<' && g_str_has_suffix (file, ">");
+}
+
+/* Adds "artifactLocation" for @file (relative to the working directory, or
+ * absolute), seen from the root directory @root_abs ('/'-separated,
+ * absolute, no trailing '/'). */
+static void
+wsi_sarif_add_artifact_location (JsonBuilder *b, const char *file, const char *root_abs)
+{
+  g_autofree char *cwd = g_get_current_dir ();
+  g_autofree char *abs = g_canonicalize_filename (file, cwd);
+  g_autofree char *upath = wsi_path_to_uri_path (abs);
+  g_autoptr(GString) uri = g_string_new (NULL);
+  gsize root_len = strlen (root_abs);
+  gboolean inside;
+
+  /* The root itself ("validate ."), or a path below it. */
+  inside = strncmp (upath, root_abs, root_len) == 0 && (upath[root_len] == '/' || upath[root_len] == '\0');
+  if (root_len == 1)   /* the root directory "/" */
+    inside = TRUE;
+  json_builder_set_member_name (b, "artifactLocation");
+  json_builder_begin_object (b);
+  if (inside)
+    {
+      const char *rel = upath + root_len;
+      while (*rel == '/')
+        rel++;
+      wsi_uri_append_path (uri, rel, FALSE);
+      json_builder_set_member_name (b, "uri");
+      json_builder_add_string_value (b, uri->len > 0 ? uri->str : ".");
+      json_builder_set_member_name (b, "uriBaseId");
+      json_builder_add_string_value (b, WSI_SARIF_ROOT_ID);
+    }
+  else
+    {
+      g_string_append (uri, "file://");
+      wsi_uri_append_path (uri, upath, TRUE);
+      json_builder_set_member_name (b, "uri");
+      json_builder_add_string_value (b, uri->str);
+    }
+  json_builder_end_object (b);
+}
+
+/* The first sentence of @text: up to the first '.' outside parentheses
+ * that ends the text or is followed by white space. */
+static char *
+wsi_first_sentence (const char *text)
+{
+  int depth = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '(')
+        depth++;
+      else if (*p == ')' && depth > 0)
+        depth--;
+      else if (*p == '.' && depth == 0 && (p[1] == '\0' || g_ascii_isspace (p[1])))
+        return g_strndup (text, (gsize) (p - text + 1));
+    }
+  return g_strdup (text);
+}
+
+static void
+wsi_sarif_add_rules (JsonBuilder *b, const WsiTagInfo *tags, guint n_tags)
+{
+  json_builder_set_member_name (b, "rules");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < n_tags; i++)
+    {
+      g_autofree char *short_text = wsi_first_sentence (tags[i].explanation);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, tags[i].tag);
+      wsi_json_add_text_object (b, "shortDescription", short_text);
+      wsi_json_add_text_object (b, "fullDescription", tags[i].explanation);
+      if (tags[i].hint != NULL)
+        wsi_json_add_text_object (b, "help", tags[i].hint);
+      json_builder_set_member_name (b, "defaultConfiguration");
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "level");
+      json_builder_add_string_value (b, wsi_sarif_level (tags[i].severity));
+      json_builder_end_object (b);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+wsi_sarif_add_location (JsonBuilder *b, const WsiDiag *d, const char *root_abs)
+{
+  json_builder_set_member_name (b, "locations");
+  json_builder_begin_array (b);
+  json_builder_begin_object (b);
+  if (wsi_diag_file_is_pseudo (d->file))
+    {
+      /* Not a file: a logical location names it. */
+      json_builder_set_member_name (b, "logicalLocations");
+      json_builder_begin_array (b);
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "name");
+      json_builder_add_string_value (b, d->file);
+      json_builder_set_member_name (b, "kind");
+      json_builder_add_string_value (b, "resource");
+      json_builder_end_object (b);
+      json_builder_end_array (b);
+    }
+  else
+    {
+      json_builder_set_member_name (b, "physicalLocation");
+      json_builder_begin_object (b);
+      wsi_sarif_add_artifact_location (b, d->file, root_abs);
+      if (d->line > 0)
+        {
+          json_builder_set_member_name (b, "region");
+          json_builder_begin_object (b);
+          json_builder_set_member_name (b, "startLine");
+          json_builder_add_int_value (b, d->line);
+          json_builder_end_object (b);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_array (b);
+}
+
+/* Every registered tag is a rule, so viewers can show the explanation of
+ * a result that has none of its own. */
 static JsonNode *
-wsi_diag_render_sarif_node (const WsiDiagList *list)
+wsi_diag_render_sarif_node (const WsiDiagList *list, const char *root)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   guint n_tags = 0;
   const WsiTagInfo *tags = wsi_tags_get_all (&n_tags);
+  g_autofree char *root_uri = wsi_sarif_root_uri (root);
+  g_autofree char *root_abs = NULL;
+
+  {
+    g_autofree char *cwd = g_get_current_dir ();
+    g_autofree char *abs = g_canonicalize_filename (root != NULL ? root : ".", cwd);
+    root_abs = wsi_path_to_uri_path (abs);
+    if (strlen (root_abs) > 1 && g_str_has_suffix (root_abs, "/"))
+      root_abs[strlen (root_abs) - 1] = '\0';
+  }
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "$schema");
@@ -100,27 +309,22 @@ wsi_diag_render_sarif_node (const WsiDiagList *list)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "name");
   json_builder_add_string_value (b, "wsinstall");
+  json_builder_set_member_name (b, "informationUri");
+  json_builder_add_string_value (b, WSI_SARIF_INFORMATION_URI);
   json_builder_set_member_name (b, "version");
   json_builder_add_string_value (b, WSI_VERSION);
-  json_builder_set_member_name (b, "rules");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < n_tags; i++)
-    {
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "id");
-      json_builder_add_string_value (b, tags[i].tag);
-      wsi_json_add_text_object (b, "shortDescription", tags[i].tag);
-      wsi_json_add_text_object (b, "fullDescription", tags[i].explanation);
-      if (tags[i].hint != NULL)
-        wsi_json_add_text_object (b, "help", tags[i].hint);
-      json_builder_set_member_name (b, "defaultConfiguration");
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "level");
-      json_builder_add_string_value (b, wsi_sarif_level (tags[i].severity));
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
+  json_builder_set_member_name (b, "semanticVersion");
+  json_builder_add_string_value (b, WSI_VERSION);
+  wsi_sarif_add_rules (b, tags, n_tags);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "originalUriBaseIds");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, WSI_SARIF_ROOT_ID);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "uri");
+  json_builder_add_string_value (b, root_uri);
   json_builder_end_object (b);
   json_builder_end_object (b);
 
@@ -141,31 +345,16 @@ wsi_diag_render_sarif_node (const WsiDiagList *list)
           }
       json_builder_set_member_name (b, "level");
       json_builder_add_string_value (b, wsi_sarif_level (d->severity));
-      wsi_json_add_text_object (b, "message", d->message);
+      {
+        /* SARIF wants messages as sentences, ending in a period (the
+         * multitool's SARIF2001); wsinstall's messages leave it out. */
+        gsize len = strlen (d->message);
+        gboolean ends = len > 0 && strchr (".!?", d->message[len - 1]) != NULL;
+        g_autofree char *text = ends ? g_strdup (d->message) : g_strconcat (d->message, ".", NULL);
+        wsi_json_add_text_object (b, "message", text);
+      }
       if (d->file != NULL)
-        {
-          json_builder_set_member_name (b, "locations");
-          json_builder_begin_array (b);
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "physicalLocation");
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "artifactLocation");
-          json_builder_begin_object (b);
-          json_builder_set_member_name (b, "uri");
-          json_builder_add_string_value (b, d->file);
-          json_builder_end_object (b);
-          if (d->line > 0)
-            {
-              json_builder_set_member_name (b, "region");
-              json_builder_begin_object (b);
-              json_builder_set_member_name (b, "startLine");
-              json_builder_add_int_value (b, d->line);
-              json_builder_end_object (b);
-            }
-          json_builder_end_object (b);
-          json_builder_end_object (b);
-          json_builder_end_array (b);
-        }
+        wsi_sarif_add_location (b, d, root_abs);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -235,18 +424,24 @@ wsi_json_node_to_string (JsonNode *root)
 }
 
 char *
+wsi_diag_render_sarif (const WsiDiagList *list, const char *root)
+{
+  g_autoptr(JsonNode) node = wsi_diag_render_sarif_node (list, root);
+
+  return wsi_json_node_to_string (node);
+}
+
+char *
 wsi_diag_render (const WsiDiagList *list, WsiDiagFormat format)
 {
   g_autoptr(GString) out = g_string_new (NULL);
-  g_autoptr(JsonNode) root = NULL;
 
   switch (format)
     {
     case WSI_DIAG_FORMAT_JSON:
       return wsi_diag_render_json (list);
     case WSI_DIAG_FORMAT_SARIF:
-      root = wsi_diag_render_sarif_node (list);
-      return wsi_json_node_to_string (root);
+      return wsi_diag_render_sarif (list, NULL);
     case WSI_DIAG_FORMAT_GITHUB:
       wsi_diag_render_github (list, out);
       break;

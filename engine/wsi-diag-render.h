@@ -25,6 +25,12 @@ gboolean  wsi_diag_format_from_string (const char    *name,
  * SARIF is SARIF 2.1.0. */
 char     *wsi_diag_render             (const WsiDiagList *list,
                                        WsiDiagFormat      format);
+/* SARIF 2.1.0 whose artifact URIs are relative to the uriBaseId %SRCROOT%,
+ * the directory @root (relative to the working directory; NULL: the
+ * working directory itself); files outside it get absolute file URIs.
+ * wsi_diag_render (list, WSI_DIAG_FORMAT_SARIF) is this with NULL. */
+char     *wsi_diag_render_sarif       (const WsiDiagList *list,
+                                       const char        *root);
 
 WSI_END_PUBLIC
 G_END_DECLS

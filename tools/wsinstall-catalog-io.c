@@ -17,12 +17,12 @@ wsi_exit_for_failure (const WsiDiagList *diags)
 }
 
 static gboolean
-wsi_print_diags (WsiDiagList *diags, WsiDiagFormat format)
+wsi_print_diags (WsiDiagList *diags, WsiDiagFormat format, const char *sarif_root)
 {
   g_autofree char *out = NULL;
 
   wsi_diag_list_sort (diags);
-  out = wsi_diag_render (diags, format);
+  out = wsi_cli_render_diags (diags, format, sarif_root);
   return wsi_cli_print_diags (out, format);
 }
 
@@ -50,6 +50,7 @@ wsi_cmd_catalog_import (int argc, char **argv)
   g_autofree char *kind_name = NULL;
   g_autofree char *description = NULL;
   g_autofree char *format_name = NULL;
+  g_autofree char *sarif_root = NULL;
   gboolean allow_partial = FALSE;
   const GOptionEntry entries[] = {
     { "from", 0, 0, G_OPTION_ARG_STRING, &from, "What INPUT is: reg, hive or netsh", "KIND" },
@@ -59,6 +60,7 @@ wsi_cmd_catalog_import (int argc, char **argv)
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name, "Force the machine kind: x86, x64 or ce", "KIND" },
     { "description", 0, 0, G_OPTION_ARG_STRING, &description, "The machine's description", "TEXT" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Diagnostics format: text, json, sarif, github", "FORMAT" },
+    WSI_CLI_SARIF_ROOT_ENTRY (sarif_root),
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("INPUT [INPUT32] -o SNAPSHOT");
@@ -84,6 +86,8 @@ wsi_cmd_catalog_import (int argc, char **argv)
     return WSI_EXIT_USAGE;
   if (format_name != NULL && !wsi_diag_format_from_string (format_name, &format))
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
+  if (!wsi_cli_check_sarif_root (sarif_root))
+    return WSI_EXIT_USAGE;
   if (from == NULL)
     return wsi_cli_usage_error ("catalog import needs --from=reg|hive|netsh");
   if (strcmp (from, "reg") != 0 && strcmp (from, "hive") != 0 && strcmp (from, "netsh") != 0)
@@ -117,7 +121,7 @@ wsi_cmd_catalog_import (int argc, char **argv)
   else
     machine = wsi_import_netsh_file (argv[1], argc > 2 ? argv[2] : NULL, &options, diags);
 
-  if (!wsi_print_diags (diags, format))
+  if (!wsi_print_diags (diags, format, sarif_root))
     return WSI_EXIT_USAGE;
   if (machine == NULL)
     return wsi_exit_for_failure (diags);
@@ -145,10 +149,12 @@ wsi_cmd_catalog_export (int argc, char **argv)
   g_autofree char *to = NULL;
   g_autofree char *output = NULL;
   g_autofree char *format_name = NULL;
+  g_autofree char *sarif_root = NULL;
   const GOptionEntry entries[] = {
     { "to", 0, 0, G_OPTION_ARG_STRING, &to, "The output format: reg", "FORMAT" },
     { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "The file to write", "FILE" },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Diagnostics format: text, json, sarif, github", "FORMAT" },
+    WSI_CLI_SARIF_ROOT_ENTRY (sarif_root),
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("SNAPSHOT -o FILE");
@@ -169,6 +175,8 @@ wsi_cmd_catalog_export (int argc, char **argv)
     return WSI_EXIT_USAGE;
   if (format_name != NULL && !wsi_diag_format_from_string (format_name, &format))
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
+  if (!wsi_cli_check_sarif_root (sarif_root))
+    return WSI_EXIT_USAGE;
   if (to == NULL || strcmp (to, "reg") != 0)
     return wsi_cli_usage_error ("catalog export needs --to=reg");
   if (output == NULL)
@@ -183,7 +191,7 @@ wsi_cmd_catalog_export (int argc, char **argv)
         return wsi_cli_usage_error ("%s", error->message);
       wsi_diag_list_add (diags, wsi_error_to_tag (error), argv[1], 0, "%s", error->message);
     }
-  if (!wsi_print_diags (diags, format))
+  if (!wsi_print_diags (diags, format, sarif_root))
     return WSI_EXIT_USAGE;
   if (machine == NULL)
     return wsi_exit_for_failure (diags);

@@ -140,11 +140,13 @@ wsi_cmd_catalog_check (int argc, char **argv)
   gboolean usage = FALSE;
   g_autofree char *format_name = NULL;
   gboolean strict = FALSE;
+  g_autofree char *sarif_root = NULL;
   const GOptionEntry entries[] = {
     { "machine", 'm', 0, G_OPTION_ARG_FILENAME, &machine_path, "The machine snapshot, or ref:NAME, a reference catalog (default: $WSINSTALL_MACHINE, else the default machine)", "SNAPSHOT" },
     { "live", 0, 0, G_OPTION_ARG_NONE, &live, "This computer's live catalogs (Windows build)", NULL },
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output format: text, json, sarif, github", "FORMAT" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on warnings too", NULL },
+    WSI_CLI_SARIF_ROOT_ENTRY (sarif_root),
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new (NULL);
@@ -169,6 +171,8 @@ wsi_cmd_catalog_check (int argc, char **argv)
     return wsi_cli_usage_error ("catalog check takes no arguments (use --machine SNAPSHOT)");
   if (format_name != NULL && !wsi_diag_format_from_string (format_name, &format))
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
+  if (!wsi_cli_check_sarif_root (sarif_root))
+    return WSI_EXIT_USAGE;
 
   machine = wsi_catalog_load_or_live (live, machine_path, load_diags, &display, &usage);
   if (usage)
@@ -177,13 +181,16 @@ wsi_cmd_catalog_check (int argc, char **argv)
     {
       /* The load problems are the findings: in the format asked for. */
       wsi_diag_list_sort (load_diags);
-      out = wsi_diag_render (load_diags, format);
+      out = wsi_cli_render_diags (load_diags, format, sarif_root);
       wsi_cli_print_diags (out, format);
       return WSI_EXIT_USAGE;
     }
   wsi_catalog_check_machine (machine, display, diags);
   failed = wsi_diag_list_has_errors (diags) || (strict && wsi_diag_list_get_size (diags) > 0);
-  out = wsi_catalog_check_render (diags, format, display);
+  if (format == WSI_DIAG_FORMAT_SARIF)
+    out = wsi_cli_render_diags (diags, format, sarif_root);
+  else
+    out = wsi_catalog_check_render (diags, format, display);
   if (!wsi_cli_print_diags (out, format))
     return WSI_EXIT_USAGE;
   return failed ? WSI_EXIT_PROBLEMS : WSI_EXIT_OK;

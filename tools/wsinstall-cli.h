@@ -46,6 +46,18 @@ gboolean  wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format);
  * --format=json stdout carries one document, even when the command fails. */
 int       wsi_cli_finish_document (const char *document, int rc);
 
+/* --sarif-root DIR: the directory SARIF artifact URIs are relative to
+ * (uriBaseId %SRCROOT%; default: the working directory). check: a usage
+ * error (printed, FALSE) when DIR is not a directory. render: @diags in
+ * @format, SARIF relative to @sarif_root (NULL: the working directory). */
+#define WSI_CLI_SARIF_ROOT_ENTRY(var) \
+  { "sarif-root", 0, 0, G_OPTION_ARG_FILENAME, &(var), \
+    "With --format=sarif: artifact URIs are relative to DIR (default: the working directory)", "DIR" }
+gboolean  wsi_cli_check_sarif_root (const char *sarif_root);
+char     *wsi_cli_render_diags     (const WsiDiagList *diags,
+                                    WsiDiagFormat      format,
+                                    const char        *sarif_root);
+
 /* The machine a command works on: @path, else $WSINSTALL_MACHINE, else the
  * embedded default; ref:NAME is a reference catalog. NULL with diagnostics
  * and *@rc set on failure. wsi_cli_load_machine_display also gives the name

@@ -107,10 +107,12 @@ wsi_cmd_validate (int argc, char **argv)
   g_autofree char *format_name = NULL;
   gboolean strict = FALSE;
   gint jobs = 0;
+  g_autofree char *sarif_root = NULL;
   const GOptionEntry entries[] = {
     { "format", 'f', 0, G_OPTION_ARG_STRING, &format_name, "Output format: text, json, sarif, github", "FORMAT" },
     { "strict", 0, 0, G_OPTION_ARG_NONE, &strict, "Fail on warnings too", NULL },
     { "jobs", 'j', 0, G_OPTION_ARG_INT, &jobs, "Check N files at once (default: one per processor, at most 8)", "N" },
+    WSI_CLI_SARIF_ROOT_ENTRY (sarif_root),
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("PATH…");
@@ -132,6 +134,8 @@ wsi_cmd_validate (int argc, char **argv)
     return wsi_cli_usage_error ("unknown format '%s' (text, json, sarif, github)", format_name);
   if (argc < 2)
     return wsi_cli_usage_error ("validate needs at least one PATH");
+  if (!wsi_cli_check_sarif_root (sarif_root))
+    return WSI_EXIT_USAGE;
   if (jobs < 0 || jobs > 256)
     return wsi_cli_usage_error ("--jobs takes a number from 1 to 256 (0: one per processor)");
 
@@ -148,7 +152,7 @@ wsi_cmd_validate (int argc, char **argv)
   wsi_validate_files (files, (guint) jobs, diags, &io_failed);
 
   wsi_diag_list_sort (diags);
-  out = wsi_diag_render (diags, format);
+  out = wsi_cli_render_diags (diags, format, sarif_root);
   if (!wsi_cli_print_diags (out, format))
     return WSI_EXIT_USAGE;
   if (io_failed)
