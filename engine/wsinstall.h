@@ -28,6 +28,7 @@
 #include "wsi-export-reg.h"
 #include "wsi-policy.h"
 #include "wsi-plan.h"
+#include "wsi-plan-html.h"
 #include "wsi-backend.h"
 #include "wsi-journal.h"
 #include "wsi-progress.h"

@@ -70,7 +70,7 @@ expect "wsinstall -" -V --version --verbose --color= --help
 # Options and their values.
 expect "wsinstall plan --ma" --machine=
 expect "wsinstall validate --format=" text json sarif github
-expect "wsinstall plan --format " text json
+expect "wsinstall plan --format " text json html
 expect "wsinstall catalog show -c " 32 64
 expect "wsinstall catalog resolve --af=inet" inet inet6
 expect "wsinstall --color=n" never

@@ -61,7 +61,7 @@ wsi_cmd_plan (int argc, char **argv)
     { "uninstall", 'u', 0, G_OPTION_ARG_NONE, &uninstall, "Plan removing the manifests' products instead", NULL },
     { "force", 0, 0, G_OPTION_ARG_NONE, &force, "Allow planning a downgrade (with --uninstall: remove a newer installed version)", NULL },
     { "adopt", 0, 0, G_OPTION_ARG_NONE, &adopt, "Take over entries with the manifest's GUIDs that no install record claims (never Windows' or another product's)", NULL },
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default) or json", "FORMAT" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "Output format: text (default), json, or html (a report to open in a browser)", "FORMAT" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("MANIFEST…");
@@ -71,6 +71,7 @@ wsi_cmd_plan (int argc, char **argv)
   g_autoptr(WsiPlan) plan = NULL;
   g_autofree char *out = NULL;
   WsiDiagFormat format_id;
+  gboolean html = FALSE;
   int rc;
 
   g_option_context_set_summary (ctx,
@@ -82,8 +83,12 @@ wsi_cmd_plan (int argc, char **argv)
   g_option_context_add_main_entries (ctx, entries, NULL);
   if (!wsi_cli_parse (ctx, &argc, &argv))
     return WSI_EXIT_USAGE;
-  if (!wsi_cli_parse_text_or_json (format, &format_id))
-    return wsi_cli_usage_error ("unknown format '%s' (text, json)", format);
+  /* html: a page for people; like text, the diagnostics go to stderr. */
+  html = g_strcmp0 (format, "html") == 0;
+  if (!html && !wsi_cli_parse_text_or_json (format, &format_id))
+    return wsi_cli_usage_error ("unknown format '%s' (text, json, html)", format);
+  if (html)
+    format_id = WSI_DIAG_FORMAT_TEXT;
   if (argc < 2)
     return wsi_cli_usage_error ("plan needs at least one MANIFEST");
 
@@ -116,6 +121,6 @@ wsi_cmd_plan (int argc, char **argv)
   wsi_cli_finish_diags (diags, rc);
   if (plan == NULL)
     return rc;
-  out = wsi_plan_to_text (plan);
+  out = html ? wsi_plan_to_html (plan) : wsi_plan_to_text (plan);
   return wsi_cli_print (out) ? WSI_EXIT_OK : WSI_EXIT_USAGE;
 }
