@@ -5,7 +5,6 @@
  * their inverses. Names and paths come from manifests and from imported
  * machines: untrusted, so every one is escaped, and every one may be long
  * (a chain's name holds up to 255 characters), so it wraps inside its box. */
-#include "wsi-config.h"
 #include "wsi-plan-html.h"
 #include "wsi-plan-private.h"
 #include "wsi-display-name.h"
@@ -312,22 +311,22 @@ wsi_plan_to_html (const WsiPlan *plan)
 {
   g_autoptr(GString) out = g_string_new (NULL);
   const char *action;
+  const char *machine;
   const char *description;
   guint n_steps;
 
   g_return_val_if_fail (plan != NULL, NULL);
 
   action = plan->repair ? "Repair" : plan->uninstall ? "Uninstall" : "Install";
+  machine = plan->kind == WSI_MACHINE_CE ? "a Windows CE machine"
+          : plan->kind == WSI_MACHINE_X64 ? "an x64 machine" : "an x86 machine";
   n_steps = wsi_plan_get_n_steps (plan);
   description = wsi_machine_get_description (plan->before);
   g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                        "<meta name=\"generator\" content=\"wsinstall " WSI_VERSION "\">\n");
-  g_string_append_printf (out, "<title>wsinstall plan: %s on an %s machine</title>\n", action,
-                          wsi_machine_kind_to_string (plan->kind));
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+  g_string_append_printf (out, "<title>wsinstall plan: %s on %s</title>\n", action, machine);
   g_string_append_printf (out, "<style>%s</style>\n</head>\n<body>\n", wsi_plan_html_css);
-  g_string_append_printf (out, "<header><h1>wsinstall plan: %s on an %s machine</h1>\n<p class=\"muted t\">",
-                          action, wsi_machine_kind_to_string (plan->kind));
+  g_string_append_printf (out, "<header><h1>wsinstall plan: %s on %s</h1>\n<p class=\"muted t\">", action, machine);
   if (description != NULL && *description != '\0')
     {
       wsi_html_escape (out, description);
