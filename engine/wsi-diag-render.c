@@ -129,6 +129,16 @@ wsi_path_to_uri_path (const char *absolute)
   return g_steal_pointer (&slashed);
 }
 
+/* The file URI of @upath (from wsi_path_to_uri_path): "file://" and the
+ * path, whose leading '/' makes the authority empty; a Windows UNC path
+ * ("//server/share/...") gives its server as the authority. */
+static void
+wsi_file_uri_append (GString *uri, const char *upath)
+{
+  g_string_append (uri, g_str_has_prefix (upath, "//") ? "file:" : "file://");
+  wsi_uri_append_path (uri, upath, TRUE);
+}
+
 /* The absolute file URI of directory @dir, ending in '/'. */
 static char *
 wsi_sarif_root_uri (const char *dir)
@@ -136,9 +146,9 @@ wsi_sarif_root_uri (const char *dir)
   g_autofree char *cwd = g_get_current_dir ();
   g_autofree char *abs = g_canonicalize_filename (dir != NULL ? dir : ".", cwd);
   g_autofree char *upath = wsi_path_to_uri_path (abs);
-  g_autoptr(GString) uri = g_string_new ("file://");
+  g_autoptr(GString) uri = g_string_new (NULL);
 
-  wsi_uri_append_path (uri, upath, TRUE);
+  wsi_file_uri_append (uri, upath);
   if (!g_str_has_suffix (uri->str, "/"))
     g_string_append_c (uri, '/');
   return g_string_free (g_steal_pointer (&uri), FALSE);
@@ -184,8 +194,7 @@ wsi_sarif_add_artifact_location (JsonBuilder *b, const char *file, const char *r
     }
   else
     {
-      g_string_append (uri, "file://");
-      wsi_uri_append_path (uri, upath, TRUE);
+      wsi_file_uri_append (uri, upath);
       json_builder_set_member_name (b, "uri");
       json_builder_add_string_value (b, uri->str);
     }
