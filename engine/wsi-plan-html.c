@@ -29,7 +29,7 @@ static const char wsi_plan_html_css[] =
   ".socket{border:1px solid #d0d7de;border-radius:6px;padding:12px;margin:0 0 12px}"
   ".socket.unchanged{opacity:.75}"
   ".badge{display:inline-block;font-size:11px;font-weight:600;padding:0 6px;border-radius:8px;border:1px solid currentColor;vertical-align:middle}"
-  ".badge.new{color:var(--new)}.badge.same{color:#57606a}"
+  ".badge.new{color:var(--new)}.badge.removed{color:var(--gone)}.badge.same{color:#57606a}"
   ".sides{display:grid;grid-template-columns:minmax(0,1fr) 32px minmax(0,1fr);gap:8px;align-items:start}"
   ".arrow{align-self:center;color:#57606a}"
   ".side{min-width:0}"
@@ -39,7 +39,7 @@ static const char wsi_plan_html_css[] =
   ".box:not(:last-child){border-bottom-left-radius:0;border-bottom-right-radius:0;border-bottom:none}"
   ".box.chain{background:var(--chain)}.box.layer{background:var(--layer)}.box.base{background:var(--base)}"
   ".box.none,.box.missing{background:#fff;border-style:dashed;color:var(--gone)}"
-  ".box.new{box-shadow:inset 4px 0 0 var(--new)}"
+  ".box.new{box-shadow:inset 4px 0 0 var(--new)}.box.removed{box-shadow:inset 4px 0 0 var(--gone)}"
   ".name{font-weight:600}.meta{font-size:12px;color:#57606a}.path{font:12px/1.3 ui-monospace,'Cascadia Mono',Consolas,monospace}"
   ".steps{padding-left:0;list-style:none}"
   ".step{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:0 0 8px;min-width:0}"
@@ -130,6 +130,7 @@ wsi_html_owner (const WsiOwnership *owners, const WsiGuid *guid)
 typedef struct {
   const WsiCatalog   *catalog;     /* the catalog on this side */
   const WsiCatalog   *before;      /* the catalog before the plan (new entries are those not in it) */
+  const WsiCatalog   *after;       /* the catalog after it (removed entries are those not in it) */
   const WsiOwnership *owners;      /* of this side's machine */
 } WsiHtmlSide;
 
@@ -140,6 +141,8 @@ wsi_html_box (GString *out, const WsiHtmlSide *side, guint32 id, const char *rol
   const WsiEntry *e = side->catalog != NULL ? wsi_catalog_find_id (side->catalog, id) : NULL;
   gboolean is_new = e != NULL && side->before != side->catalog &&
                     (side->before == NULL || wsi_catalog_find_id (side->before, id) == NULL);
+  gboolean is_removed = e != NULL && side->after != side->catalog &&
+                        (side->after == NULL || wsi_catalog_find_id (side->after, id) == NULL);
   g_autofree char *owner = NULL;
   g_autofree char *meta = NULL;
 
@@ -153,13 +156,15 @@ wsi_html_box (GString *out, const WsiHtmlSide *side, guint32 id, const char *rol
     }
   owner = wsi_html_owner (side->owners, &e->provider_id);
   meta = g_strdup_printf ("ID %u \xC2\xB7 %s \xC2\xB7 owner: %s", e->catalog_id, wsi_html_kind_word (e), owner);
-  g_string_append_printf (out, "<div class=\"box %s%s\" data-id=\"%u\" data-kind=\"%s\">", role,
-                          is_new ? " new" : "", e->catalog_id, role);
+  g_string_append_printf (out, "<div class=\"box %s%s%s\" data-id=\"%u\" data-kind=\"%s\">", role,
+                          is_new ? " new" : "", is_removed ? " removed" : "", e->catalog_id, role);
   wsi_html_text (out, "div", "name t", e->name != NULL ? wsi_display_name (e->name) : "(no name)");
   g_string_append (out, "<div class=\"meta t\">");
   wsi_html_escape (out, meta);
   if (is_new)
     g_string_append (out, " <span class=\"badge new\">new</span>");
+  if (is_removed)
+    g_string_append (out, " <span class=\"badge removed\">removed</span>");
   g_string_append (out, "</div>");
   if (e->path != NULL)
     wsi_html_text (out, "div", "path t", e->path);
@@ -212,7 +217,7 @@ wsi_html_preview (GString *out, const WsiPlan *plan)
   g_string_append (out, "<h2>What sockets get</h2>\n");
   if (plan->preview->len == 0)
     {
-      g_string_append (out, "<p class=\"muted\">The plan changes what no socket gets.</p>\n");
+      g_string_append (out, "<p class=\"muted\">The plan has no before/after preview of sockets.</p>\n");
       return;
     }
   g_string_append (out, "<p class=\"muted\">For every (address family, socket type, protocol) the plan touches, "
@@ -222,13 +227,13 @@ wsi_html_preview (GString *out, const WsiPlan *plan)
     {
       const WsiPreviewRow *row = g_ptr_array_index (plan->preview, i);
       gboolean same = row->before_id == row->after_id && wsi_html_chains_equal (row->before_chain, row->after_chain);
-      WsiHtmlSide before = { NULL, NULL, owners_before };
-      WsiHtmlSide after = { NULL, NULL, owners_after };
+      WsiHtmlSide before = { NULL, NULL, NULL, owners_before };
+      WsiHtmlSide after = { NULL, NULL, NULL, owners_after };
 
       before.catalog = wsi_machine_peek_catalog (plan->before, row->bitness);
-      before.before = before.catalog;
       after.catalog = wsi_machine_peek_catalog (plan->after != NULL ? plan->after : plan->before, row->bitness);
-      after.before = before.catalog;
+      before.before = after.before = before.catalog;
+      before.after = after.after = after.catalog;
 
       g_string_append_printf (out,
                               "<section class=\"socket%s\" data-catalog=\"%d\" data-af=\"%d\" data-type=\"%d\" "

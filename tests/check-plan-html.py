@@ -160,6 +160,7 @@ PAGE_PROBE = r"""
   return {
     overflow, sockets,
     texts: document.querySelectorAll('.t').length,
+    steps: document.querySelectorAll('li.step').length,
     scripts: document.scripts.length,
     loaders: document.querySelectorAll('[src], link, iframe, object, embed').length,
     body: document.body.innerText,
@@ -250,7 +251,18 @@ def main():
         for machine in MACHINES:
             for manifest in sorted(glob.glob(os.path.join(source_root, "manifests", "*.xml"))):
                 cases.append((f"{os.path.basename(manifest)} on {machine}", manifest, machine))
-        cases.append((f"hostile names on win10-x64", hostile, "win10-x64"))
+        cases.append(("hostile names on win10-x64", hostile, "win10-x64"))
+        # An uninstall: contoso-web-filter applied to a copy of win10-x64.
+        installed = os.path.join(tmp, "installed-win10-x64.xml")
+        shutil.copy(os.path.join(source_root, "data", "reference", "win10-x64.xml"), installed)
+        applied = subprocess.run([exe, "apply", "--machine", installed,
+                                  os.path.join(source_root, "manifests", "contoso-web-filter.xml")],
+                                 cwd=source_root, capture_output=True,
+                                 env=dict(os.environ, XDG_STATE_HOME=os.path.join(tmp, "state")))
+        check(applied.returncode == 0, "contoso-web-filter.xml applies to a copy of win10-x64",
+              applied.stderr.decode(errors="replace").splitlines())
+        cases.append(("uninstall contoso-web-filter.xml on win10-x64", os.path.join(source_root, "manifests",
+                      "contoso-web-filter.xml"), installed))
 
         profile = os.path.join(tmp, "profile")
         os.makedirs(profile)
@@ -258,10 +270,13 @@ def main():
         n_reports = n_triples = n_texts = 0
         try:
             for label, manifest, machine in cases:
-                snapshot = os.path.join(source_root, "data", "reference", machine + ".xml")
-                html = subprocess.run([exe, "plan", "--format=html", "--machine", snapshot, manifest],
+                if machine.endswith(".xml"):
+                    snapshot, action = machine, ["--uninstall"]
+                else:
+                    snapshot, action = os.path.join(source_root, "data", "reference", machine + ".xml"), []
+                html = subprocess.run([exe, "plan", "--format=html", "--machine", snapshot, manifest] + action,
                                       cwd=source_root, capture_output=True)
-                plan = subprocess.run([exe, "plan", "--format=json", "--machine", snapshot, manifest],
+                plan = subprocess.run([exe, "plan", "--format=json", "--machine", snapshot, manifest] + action,
                                       cwd=source_root, capture_output=True)
                 if plan.returncode != 0:
                     # A manifest for another profile: no plan, no page.
@@ -281,6 +296,9 @@ def main():
                           f"{where}: loads with no error, no request, no script", problems)
                     want = sorted([[p["catalog"], p["af"], p["type"], p["protocol"]] for p in preview])
                     got = sorted(s["key"] for s in probe["sockets"])
+                    n_steps = len(json.loads(plan.stdout)["steps"])
+                    check(probe["steps"] == n_steps, f"{where}: all {n_steps} steps are listed",
+                          [f"{probe['steps']} shown"])
                     check(want == got, f"{where}: a stack for each of the {len(want)} triples the plan touches",
                           [f"want {want}", f"got {got}"])
                     by_key = {tuple(s["key"]): s["sides"] for s in probe["sockets"]}
