@@ -129,7 +129,9 @@ sed -i '/^[[:space:]]*$/d' "$cases"
 
 # normalise RUNDIR: the filter applied to both sides before comparing.
 normalise() {
-  tr -d '\r' | sed -e 's/\\\\/\//g' -e 's/\\/\//g' -e "s|$1|\$tmp|g"
+  # SARIF's %SRCROOT% is a file URI of the working directory, which Wine
+  # names by its drive (file:///Z:/work/...).
+  tr -d '\r' | sed -e 's/\\\\/\//g' -e 's/\\/\//g' -e 's|file:///[A-Za-z]:/|file:///|g' -e "s|$1|\$tmp|g"
 }
 
 # machine_format ARGS: the case prints JSON or SARIF, which must be the same
