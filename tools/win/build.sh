@@ -6,7 +6,8 @@
 # (build-win-ARCH/tools/wsinstall.exe): the dependencies come from
 # tools/win/build-deps.sh (cached), GLib, libxml2 and libgcc are linked in,
 # and the result may import Windows system DLLs only, which is checked.
-# WSI_WERROR=1 turns warnings into errors, as in tools/dev.
+# WSI_WERROR=1 turns warnings into errors, as in tools/dev; WSI_JOBS caps
+# ninja's parallel jobs (default: every CPU).
 set -eu
 
 usage() {
@@ -23,6 +24,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 host=$arch-w64-mingw32
 builddir=$root/build-win-$arch
+jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 prefix=$("$here/build-deps.sh" "$arch")
 werror=false
@@ -44,7 +46,7 @@ else
     -Dtests=false -Dhivex=disabled >&2
   echo "$deps_id" > "$builddir/.wsi-deps-id"
 fi
-ninja -C "$builddir" >&2
+ninja -C "$builddir" -j"$jobs" >&2
 
 exe=$builddir/tools/wsinstall.exe
 [ -f "$exe" ] || { echo "build.sh: $exe was not built" >&2; exit 1; }
