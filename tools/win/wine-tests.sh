@@ -195,14 +195,16 @@ has_out() { grep -q -- "$1" "$scratch/out"; }
 has_err() { grep -q -- "$1" "$scratch/err"; }
 
 wine_ids='1001 1002 1004 1005 1030 1031 1033'
-# The catalogs of `catalog show --format json` as "BITS: ID ID ..." lines.
+# The catalogs of `catalog show --format json` (a wsinstall-catalog
+# document, schema/wsinstall-catalog.schema.json) as the machine kind and
+# "BITS: ID ID ..." lines.
 catalog_ids() {
   python3 -c '
 import json, sys
 m = json.load(sys.stdin)
-print(m["kind"])
+print(m["machine_kind"])
 for c in m["catalogs"]:
-    print("%d: %s" % (c["bitness"], " ".join(str(e["id"]) for e in c["entries"])))
+    print("%d: %s" % (c["catalog"], " ".join(str(e["id"]) for e in c["entries"])))
 ' < "$scratch/out"
 }
 
