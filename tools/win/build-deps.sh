@@ -17,9 +17,11 @@
 # $WSI_WIN_CACHE, else /var/cache/wsinstall-win when writable, else
 # ${XDG_CACHE_HOME:-$HOME/.cache}/wsinstall-win.
 #
-# Needs root (or sudo) only for apt-get: it installs the toolchain, enables
-# deb-src entries derived from the machine's own apt sources and fetches the
-# sources with `apt-get source`.
+# Needs root (or sudo) only for apt-get: it installs the toolchain and every
+# build tool this script and tools/win/build.sh run (so that both work on a
+# fresh Debian 12 machine), enables deb-src entries derived from the
+# machine's own apt sources and fetches the sources with `apt-get source`.
+# WSI_JOBS caps the parallel jobs of make and ninja (default: every CPU).
 set -eu
 
 usage() {
@@ -36,7 +38,7 @@ esac
 host=$arch-w64-mingw32
 here=$(cd "$(dirname "$0")" && pwd)
 subprojects=$(cd "$here/../../subprojects" && pwd)
-jobs=$(nproc 2>/dev/null || echo 2)
+jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 log() { echo "build-deps[$arch]: $*" >&2; }
 
@@ -45,9 +47,16 @@ SUDO=""
 
 # --- Debian packages -------------------------------------------------------
 # The -win32 compilers are the default alternative for $host-gcc and need no
-# libwinpthread; C is all wsinstall and its dependencies need.
-PACKAGES="gcc-mingw-w64-$pkgarch-win32 libz-mingw-w64-dev dpkg-dev meson ninja-build pkg-config make autoconf automake libtool
-python3 python3-packaging xz-utils"
+# libwinpthread; C is all wsinstall and its dependencies need. Besides them:
+# binutils-mingw-w64 ($host-objdump, -objcopy, -windres for build.sh's
+# import check, stripping and the VERSIONINFO resources), gcc (the build
+# machine's compiler: `gcc -dumpmachine` below, and Meson looks for one in a
+# cross build), dpkg-dev and patch (unpacking the source packages), and
+# libglib2.0-dev-bin: wsinstall's schemas are embedded with
+# gnome.compile_resources(), which runs the build machine's
+# glib-compile-resources even in a cross build.
+PACKAGES="gcc-mingw-w64-$pkgarch-win32 binutils-mingw-w64-$pkgarch libz-mingw-w64-dev gcc dpkg-dev patch
+meson ninja-build pkg-config make autoconf automake libtool python3 python3-packaging xz-utils libglib2.0-dev-bin"
 
 install_packages() {
   missing=""
@@ -142,7 +151,7 @@ build_json_glib_lite() {
   # shellcheck disable=SC2086
   meson setup "$work/json-glib-build" "$subprojects/json-glib-lite" $cross --prefix="$prefix" --libdir=lib \
     --buildtype=release --default-library=static --wrap-mode=nodownload >&2
-  ninja -C "$work/json-glib-build" >&2
+  ninja -C "$work/json-glib-build" -j"$jobs" >&2
   meson install -C "$work/json-glib-build" --no-rebuild >&2
   rm -rf "$work/json-glib-build"
   echo "$lite_hash" > "$prefix/.json-glib-lite"
@@ -166,8 +175,11 @@ rm -rf "$prefix" "$work"
 mkdir -p "$prefix" "$work"
 
 # --- sources ---------------------------------------------------------------
-# json-glib is not among them: its source package cannot be fetched here, so
-# the engine's JSON writer API comes from subprojects/json-glib-lite (below).
+# json-glib is not among them: the archive this script fetches from lists
+# json-glib 1.6.6-1 and serves its .dsc, but answers 404 Not Found for
+# json-glib_1.6.6.orig.tar.xz and json-glib_1.6.6-1.debian.tar.xz, so
+# `apt-get source json-glib` fails. The engine's JSON writer API comes from
+# subprojects/json-glib-lite (below) instead.
 SOURCES="libffi pcre2 libxml2 glib2.0"
 
 # fetch NAME: downloads source package NAME into $srcdir/NAME. The newest
@@ -295,7 +307,7 @@ meson setup "$work/glib-build" "$dir" $cross --prefix="$prefix" --libdir=lib \
   -Dnls=disabled -Dtests=false -Dinstalled_tests=false -Dman=false -Dgtk_doc=false \
   -Dlibmount=disabled -Dselinux=disabled -Dxattr=false -Dlibelf=disabled \
   -Dglib_debug=disabled -Dsysprof=disabled >&2
-ninja -C "$work/glib-build" >&2
+ninja -C "$work/glib-build" -j"$jobs" >&2
 meson install -C "$work/glib-build" --no-rebuild >&2
 
 build_json_glib_lite

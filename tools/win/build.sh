@@ -6,7 +6,12 @@
 # (build-win-ARCH/tools/wsinstall.exe): the dependencies come from
 # tools/win/build-deps.sh (cached), GLib, libxml2 and libgcc are linked in,
 # and the result may import Windows system DLLs only, which is checked.
-# WSI_WERROR=1 turns warnings into errors, as in tools/dev.
+# The executable and the MSI custom action DLL are then stripped (their
+# debug info goes to NAME.debug beside them, named by a .gnu_debuglink) and
+# must carry their resources: a VERSIONINFO each, and the executable its
+# application manifest (windows/).
+# WSI_WERROR=1 turns warnings into errors, as in tools/dev; WSI_JOBS caps
+# ninja's parallel jobs (default: every CPU).
 set -eu
 
 usage() {
@@ -23,6 +28,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 host=$arch-w64-mingw32
 builddir=$root/build-win-$arch
+jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 prefix=$("$here/build-deps.sh" "$arch")
 werror=false
@@ -44,16 +50,31 @@ else
     -Dtests=false -Dhivex=disabled >&2
   echo "$deps_id" > "$builddir/.wsi-deps-id"
 fi
-ninja -C "$builddir" >&2
+ninja -C "$builddir" -j"$jobs" >&2
 
 exe=$builddir/tools/wsinstall.exe
 [ -f "$exe" ] || { echo "build.sh: $exe was not built" >&2; exit 1; }
+bins=$(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '*.dll' | LC_ALL=C sort)
+
+# Stripping: the static GLib, libxml2 and mingw runtime bring DWARF and a
+# COFF symbol table that make up half of each file. The release files are
+# stripped in place, once after each link (a file that has its debuglink is
+# what the last link gave, stripped already); gdb finds NAME.debug through
+# the debuglink.
+for bin in $bins; do
+  "$host-objdump" -h "$bin" | grep -q '[[:space:]]\.gnu_debuglink[[:space:]]' && continue
+  before=$(wc -c < "$bin")
+  "$host-objcopy" --only-keep-debug "$bin" "$bin.debug"
+  # The debuglink names the file without its directory: run beside it.
+  (cd "$(dirname "$bin")" && "$host-objcopy" --strip-all --add-gnu-debuglink="$(basename "$bin").debug" "$(basename "$bin")")
+  echo "build.sh: stripped ${bin#"$root"/}: $before -> $(wc -c < "$bin") bytes (debug info in $(basename "$bin").debug)" >&2
+done
 
 # Only DLLs every Windows has may be imported, by the .exe and by any DLL
 # built beside it (the MSI custom action): anything else would have to be
 # shipped with them.
 status=0
-for bin in $(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '*.dll' | LC_ALL=C sort); do
+for bin in $bins; do
   dlls=$("$host-objdump" -p "$bin" | sed -n 's/^[[:space:]]*DLL Name:[[:space:]]*//p' | tr -d '\r')
   bad=""
   for dll in $dlls; do
@@ -68,6 +89,24 @@ for bin in $(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '
   echo "build.sh: ${bin#"$root"/} imports: $(echo "$dlls" | tr '\n' ' ')" >&2
   if [ -n "$bad" ]; then
     echo "build.sh: ${bin#"$root"/} imports DLLs that are not part of Windows:$bad" >&2
+    status=1
+  fi
+done
+
+# The resources windows/meson.build compiled in, as windres reads them back
+# from the file: the version of meson.build's project() in every file, the
+# asInvoker manifest in every executable.
+version=$(sed -n "s/^[[:space:]]*version:[[:space:]]*'\([^']*\)'.*/\1/p" "$root/meson.build" | head -1)
+for bin in $bins; do
+  rc=$("$host-windres" --input-format=coff --output-format=rc "$bin" 2>&1) || rc=""
+  missing=""
+  printf '%s\n' "$rc" | grep -q "VALUE \"FileVersion\", \"$version\"" || missing="$missing VERSIONINFO($version)"
+  case $bin in
+    *.exe)
+      printf '%s\n' "$rc" | grep -q 'requestedExecutionLevel level=""asInvoker""' || missing="$missing manifest(asInvoker)" ;;
+  esac
+  if [ -n "$missing" ]; then
+    echo "build.sh: ${bin#"$root"/} lacks its resources:$missing" >&2
     status=1
   fi
 done

@@ -2,9 +2,11 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 # tools/win/wine-tests.sh: the Windows builds' tests under Wine, as TAP.
 #
-# One command from a fresh Debian 12 machine: installs what it needs (Wine,
-# msitools and wixl; wine32:i386 for the x86 build when the archive serves
-# it), builds both arches with tools/win/build.sh, and runs:
+# One command from a fresh Debian 12 machine: installs what it needs (the
+# Linux build's packages through `tools/dev deps`, Wine, msitools and wixl;
+# wine32:i386 for the x86 build when the archive serves it; the mingw
+# toolchain through tools/win/build-deps.sh), builds both arches with
+# tools/win/build.sh and the Linux wsinstall, and runs:
 #   - tools/win/wine-smoke.sh: the Windows builds give the Linux build's
 #     output (--version, validate, plan, the CLI golden cases);
 #   - `catalog show/check --live` on Wine's ws2_32 catalog (IDs 1001, 1002,
@@ -58,6 +60,9 @@ apt_install() {
 }
 
 # --- what the tests need ----------------------------------------------------
+# The Linux build (the smoke comparison's reference): compiler, Meson, GLib,
+# libxml2, json-glib, ...
+"$root/tools/dev" deps || { log "tools/dev deps failed"; exit 2; }
 need=""
 for p in wine wine64 msitools wixl python3 binutils-mingw-w64-i686 binutils-mingw-w64-x86-64; do
   installed "$p" || need="$need $p"
@@ -164,9 +169,11 @@ n=0
 failed=0
 skipped=0
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
+# not_ok NAME: a failed case, with the first lines ($detail_lines, default
+# 15) of what its command wrote to err and out as TAP comments.
 not_ok() {
   n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-  [ -f "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -15
+  [ -f "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -"${detail_lines:-15}"
   [ -f "$scratch/out" ] && sed 's/^/#   /' "$scratch/out" | head -15
 }
 skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
@@ -188,14 +195,16 @@ has_out() { grep -q -- "$1" "$scratch/out"; }
 has_err() { grep -q -- "$1" "$scratch/err"; }
 
 wine_ids='1001 1002 1004 1005 1030 1031 1033'
-# The catalogs of `catalog show --format json` as "BITS: ID ID ..." lines.
+# The catalogs of `catalog show --format json` (a wsinstall-catalog
+# document, schema/wsinstall-catalog.schema.json) as the machine kind and
+# "BITS: ID ID ..." lines.
 catalog_ids() {
   python3 -c '
 import json, sys
 m = json.load(sys.stdin)
-print(m["kind"])
+print(m["machine_kind"])
 for c in m["catalogs"]:
-    print("%d: %s" % (c["bitness"], " ".join(str(e["id"]) for e in c["entries"])))
+    print("%d: %s" % (c["catalog"], " ".join(str(e["id"]) for e in c["entries"])))
 ' < "$scratch/out"
 }
 
@@ -209,8 +218,17 @@ else
   WSI_NATIVE=$native "$here/wine-smoke.sh" $smoke_archs > "$scratch/smoke" 2>&1
   src=$?
   rm -f "$scratch/err" "$scratch/out"
-  grep '^not ok' "$scratch/smoke" > "$scratch/err"
+  # Its failed cases with the comment lines that follow each (the diff with
+  # the Linux output, the Windows build's stderr), and what it said when it
+  # could not start (no "1..N" plan).
+  awk '/^not ok / { keep = 1; print; next }
+       /^ok / { keep = 0; next }
+       keep && /^#/ { print }
+       !plan && !/^1\.\./ { print }
+       /^1\.\./ { plan = 1 }' "$scratch/smoke" > "$scratch/err"
+  detail_lines=200
   check $src "wine-smoke.sh ($smoke_archs): Windows output equals Linux output ($(tail -1 "$scratch/smoke"))"
+  detail_lines=15
 fi
 
 # 2. The live catalogs from the x64 build: both, Wine's fixed list.
