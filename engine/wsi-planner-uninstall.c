@@ -85,22 +85,40 @@ wsi_uninstall_check_owners (WsiPlanner *self, const WsiManifest *m, GPtrArray *g
   return ok;
 }
 
-/* The preview shows what sockets of the removed triples get afterwards. */
+/* The preview shows what sockets of the removed triples get afterwards:
+ * those of the product's base entries (a transport going away) and of its
+ * chains (a layer going away, so those sockets get a shorter stack). */
 static void
 wsi_uninstall_note_triples (const WsiCatalog *before, GPtrArray *guids, GArray *triples)
 {
+  g_autoptr(GArray) removed_ids = g_array_new (FALSE, FALSE, sizeof (guint32));
+
   for (guint i = 0; i < wsi_catalog_get_size (before); i++)
     {
       const WsiEntry *e = wsi_catalog_get_entry (before, i);
-      if (wsi_planner_guids_contain (guids, &e->provider_id) && wsi_entry_get_kind (e) == WSI_ENTRY_BASE)
-        {
-          gint32 t[3] = { e->address_family, e->socket_type, e->protocol };
-          gboolean dup = FALSE;
-          for (guint k = 0; k + 2 < triples->len && !dup; k += 3)
-            dup = memcmp (&g_array_index (triples, gint32, k), t, sizeof t) == 0;
-          if (!dup)
-            g_array_append_vals (triples, t, 3);
-        }
+
+      if (!wsi_planner_guids_contain (guids, &e->provider_id))
+        continue;
+      g_array_append_val (removed_ids, e->catalog_id);
+      if (wsi_entry_get_kind (e) == WSI_ENTRY_BASE)
+        wsi_planner_note_triple (triples, e->address_family, e->socket_type, e->protocol);
+    }
+  /* A chain through a removed entry (the product's own chains, whose GUIDs
+   * are derived and not recorded, and other vendors' chains over it). */
+  for (guint i = 0; i < wsi_catalog_get_size (before); i++)
+    {
+      const WsiEntry *e = wsi_catalog_get_entry (before, i);
+
+      if (wsi_entry_get_kind (e) != WSI_ENTRY_CHAIN)
+        continue;
+      for (gint k = 0; k < e->chain_len; k++)
+        for (guint r = 0; r < removed_ids->len; r++)
+          if (e->chain[k] == g_array_index (removed_ids, guint32, r))
+            {
+              wsi_planner_note_triple (triples, e->address_family, e->socket_type, e->protocol);
+              k = e->chain_len;
+              break;
+            }
     }
 }
 
