@@ -879,6 +879,32 @@ START_TEST (pre_existing_damage_does_not_block_a_plan)
 }
 END_TEST
 
+/* An uninstall's preview names the sockets whose stack it changes: for a
+ * layer, every triple its chains served, going back to the base. */
+START_TEST (an_uninstall_previews_the_stacks_it_shortens)
+{
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("contoso-web-filter.xml");
+  g_autoptr(WsiMachine) machine = wsi_test_load_reference ("win10-x64");
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiPlan) install = wsi_plan_build (machine, &m, 1, 0, diags);
+  g_autoptr(WsiPlan) removal = NULL;
+
+  ck_assert_ptr_nonnull (install);
+  ck_assert_uint_gt (install->preview->len, 0);
+  removal = wsi_plan_build (install->after, &m, 1, WSI_PLAN_FLAG_UNINSTALL, diags);
+  ck_assert_ptr_nonnull (removal);
+  /* The same sockets as the install touched, in reverse. */
+  ck_assert_uint_eq (removal->preview->len, install->preview->len);
+  for (guint i = 0; i < removal->preview->len; i++)
+    {
+      const WsiPreviewRow *row = g_ptr_array_index (removal->preview, i);
+      ck_assert_uint_gt (row->before_chain->len, 1);
+      ck_assert_uint_eq (row->after_chain->len, 0);
+      ck_assert_uint_ne (row->before_id, row->after_id);
+    }
+}
+END_TEST
+
 int
 main (void)
 {
@@ -909,6 +935,7 @@ main (void)
   tcase_add_loop_test (tc, uninstall_provider_refuses_windows_unless_forced, 0, G_N_ELEMENTS (every_reference));
   tcase_add_test (tc, a_plan_that_would_break_the_catalog_is_refused);
   tcase_add_test (tc, pre_existing_damage_does_not_block_a_plan);
+  tcase_add_test (tc, an_uninstall_previews_the_stacks_it_shortens);
   tcase_add_loop_test (tc, an_upgrade_that_drops_a_layer_removes_it, 0, G_N_ELEMENTS (every_reference));
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
