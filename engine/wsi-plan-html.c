@@ -251,18 +251,6 @@ wsi_html_preview (GString *out, const WsiPlan *plan)
     }
 }
 
-static const char *
-wsi_html_catalog_label (const WsiPlanStep *step)
-{
-  if (step->op == WSI_STEP_SET_REGISTRY_VALUE)
-    return "registry";
-  if (step->bitness == WSI_CATALOG_64)
-    return "64-bit";
-  if (step->bitness == WSI_CATALOG_32)
-    return "32-bit";
-  return "64+32";
-}
-
 static void
 wsi_html_steps (GString *out, const WsiPlan *plan)
 {
@@ -282,7 +270,7 @@ wsi_html_steps (GString *out, const WsiPlan *plan)
 
       g_string_append_printf (out, "<li class=\"step\" id=\"step-%u\"><div class=\"head\"><span class=\"num\">%u.</span>"
                                    "<span class=\"cat\">%s</span><span class=\"op\">%s</span>",
-                              i + 1, i + 1, wsi_html_catalog_label (step), wsi_step_op_to_string (step->op));
+                              i + 1, i + 1, wsi_plan_step_catalog_label (step), wsi_step_op_to_string (step->op));
       if (step->needs_32bit_process)
         g_string_append (out, "<span class=\"helper\">in the 32-bit helper</span>");
       g_string_append (out, "</div>\n");

@@ -43,4 +43,8 @@ gboolean   wsi_plan_entries_match     (const WsiCatalog *catalog,
                                        const char       *path,
                                        GPtrArray        *want);
 
+/* Where a step acts, for people: "64-bit", "32-bit", "64+32" (a 64_32
+ * install) or "registry". The text and HTML renderings share it. */
+const char *wsi_plan_step_catalog_label (const WsiPlanStep *step);
+
 G_END_DECLS

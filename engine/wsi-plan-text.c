@@ -4,18 +4,6 @@
 #include "wsi-plan-private.h"
 #include "wsi-flags.h"
 
-static const char *
-wsi_catalog_label (const WsiPlanStep *step)
-{
-  if (step->op == WSI_STEP_SET_REGISTRY_VALUE)
-    return "registry";
-  if (step->bitness == WSI_CATALOG_64)
-    return "64-bit";
-  if (step->bitness == WSI_CATALOG_32)
-    return "32-bit";
-  return "64+32";
-}
-
 static void
 wsi_append_triple (GString *out, gint32 af, gint32 type, gint32 protocol)
 {
@@ -108,7 +96,7 @@ wsi_plan_to_text (const WsiPlan *plan)
   for (guint i = 0; i < plan->steps->len; i++)
     {
       const WsiPlanStep *step = g_ptr_array_index (plan->steps, i);
-      g_string_append_printf (out, "%3u. [%s] %s", step->index + 1, wsi_catalog_label (step), step->summary);
+      g_string_append_printf (out, "%3u. [%s] %s", step->index + 1, wsi_plan_step_catalog_label (step), step->summary);
       if (step->predicted_ids != NULL && step->predicted_ids->len > 0)
         {
           g_string_append (out, step->predicted_ids->len == 1 ? " -> ID" : " -> IDs");

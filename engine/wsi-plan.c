@@ -203,3 +203,15 @@ wsi_plan_compute_preview (WsiPlan *plan, GArray *triples)
         }
     }
 }
+
+const char *
+wsi_plan_step_catalog_label (const WsiPlanStep *step)
+{
+  if (step->op == WSI_STEP_SET_REGISTRY_VALUE)
+    return "registry";
+  if (step->bitness == WSI_CATALOG_64)
+    return "64-bit";
+  if (step->bitness == WSI_CATALOG_32)
+    return "32-bit";
+  return "64+32";
+}
