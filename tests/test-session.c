@@ -4,6 +4,7 @@
  * per-transaction journals. */
 #include "wsi-test-util.h"
 #include "wsi-plan-private.h"
+#include "wsi-io-private.h"
 
 #include <glib/gstdio.h>
 
@@ -343,6 +344,64 @@ START_TEST (unusable_machines_and_live_elsewhere_are_typed_errors)
 }
 END_TEST
 
+/* Opening is I/O before anything is planned: the lock, removing the
+ * copies killed runs left, loading the snapshot, reading the journal.
+ * Every I/O operation of an open that has such work to do fails once, in
+ * turn: the open either copes (a failure it may ignore) or fails with a
+ * typed error having run no inverse, and the machine is untouched either
+ * way; a clean open afterwards finishes the work. */
+START_TEST (every_io_failure_while_opening_leaves_the_machine_untouched)
+{
+  g_autoptr(Fixture) f = fixture_new ("win10-x64");
+  g_autofree char *stale = g_strconcat (f->snapshot, ".wsi-AbC123", NULL);
+  g_autofree char *journal = g_strconcat (f->snapshot, ".journal", NULL);
+  guint counts[WSI_IO_N_OPS];
+  guint cases = 0;
+
+  if (!wsi_fault_injection_available ())
+    return;
+  for (guint op = 0; op < WSI_IO_N_OPS; op++)
+    {
+      /* The fault-free open: how many operations of each kind it makes. */
+      ck_assert (g_file_set_contents (stale, "left by a killed run", -1, NULL));
+      ck_assert (wsi_io_faults_configure ("", NULL));
+      {
+        g_autoptr(WsiSession) s = open_session (f, 0);
+      }
+      counts[op] = wsi_io_get_count (op);
+      ck_assert (!g_file_test (stale, G_FILE_TEST_EXISTS));
+    }
+  for (guint op = 0; op < WSI_IO_N_OPS; op++)
+    for (guint n = 1; n <= counts[op]; n++)
+      {
+        g_autofree char *spec = g_strdup_printf ("io-fail:%s:%u:EIO", wsi_io_op_to_string (op), n);
+        g_autoptr(WsiSession) s = wsi_session_new ();
+        g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+        g_autoptr(GError) error = NULL;
+
+        ck_assert (g_file_set_contents (stale, "left by a killed run", -1, NULL));
+        wsi_session_set_lock_timeout (s, 0);
+        ck_assert (wsi_io_faults_configure (spec, NULL));
+        if (!wsi_session_open_snapshot (s, f->snapshot, 0, diags, &error))
+          {
+            ck_assert_msg (error != NULL && error->domain == WSI_ERROR, "%s: an untyped failure", spec);
+            ck_assert_msg (!wsi_session_get_recovery_started (s), "%s: an inverse ran", spec);
+          }
+        ck_assert (wsi_io_faults_configure ("", NULL));
+        g_clear_pointer (&s, wsi_session_free);
+        assert_machine (f, f->before, spec);
+        ck_assert_msg (!g_file_test (journal, G_FILE_TEST_EXISTS), "%s: a journal appeared", spec);
+        {
+          g_autoptr(WsiSession) again = open_session (f, 0);
+          ck_assert_msg (!g_file_test (stale, G_FILE_TEST_EXISTS), "%s: the stale copy stayed", spec);
+        }
+        cases++;
+      }
+  ck_assert_uint_gt (cases, 0);
+  printf ("# %u I/O failures while opening\n", cases);
+}
+END_TEST
+
 int
 main (void)
 {
@@ -356,6 +415,7 @@ main (void)
   tcase_add_test (tc, undo_reverts_a_committed_transaction);
   tcase_add_test (tc, a_journal_folder_gives_each_transaction_its_own_journal);
   tcase_add_test (tc, unusable_machines_and_live_elsewhere_are_typed_errors);
+  tcase_add_test (tc, every_io_failure_while_opening_leaves_the_machine_untouched);
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
 }
