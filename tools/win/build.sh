@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: LGPL-2.1-or-later
-# tools/win/build.sh ARCH (x86_64 | i686)
+# tools/win/build.sh [--test] ARCH (x86_64 | i686)
 #
 # Cross-compiles a static wsinstall.exe for Windows into build-win-ARCH/
 # (build-win-ARCH/tools/wsinstall.exe): the dependencies come from
@@ -10,14 +10,24 @@
 # debug info goes to NAME.debug beside them, named by a .gnu_debuglink) and
 # must carry their resources: a VERSIONINFO each, and the executable its
 # application manifest (windows/).
+# --test builds into build-win-ARCH-test/ instead: buildtype debugoptimized
+# with fault injection (WSINSTALL_FAULT) and the test hooks (-Dtest_hooks:
+# WSINSTALL_WSC_DLL and the custom action's snapshot property). The Wine
+# tests use it; nothing built there ships (meson refuses test hooks in a
+# release build).
 # WSI_WERROR=1 turns warnings into errors, as in tools/dev; WSI_JOBS caps
 # ninja's parallel jobs (default: every CPU).
 set -eu
 
 usage() {
-  echo "usage: tools/win/build.sh x86_64|i686" >&2
+  echo "usage: tools/win/build.sh [--test] x86_64|i686" >&2
   exit 2
 }
+flavour=release
+if [ "${1:-}" = --test ]; then
+  flavour=test
+  shift
+fi
 [ $# = 1 ] || usage
 arch=$1
 case "$arch" in
@@ -28,6 +38,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 host=$arch-w64-mingw32
 builddir=$root/build-win-$arch
+[ "$flavour" = test ] && builddir=$root/build-win-$arch-test
 jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 prefix=$("$here/build-deps.sh" "$arch")
@@ -37,16 +48,21 @@ werror=false
 # A build directory configured against another prefix (the recipe changed)
 # or another json-glib-lite is set up again from scratch: meson keeps the
 # cross files' values, and ninja does not see a changed library in the prefix.
-deps_id="$prefix $(cat "$prefix/.json-glib-lite")"
+deps_id="$prefix $(cat "$prefix/.json-glib-lite") $flavour"
 if [ -f "$builddir/build.ninja" ] && [ "$(cat "$builddir/.wsi-deps-id" 2>/dev/null)" = "$deps_id" ]; then
   meson configure "$builddir" -Dwerror="$werror" >/dev/null
 else
   rm -rf "$builddir"
-  # A release build: fault injection (option fault_injection=auto) is off.
+  # A release build: fault injection (option fault_injection=auto) is off
+  # and there are no test hooks.
+  flavour_options="--buildtype=release"
+  [ "$flavour" = test ] &&
+    flavour_options="--buildtype=debugoptimized -Dfault_injection=enabled -Dtest_hooks=true"
+  # shellcheck disable=SC2086 # the options are words on purpose
   meson setup "$builddir" "$root" \
     --cross-file "$prefix/share/wsinstall/deps-prefix.ini" \
     --cross-file "$here/cross-$arch.ini" \
-    --buildtype=release -Ddefault_library=static -Dwerror="$werror" \
+    $flavour_options -Ddefault_library=static -Dwerror="$werror" \
     -Dtests=false -Dhivex=disabled >&2
   echo "$deps_id" > "$builddir/.wsi-deps-id"
 fi
