@@ -11,7 +11,8 @@
 # must carry their resources: a VERSIONINFO each, and the executable its
 # application manifest (windows/).
 # WSI_WERROR=1 turns warnings into errors, as in tools/dev; WSI_JOBS caps
-# ninja's parallel jobs (default: every CPU).
+# ninja's parallel jobs (default: every CPU), WSI_WIN_BUILDDIR the build
+# tree (default build-win-ARCH).
 set -eu
 
 usage() {
@@ -27,7 +28,9 @@ esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 host=$arch-w64-mingw32
-builddir=$root/build-win-$arch
+# WSI_WIN_BUILDDIR: another build tree (tools/win/release.sh's second,
+# clean build); keep it at the default's depth in the tree for the same bytes.
+builddir=${WSI_WIN_BUILDDIR:-$root/build-win-$arch}
 jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 prefix=$("$here/build-deps.sh" "$arch")
@@ -64,9 +67,11 @@ bins=$(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '*.dll'
 for bin in $bins; do
   "$host-objdump" -h "$bin" | grep -q '[[:space:]]\.gnu_debuglink[[:space:]]' && continue
   before=$(wc -c < "$bin")
-  "$host-objcopy" --only-keep-debug "$bin" "$bin.debug"
+  # objcopy writes a new PE time stamp, SOURCE_DATE_EPOCH's or the current
+  # time: 0, as the link gave (meson.build), whatever the environment.
+  SOURCE_DATE_EPOCH=0 "$host-objcopy" --only-keep-debug "$bin" "$bin.debug"
   # The debuglink names the file without its directory: run beside it.
-  (cd "$(dirname "$bin")" && "$host-objcopy" --strip-all --add-gnu-debuglink="$(basename "$bin").debug" "$(basename "$bin")")
+  (cd "$(dirname "$bin")" && SOURCE_DATE_EPOCH=0 "$host-objcopy" --strip-all --add-gnu-debuglink="$(basename "$bin").debug" "$(basename "$bin")")
   echo "build.sh: stripped ${bin#"$root"/}: $before -> $(wc -c < "$bin") bytes (debug info in $(basename "$bin").debug)" >&2
 done
 
