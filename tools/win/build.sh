@@ -16,7 +16,8 @@
 # tests use it; nothing built there ships (meson refuses test hooks in a
 # release build).
 # WSI_WERROR=1 turns warnings into errors, as in tools/dev; WSI_JOBS caps
-# ninja's parallel jobs (default: every CPU).
+# ninja's parallel jobs (default: every CPU), WSI_WIN_BUILDDIR the build
+# tree (default build-win-ARCH).
 set -eu
 
 usage() {
@@ -37,8 +38,11 @@ esac
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 host=$arch-w64-mingw32
-builddir=$root/build-win-$arch
-[ "$flavour" = test ] && builddir=$root/build-win-$arch-test
+# WSI_WIN_BUILDDIR: another build tree (tools/win/release.sh's second,
+# clean build); keep it at the default's depth in the tree for the same bytes.
+default_builddir=$root/build-win-$arch
+[ "$flavour" = test ] && default_builddir=$root/build-win-$arch-test
+builddir=${WSI_WIN_BUILDDIR:-$default_builddir}
 jobs=${WSI_JOBS:-$(nproc 2>/dev/null || echo 2)}
 
 prefix=$("$here/build-deps.sh" "$arch")
@@ -80,9 +84,11 @@ bins=$(find "$builddir/tools" "$builddir/windows" -name '*.exe' -o -name '*.dll'
 for bin in $bins; do
   "$host-objdump" -h "$bin" | grep -q '[[:space:]]\.gnu_debuglink[[:space:]]' && continue
   before=$(wc -c < "$bin")
-  "$host-objcopy" --only-keep-debug "$bin" "$bin.debug"
+  # objcopy writes a new PE time stamp, SOURCE_DATE_EPOCH's or the current
+  # time: 0, as the link gave (meson.build), whatever the environment.
+  SOURCE_DATE_EPOCH=0 "$host-objcopy" --only-keep-debug "$bin" "$bin.debug"
   # The debuglink names the file without its directory: run beside it.
-  (cd "$(dirname "$bin")" && "$host-objcopy" --strip-all --add-gnu-debuglink="$(basename "$bin").debug" "$(basename "$bin")")
+  (cd "$(dirname "$bin")" && SOURCE_DATE_EPOCH=0 "$host-objcopy" --strip-all --add-gnu-debuglink="$(basename "$bin").debug" "$(basename "$bin")")
   echo "build.sh: stripped ${bin#"$root"/}: $before -> $(wc -c < "$bin") bytes (debug info in $(basename "$bin").debug)" >&2
 done
 

@@ -454,6 +454,9 @@ else
        "the MSI was not built"
 fi
 
+# The release bundle (reproducible, checked, signed): its own TAP, indented.
+"$here/release-test.sh" > "$scratch/release.tap" || failed=$((failed + 1)); sed 's/^/    /' "$scratch/release.tap"
+
 ended=$(date +%s)
 log "install+build $((built - started)) s, tests $((ended - built)) s, total $((ended - started)) s"
 echo "wine-tests: $((n - failed - skipped)) passed, $failed failed, $skipped skipped"
