@@ -778,6 +778,9 @@ START_TEST (action_data_round_trips_awkward_paths)
   data->helper32 = g_strdup ("C:\\Program Files\\Contoso\\wsinstall-x86.exe");
   data->force = TRUE;
   data->lock_timeout = 120;
+  data->keep = g_strdup ("C:\\ProgramData\\wsinstall\\manifests\\{6B1E0F2A-7C3D-4E59-9A21-3F8D5C7B2E10}.Web.xml");
+  data->keep_new = TRUE;
+  data->snapshot = g_strdup ("Z:\\tmp\\machine; a=b.xml");
   text = wsi_msi_data_format (data);
   ck_assert (g_str_has_prefix (text, WSI_MSI_DATA_VERSION ";"));
   ck_assert (g_str_is_ascii (text));
@@ -791,6 +794,9 @@ START_TEST (action_data_round_trips_awkward_paths)
   ck_assert_str_eq (back->helper32, data->helper32);
   ck_assert (back->force);
   ck_assert_uint_eq (back->lock_timeout, 120);
+  ck_assert_str_eq (back->keep, data->keep);
+  ck_assert (back->keep_new);
+  ck_assert_str_eq (back->snapshot, data->snapshot);
 }
 END_TEST
 
@@ -821,6 +827,10 @@ START_TEST (action_data_that_was_not_written_by_prepare_is_refused)
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;noequals",
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;=x",
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;manifest=%FF%FE",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep=m.xml",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep-new=1",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep=C%3A%5Ck.xml;keep-new=2",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;snapshot=s.xml",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
