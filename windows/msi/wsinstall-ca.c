@@ -405,6 +405,8 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
   g_autofree char *snapshot = wsi_ca_property (install, L"WSINSTALL_TEST_SNAPSHOT");
   g_autofree char *product = wsi_ca_property (install, L"ProductCode");
   g_autofree char *upgrading = wsi_ca_property (install, L"UPGRADINGPRODUCTCODE");
+  g_autofree char *remove = wsi_ca_property (install, L"REMOVE");
+  gboolean removing;
   g_autofree char *deferred = g_strdup_printf ("Wsinstall%s", verb);
   g_autofree char *rollback = g_strdup_printf ("Wsinstall%sRollback", verb);
   g_autofree char *commit = g_strdup_printf ("Wsinstall%sCommit", verb);
@@ -428,6 +430,7 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
       wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: no ProductCode");
       return ERROR_INSTALL_FAILURE;
     }
+  removing = kind == WSI_MSI_ACTION_UNINSTALL && remove != NULL && g_ascii_strcasecmp (remove, "ALL") == 0;
   if (upgrading != NULL && kind == WSI_MSI_ACTION_UNINSTALL)
     /* The engine keeps the newer version: a late RemoveExistingProducts'
      * uninstall of this older manifest changes nothing. */
@@ -461,8 +464,22 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
 
       if (!wsi_ca_row_read (install, rec, &row) || !wsi_ca_row_due (install, &row, kind, &due))
         rc = ERROR_INSTALL_FAILURE;
-      else if (due && (data = wsi_ca_row_data (install, &row, kind, product, snapshot)) == NULL)
+      else if ((due || removing) && (data = wsi_ca_row_data (install, &row, kind, product, snapshot)) == NULL)
         rc = ERROR_INSTALL_FAILURE;
+      else if (!due && removing && !data->keep_new)
+        {
+          /* The product goes but its component stays: another product (a
+           * newer version removing this one late, with the same component
+           * GUID) still installs it, and its providers are that product's
+           * now. Only this product's kept copy goes, in the commit action
+           * (SYSTEM owns the folder). */
+          text = wsi_msi_data_format (data);
+          if (!wsi_ca_schedule_action (install, commit, text))
+            rc = ERROR_INSTALL_FAILURE;
+          else
+            wsi_ca_logf (install, "wsinstall: %s: the component stays installed for another product; only the kept "
+                                  "manifest %s goes", row.id, data->keep);
+        }
       else if (due)
         {
           text = wsi_msi_data_format (data);
