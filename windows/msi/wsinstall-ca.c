@@ -406,7 +406,9 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
   g_autofree char *product = wsi_ca_property (install, L"ProductCode");
   g_autofree char *upgrading = wsi_ca_property (install, L"UPGRADINGPRODUCTCODE");
   g_autofree char *remove = wsi_ca_property (install, L"REMOVE");
-  gboolean removing;
+  /* The whole product goes (REMOVE=ALL: an uninstall, or the removal of
+   * an older version by an upgrade). */
+  gboolean removing = kind == WSI_MSI_ACTION_UNINSTALL && remove != NULL && g_ascii_strcasecmp (remove, "ALL") == 0;
   g_autofree char *deferred = g_strdup_printf ("Wsinstall%s", verb);
   g_autofree char *rollback = g_strdup_printf ("Wsinstall%sRollback", verb);
   g_autofree char *commit = g_strdup_printf ("Wsinstall%sCommit", verb);
@@ -430,7 +432,6 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
       wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: no ProductCode");
       return ERROR_INSTALL_FAILURE;
     }
-  removing = kind == WSI_MSI_ACTION_UNINSTALL && remove != NULL && g_ascii_strcasecmp (remove, "ALL") == 0;
   if (upgrading != NULL && kind == WSI_MSI_ACTION_UNINSTALL)
     /* The engine keeps the newer version: a late RemoveExistingProducts'
      * uninstall of this older manifest changes nothing. */
