@@ -166,10 +166,11 @@ static const WsiTagInfo wsi_tags[] = {
     "Check that %ProgramData%\\wsinstall is writable by SYSTEM and not refused as untrusted (see journal-untrusted), "
     "then install again." },
   { "msi-test-hook-refused", E,
-    "A release build of the wsinstall custom actions was given a test-only setting (the WSINSTALL_TEST_SNAPSHOT "
-    "property, or a snapshot in CustomActionData). Only the test build (tools/win/build.sh --test) honours it; a "
+    "A release build of the wsinstall custom actions was given a test-only setting (WSINSTALL_TEST_SNAPSHOT as a "
+    "property or in the environment, or a snapshot in CustomActionData). Only the test build (tools/win/build.sh --test) honours it; a "
     "release build never lets a property point the SYSTEM actions away from the live catalogs.",
-    "Remove WSINSTALL_TEST_SNAPSHOT from the command line or package, or use the test build's wsinstall-ca.dll." },
+    "Remove WSINSTALL_TEST_SNAPSHOT from the command line, package or environment, or use the test build's "
+    "wsinstall-ca.dll." },
   { "name-too-long", E,
     "A protocol name holds at most 255 characters (WSAPROTOCOL_LEN).",
     "Shorten the name; derived chain names are truncated to 255 automatically." },

@@ -35,7 +35,8 @@
  * cancel).
  *
  * Test builds (WSI_TEST_HOOKS, tools/win/build.sh --test) honour the
- * property WSINSTALL_TEST_SNAPSHOT: the actions change that snapshot
+ * property (or environment variable) WSINSTALL_TEST_SNAPSHOT: the actions
+ * change that snapshot
  * instead of the live catalogs, so the tests under Wine (whose WSC calls
  * change nothing) can check what an MSI did. A release build refuses it
  * (msi-test-hook-refused). */
@@ -398,11 +399,28 @@ wsi_ca_row_due (MSIHANDLE install, const WsiCaRow *row, WsiMsiAction kind, gbool
   return TRUE;
 }
 
+/* The test snapshot: the property WSINSTALL_TEST_SNAPSHOT, else the
+ * environment variable of that name. The variable reaches what the
+ * property cannot: an older version's removal that RemoveExistingProducts
+ * starts (Wine runs it as another msiexec, which inherits the environment
+ * but none of the new version's properties). Release builds refuse
+ * both. */
+static char *
+wsi_ca_test_snapshot (MSIHANDLE install)
+{
+  char *snapshot = wsi_ca_property (install, L"WSINSTALL_TEST_SNAPSHOT");
+  const char *env = g_getenv ("WSINSTALL_TEST_SNAPSHOT");
+
+  if (snapshot == NULL && env != NULL && env[0] != '\0')
+    snapshot = g_strdup (env);
+  return snapshot;
+}
+
 static UINT
 wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
 {
   const char *verb = kind == WSI_MSI_ACTION_INSTALL ? "Install" : "Uninstall";
-  g_autofree char *snapshot = wsi_ca_property (install, L"WSINSTALL_TEST_SNAPSHOT");
+  g_autofree char *snapshot = wsi_ca_test_snapshot (install);
   g_autofree char *product = wsi_ca_property (install, L"ProductCode");
   g_autofree char *upgrading = wsi_ca_property (install, L"UPGRADINGPRODUCTCODE");
   g_autofree char *remove = wsi_ca_property (install, L"REMOVE");
@@ -419,8 +437,9 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
 #if !WSI_TEST_HOOKS
   if (snapshot != NULL)
     {
-      wsi_ca_log (install, "wsinstall: error [msi-test-hook-refused]: WSINSTALL_TEST_SNAPSHOT is set, and this is a "
-                           "release build of wsinstall-ca.dll: it changes the live catalogs only");
+      wsi_ca_log (install, "wsinstall: error [msi-test-hook-refused]: WSINSTALL_TEST_SNAPSHOT is set (a property "
+                           "or the environment), and this is a release build of wsinstall-ca.dll: it changes the "
+                           "live catalogs only");
       return ERROR_INSTALL_FAILURE;
     }
 #else
