@@ -96,7 +96,7 @@ machine_w=$(winepath -w "$machine" 2>/dev/null)
 expected=$scratch/expected.xml
 
 # --- TAP --------------------------------------------------------------------
-total=14
+total=18
 echo "1..$total"
 n=0
 failed=0
@@ -112,10 +112,11 @@ check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 begin() { : > "$scratch/err"; rm -f "$scratch/msilog"; }
 note() { printf '%s\n' "$*" >> "$scratch/err"; }
 
-# build_msi NAME VERSION FILTER-MANIFEST [CA [EXTRA-INCLUDE]]: NAME.msi from
-# the example, as a vendor builds it (the x64 helper stands in for the x86
-# one: the snapshot needs none). EXTRA-INCLUDE is a .wxi put in the
-# <Product> beside wsinstall.wxi (the tests' failing action).
+# build_msi NAME VERSION FILTER-MANIFEST [CA [EXTRA-INCLUDE [SED]]]: NAME.msi
+# from the example, as a vendor builds it (the x64 helper stands in for the
+# x86 one: the snapshot needs none). EXTRA-INCLUDE is a .wxi put in the
+# <Product> beside wsinstall.wxi (the tests' failing action, a late
+# RemoveExistingProducts); SED a sed script for the rest of the example.
 build_msi() {
   dir=$scratch/$1
   mkdir -p "$dir"
@@ -126,18 +127,20 @@ build_msi() {
   src=$root/windows/msi/wsinstall-example.wxs
   if [ -n "${5:-}" ]; then
     src=$dir/example.wxs
-    sed "s|<?include wsinstall.wxi ?>|&<?include $5 ?>|" "$root/windows/msi/wsinstall-example.wxs" > "$src"
+    sed -e "s|<?include wsinstall.wxi ?>|&<?include $5 ?>|" -e "${6:-}" "$root/windows/msi/wsinstall-example.wxs" > "$src"
   fi
   (cd "$dir" && "$root/windows/msi/wsinstall-wixl.py" -a x64 -D ProductVersion="$2" -D SourceDir=. \
      -D WsinstallCaDll=wsinstall-ca.dll -o "$scratch/$1.msi" "$src") >> "$scratch/err" 2>&1
 }
 
-# msi ARGS...: wine msiexec ARGS /qn /l*v with the test snapshot; the exit
-# status in rc, the log (UTF-8) in $scratch/msilog.
+# msi ARGS...: wine msiexec ARGS /qn /l*v with the test snapshot, as a
+# property and in the environment (which the removal of an older version
+# by RemoveExistingProducts, another msiexec under Wine, inherits); the
+# exit status in rc, the log (UTF-8) in $scratch/msilog.
 msi() {
   rm -f "$scratch/msi.log"
-  (cd "$scratch" && wine msiexec "$@" /qn /l*v msi.log WSINSTALL_TEST_SNAPSHOT="$machine_w") \
-    >> "$scratch/err" 2>&1 < /dev/null
+  (cd "$scratch" && WSINSTALL_TEST_SNAPSHOT="$machine_w" wine msiexec "$@" /qn /l*v msi.log \
+     WSINSTALL_TEST_SNAPSHOT="$machine_w") >> "$scratch/err" 2>&1 < /dev/null
   rc=$?
   if head -c 2 "$scratch/msi.log" 2>/dev/null | od -An -tx1 | grep -q 'ff fe'; then
     iconv -f UTF-16 -t UTF-8 "$scratch/msi.log" > "$scratch/msilog"
@@ -225,6 +228,11 @@ build_msi v2 2.1.0 "$data/web-filter-2.xml" || built_ok=1
 build_msi v2-late 2.1.0 "$data/web-filter-2.xml" "" "$scratch/wsi-test-late.wxi" || built_ok=1
 build_msi v2-fail 2.1.0 "$data/web-filter-2.xml" "" "$scratch/wsi-test-fail.wxi" || built_ok=1
 build_msi v1-release 2.0.0 "$data/web-filter-1.xml" "$release_ca" || built_ok=1
+# v2 without the transport, and with the filter manifest in a component of
+# a new GUID: the late removal of v1 then removes v1's components.
+build_msi v2-drop 2.1.0 "$data/web-filter-2.xml" "" "$scratch/wsi-test-late.wxi" \
+  '/<Component Id="TransportManifest"/,/<\/Component>/d; /<ComponentRef Id="TransportManifest"/d; s/3C2A9B8E-1D4F-4A6B-8E2C-7F1A5D9B3C40/3C2A9B8E-1D4F-4A6B-8E2C-7F1A5D9B3C41/' ||
+  built_ok=1
 v1=$(product_code v1)
 v2=$(product_code v2)
 v2late=$(product_code v2-late)
@@ -276,7 +284,9 @@ check $? "msiexec /i v1 REINSTALL=ALL (repair): both manifests have nothing to d
 # InstallValidate): v1 removed, then v2 installed.
 begin
 msi /i v2.msi
-[ "$rc" = 0 ] && has_log "scheduled WsinstallInstall of Filter" &&
+# v1's own removal (its providers gone) comes first: v2's filter is a fresh
+# install of 16 steps.
+[ "$rc" = 0 ] && has_log "wsinstall: apply: committed (16 steps)" &&
   [ "$(kept_rows "$v1")" = "" ] && [ "$(kept_rows "$v2")" = "Filter Transport " ] && [ "$(count_journals)" = 0 ] &&
   expect_machine "$apply2" "$applyt"
 check $? "major upgrade to v2 (RemoveExistingProducts early): v2's providers installed, v1's kept manifests gone"
@@ -299,7 +309,9 @@ check $? "msiexec /i v1 again: the snapshot equals a Linux apply of v1"
 
 begin
 msi /i v2-late.msi
-[ "$rc" = 0 ] && has_log "scheduled WsinstallInstall of Filter" &&
+# v2 first: its filter upgrades v1's in place (the IPv6 chains, the record's
+# version: 7 steps); v1's removal then leaves the shared components.
+[ "$rc" = 0 ] && has_log "wsinstall: apply: committed (7 steps)" &&
   [ "$(kept_rows "$v1")" = "" ] && [ "$(kept_rows "$v2late")" = "Filter Transport " ] &&
   [ "$(count_journals)" = 0 ] && expect_machine "$apply2" "$applyt"
 check $? "major upgrade to v2 (RemoveExistingProducts late): v2's providers stay installed after v1's removal"
@@ -365,6 +377,47 @@ note "msiexec /i v1-release.msi (live): exit $rc"
 install_failed && has_log "error \[wsc-no-effect\]" &&
   has_log "wsinstall: rollback: nothing to undo" && [ "$(kept_rows '*')" = "" ]
 check $? "the release build on Wine's live catalogs: wsc-no-effect, rolled back, 1603, no kept manifest"
+
+# 15-17. Late upgrade to a v2 that moved the filter manifest to a new
+# component and dropped the transport: v1's removal now removes both of
+# its components. The filter's uninstall is of an older manifest than the
+# installed one (newer-version-installed: nothing removed); the transport,
+# which v2 no longer ships, goes.
+begin
+rm -f "$journals"/*.journal
+msi /i v1.msi
+[ "$rc" = 0 ] && expect_machine "$apply1" "$applyt"
+check $? "msiexec /i v1 before the upgrade that drops a manifest"
+
+begin
+v2drop=$(product_code v2-drop)
+msi /i v2-drop.msi
+[ "$rc" = 0 ] && [ "$(kept_rows "$v1")" = "" ] && [ "$(kept_rows "$v2drop")" = "Filter " ] &&
+  [ "$(count_journals)" = 0 ] && expect_machine "$apply2"
+check $? "late upgrade to a v2 without the transport: v1's removal keeps the newer filter and removes the transport"
+
+begin
+msi /x v2-drop.msi
+[ "$rc" = 0 ] && [ "$(kept_rows '*')" = "" ] && [ "$(count_journals)" = 0 ] && expect_machine
+check $? "msiexec /x of that v2: the snapshot equals the reference"
+
+# 18. The build script refuses a declaration it cannot turn into a row.
+begin
+mkdir -p "$scratch/bad"
+sed 's|<wsi:Manifest Id="Filter" File="FilterManifest" Helper32="WsinstallX86"/>|<wsi:Manifest Id="Filter" File="NoSuchFile"/>|' \
+  "$root/windows/msi/wsinstall-example.wxs" > "$scratch/bad/unknown-file.wxs"
+sed 's|<MajorUpgrade |<wsi:Manifest File="FilterManifest"/>&|' \
+  "$root/windows/msi/wsinstall-example.wxs" > "$scratch/bad/outside.wxs"
+refused=0
+for bad in unknown-file outside; do
+  (cd "$scratch/v1" && "$root/windows/msi/wsinstall-wixl.py" -a x64 -D ProductVersion=1.0.0 -D SourceDir=. \
+     -D WsinstallCaDll=wsinstall-ca.dll -o "$scratch/bad/$bad.msi" "$scratch/bad/$bad.wxs") > "$scratch/bad/$bad.out" 2>&1
+  r=$?
+  note "$bad: exit $r: $(cat "$scratch/bad/$bad.out")"
+  [ "$r" = 1 ] && grep -q "wsinstall-wixl.py: error: .*wsi:Manifest" "$scratch/bad/$bad.out" &&
+    [ ! -f "$scratch/bad/$bad.msi" ] || refused=1
+done
+check $refused "wsinstall-wixl.py refuses a wsi:Manifest naming no File of the package, or outside a Component (exit 1, no MSI)"
 
 ended=$(date +%s)
 log "install+build $((built - started)) s, tests $((ended - built)) s, total $((ended - started)) s"
