@@ -15,15 +15,21 @@
 #   install v1, repair, major upgrade to v2 (RemoveExistingProducts early,
 #   as wixl's MajorUpgrade schedules it), uninstall; install v1, upgrade with
 #   RemoveExistingProducts late (after InstallExecute), uninstall; install
-#   v1, a v2 upgrade whose later deferred action fails (rolled back to v1);
-#   and a release build refusing the test property.
+#   v1, a v2 upgrade whose later deferred action fails (rolled back to v1),
+#   uninstall; install v1, a late upgrade to a v2 that dropped a manifest,
+#   uninstall; a release build refusing the test property (and, without it,
+#   catching Wine's no-op WSC calls); wsinstall-wixl.py's refusals.
+# The snapshot is given as a property and in the environment: under Wine,
+# RemoveExistingProducts removes the older version with another msiexec,
+# which inherits the environment only.
 # After each, the snapshot is compared (`catalog diff`, `catalog show`) with
 # what the Linux build's `wsinstall apply`/`uninstall` gives, the MSI log is
 # searched for the actions' messages and tags, and the journal folder and
 # the kept manifests for their state.
 # Exit status: 0 all passed, 1 a case failed, 2 something needed is missing.
 # Environment: WSI_NATIVE (the Linux wsinstall; default build/tools/wsinstall,
-# built into build-wine-native when missing).
+# built into build-wine-native when missing), WSI_KEEP_SCRATCH=1 keeps the
+# scratch folder (the MSIs, their logs msilog.N per case, the Wine prefix).
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
