@@ -256,6 +256,34 @@ wsi_msi_data_parse (const char *text, GError **error)
   return g_steal_pointer (&data);
 }
 
+/* ---- the scheduling actions ---- */
+
+WsiMsiSchedule
+wsi_msi_schedule_for (WsiMsiAction kind, int action_state, gboolean product_removed, gboolean kept)
+{
+  if (kind == WSI_MSI_ACTION_INSTALL)
+    return action_state == WSI_MSI_STATE_LOCAL ? WSI_MSI_SCHEDULE_RUN : WSI_MSI_SCHEDULE_NOTHING;
+  if (action_state == WSI_MSI_STATE_ABSENT)
+    return WSI_MSI_SCHEDULE_RUN;
+  return product_removed && kept ? WSI_MSI_SCHEDULE_FORGET : WSI_MSI_SCHEDULE_NOTHING;
+}
+
+gboolean
+wsi_msi_keep_name_is_valid (const char *name)
+{
+  gsize n;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  n = strlen (name);
+  if (n < 5 || n > 200 || name[0] == '.' || !g_str_has_suffix (name, ".xml"))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("{}-_.", *p) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
 /* ---- logging ---- */
 
 static void

@@ -67,6 +67,33 @@ char       *wsi_msi_data_format (const WsiMsiData *data);
 WsiMsiData *wsi_msi_data_parse  (const char  *text,
                                  GError     **error);
 
+/* ---- the scheduling actions ---- */
+
+/* A component's action state as msi.h numbers them (INSTALLSTATE_*). */
+#define WSI_MSI_STATE_ABSENT 2
+#define WSI_MSI_STATE_LOCAL  3
+
+typedef enum {
+  WSI_MSI_SCHEDULE_NOTHING,  /* the component is not changing */
+  WSI_MSI_SCHEDULE_RUN,      /* rollback, deferred and commit actions */
+  WSI_MSI_SCHEDULE_FORGET,   /* the commit action only: drop the kept manifest */
+} WsiMsiSchedule;
+
+/* What a scheduling action of @kind does for a manifest whose component
+ * has the action state @action_state: install when it is being installed
+ * (LOCAL: install, repair, upgrade), uninstall when it is being removed
+ * (ABSENT). When the whole product is removed (@product_removed,
+ * REMOVE=ALL) but the component stays (another product, a newer version
+ * removing this one late, still installs it), only this product's kept
+ * copy (@kept: it exists) goes. */
+WsiMsiSchedule wsi_msi_schedule_for (WsiMsiAction kind,
+                                     int          action_state,
+                                     gboolean     product_removed,
+                                     gboolean     kept);
+/* A kept manifest's file name, PRODUCTCODE.ROW.xml: the characters of a
+ * GUID and of an MSI identifier only, no leading dot, at most 200. */
+gboolean       wsi_msi_keep_name_is_valid (const char *name);
+
 typedef enum {
   WSI_MSI_DONE,          /* committed, or nothing to do */
   WSI_MSI_FAILED,        /* failed and rolled back: the machine is as before */

@@ -225,21 +225,6 @@ wsi_ca_keep_dir_path (void)
   return top != NULL ? g_build_filename (top, "manifests", NULL) : NULL;
 }
 
-/* A kept copy's name: PRODUCTCODE.ROW.xml, from the characters of a GUID
- * and of an MSI identifier only. */
-static gboolean
-wsi_ca_keep_name_is_valid (const char *name)
-{
-  gsize n = strlen (name);
-
-  if (n < 5 || n > 200 || name[0] == '.' || !g_str_has_suffix (name, ".xml"))
-    return FALSE;
-  for (const char *p = name; *p != '\0'; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("{}-_.", *p) == NULL)
-      return FALSE;
-  return TRUE;
-}
-
 /* A field of a record (UTF-8), or NULL when it is null or empty. */
 static char *
 wsi_ca_record_string (MSIHANDLE rec, UINT field)
@@ -318,7 +303,7 @@ wsi_ca_row_data (MSIHANDLE install, const WsiCaRow *row, WsiMsiAction kind, cons
   g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
 
-  if (keep_dir == NULL || !wsi_ca_keep_name_is_valid (keep_name))
+  if (keep_dir == NULL || !wsi_msi_keep_name_is_valid (keep_name))
     {
       wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the WsinstallManifest row %s cannot be kept "
                             "as %s", row->id, keep_name);
@@ -374,13 +359,10 @@ wsi_ca_row_read (MSIHANDLE install, MSIHANDLE rec, WsiCaRow *row)
   return TRUE;
 }
 
-/* Whether @row's component is being installed (@kind install) or removed
- * (@kind uninstall), from its action state: INSTALLSTATE_LOCAL, or
- * INSTALLSTATE_ABSENT; anything else (no change, advertised, source) runs
- * nothing. A repair reinstalls the component (LOCAL): the install then
- * finds nothing to do. */
+/* @row's component's installed and action states (INSTALLSTATE_*), FALSE
+ * (logged) for a component the package lacks. */
 static gboolean
-wsi_ca_row_due (MSIHANDLE install, const WsiCaRow *row, WsiMsiAction kind, gboolean *due)
+wsi_ca_row_state (MSIHANDLE install, const WsiCaRow *row, int *installed_state, int *state)
 {
   g_autofree gunichar2 *w = g_utf8_to_utf16 (row->component, -1, NULL, NULL, NULL);
   INSTALLSTATE installed = INSTALLSTATE_UNKNOWN;
@@ -392,10 +374,8 @@ wsi_ca_row_due (MSIHANDLE install, const WsiCaRow *row, WsiMsiAction kind, gbool
                             "component %s, which the package lacks", row->id, row->component);
       return FALSE;
     }
-  *due = action == (kind == WSI_MSI_ACTION_INSTALL ? INSTALLSTATE_LOCAL : INSTALLSTATE_ABSENT);
-  wsi_ca_logf (install, "wsinstall: %s: component %s installed %d, action %d: %s", row->id, row->component,
-               (int) installed, (int) action, *due ? (kind == WSI_MSI_ACTION_INSTALL ? "install" : "uninstall")
-                                                   : "nothing to schedule");
+  *installed_state = (int) installed;
+  *state = (int) action;
   return TRUE;
 }
 
@@ -480,43 +460,57 @@ wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
       g_auto(WsiCaRow) row = { 0 };
       g_autoptr(WsiMsiData) data = NULL;
       g_autofree char *text = NULL;
-      gboolean due = FALSE;
+      WsiMsiSchedule what;
+      int installed = 0, state = 0;
 
-      if (!wsi_ca_row_read (install, rec, &row) || !wsi_ca_row_due (install, &row, kind, &due))
-        rc = ERROR_INSTALL_FAILURE;
-      else if ((due || removing) && (data = wsi_ca_row_data (install, &row, kind, product, snapshot)) == NULL)
-        rc = ERROR_INSTALL_FAILURE;
-      else if (!due && removing && !data->keep_new)
+      if (!wsi_ca_row_read (install, rec, &row) || !wsi_ca_row_state (install, &row, &installed, &state))
         {
-          /* The product goes but its component stays: another product (a
-           * newer version removing this one late, with the same component
-           * GUID) still installs it, and its providers are that product's
-           * now. Only this product's kept copy goes, in the commit action
-           * (SYSTEM owns the folder). */
+          rc = ERROR_INSTALL_FAILURE;
+          MsiCloseHandle (rec);
+          break;
+        }
+      /* The data only for a row that gets actions: the file of a
+       * component that is not being installed may have no path. */
+      what = wsi_msi_schedule_for (kind, state, removing, TRUE);
+      if (what != WSI_MSI_SCHEDULE_NOTHING)
+        {
+          data = wsi_ca_row_data (install, &row, kind, product, snapshot);
+          if (data == NULL)
+            {
+              rc = ERROR_INSTALL_FAILURE;
+              MsiCloseHandle (rec);
+              break;
+            }
           text = wsi_msi_data_format (data);
+          what = wsi_msi_schedule_for (kind, state, removing, !data->keep_new);
+        }
+      wsi_ca_logf (install, "wsinstall: %s: component %s installed %d, action %d: %s", row.id, row.component, installed,
+                   state, what == WSI_MSI_SCHEDULE_NOTHING ? "nothing to schedule"
+                          : what == WSI_MSI_SCHEDULE_FORGET ? "forget the kept manifest"
+                          : kind == WSI_MSI_ACTION_INSTALL  ? "install" : "uninstall");
+      if (what == WSI_MSI_SCHEDULE_FORGET)
+        {
+          /* SYSTEM owns the folder: the commit action removes the copy. */
           if (!wsi_ca_schedule_action (install, commit, text))
             rc = ERROR_INSTALL_FAILURE;
           else
             wsi_ca_logf (install, "wsinstall: %s: the component stays installed for another product; only the kept "
                                   "manifest %s goes", row.id, data->keep);
         }
-      else if (due)
+      /* The rollback before its action: it must be in the script when the
+       * deferred action fails half-way. */
+      else if (what == WSI_MSI_SCHEDULE_RUN &&
+               (!wsi_ca_schedule_action (install, rollback, text) || !wsi_ca_schedule_action (install, deferred, text) ||
+                !wsi_ca_schedule_action (install, commit, text)))
         {
-          text = wsi_msi_data_format (data);
-          /* The rollback before its action: it must be in the script when
-           * the deferred action fails half-way. */
-          if (!wsi_ca_schedule_action (install, rollback, text) || !wsi_ca_schedule_action (install, deferred, text) ||
-              !wsi_ca_schedule_action (install, commit, text))
-            {
-              wsi_ca_logf (install, "wsinstall: error: cannot schedule %s for %s", deferred, row.id);
-              rc = ERROR_INSTALL_FAILURE;
-            }
-          else
-            {
-              scheduled++;
-              wsi_ca_logf (install, "wsinstall: scheduled %s of %s: manifest %s, journal %s", deferred, row.id,
-                           (const char *) g_ptr_array_index (data->manifests, 0), data->journal);
-            }
+          wsi_ca_logf (install, "wsinstall: error: cannot schedule %s for %s", deferred, row.id);
+          rc = ERROR_INSTALL_FAILURE;
+        }
+      else if (what == WSI_MSI_SCHEDULE_RUN)
+        {
+          scheduled++;
+          wsi_ca_logf (install, "wsinstall: scheduled %s of %s: manifest %s, journal %s", deferred, row.id,
+                       (const char *) g_ptr_array_index (data->manifests, 0), data->journal);
         }
       MsiCloseHandle (rec);
     }
@@ -594,7 +588,7 @@ wsi_ca_keep_dir_checked (MSIHANDLE install, const WsiMsiData *data)
   gsize n = dir != NULL ? strlen (dir) : 0;
 
   if (dir == NULL || strncmp (data->keep, dir, n) != 0 || !G_IS_DIR_SEPARATOR (data->keep[n]) ||
-      !wsi_ca_keep_name_is_valid (data->keep + n + 1))
+      !wsi_msi_keep_name_is_valid (data->keep + n + 1))
     {
       wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the kept manifest %s is not in %s",
                    data->keep, dir != NULL ? dir : "%ProgramData%\\wsinstall\\manifests");
