@@ -154,10 +154,23 @@ static const WsiTagInfo wsi_tags[] = {
     "Correct the value as the message says (it lists the accepted names where there is a list); "
     "`wsinstall schema` documents every attribute." },
   { "msi-action-data-invalid", E,
-    "A wsinstall MSI custom action got CustomActionData it cannot use: not written by the wsinstall immediate action "
-    "(WsinstallPrepare), an unknown or repeated key, a relative path, no manifest or journal.",
-    "Schedule WsinstallPrepare (immediate) before the deferred actions and set WSINSTALL_MANIFEST to the installed "
-    "manifest ([#FileId]); see windows/msi/wsinstall-example.wxs." },
+    "A wsinstall MSI custom action got data it cannot use: CustomActionData not written by the wsinstall scheduling "
+    "actions (an unknown or repeated key, a relative path, no manifest or journal, a journal or kept manifest outside "
+    "its protected folder), or a WsinstallManifest row naming a component or file the package lacks.",
+    "Declare each manifest with a wsi:Manifest element inside its Component and build with "
+    "windows/msi/wsinstall-wixl.py (or the WiX 4 fragment); never set the actions' properties yourself." },
+  { "msi-keep-failed", E,
+    "The MSI install committed its transaction but could not keep its copy of the manifest in "
+    "%ProgramData%\\wsinstall\\manifests, which the uninstall reads; the installation fails and its rollback "
+    "undoes the transaction.",
+    "Check that %ProgramData%\\wsinstall is writable by SYSTEM and not refused as untrusted (see journal-untrusted), "
+    "then install again." },
+  { "msi-test-hook-refused", E,
+    "A release build of the wsinstall custom actions was given a test-only setting (WSINSTALL_TEST_SNAPSHOT as a "
+    "property or in the environment, or a snapshot in CustomActionData). Only the test build (tools/win/build.sh --test) honours it; a "
+    "release build never lets a property point the SYSTEM actions away from the live catalogs.",
+    "Remove WSINSTALL_TEST_SNAPSHOT from the command line, package or environment, or use the test build's "
+    "wsinstall-ca.dll." },
   { "name-too-long", E,
     "A protocol name holds at most 255 characters (WSAPROTOCOL_LEN).",
     "Shorten the name; derived chain names are truncated to 255 automatically." },

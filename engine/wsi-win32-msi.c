@@ -36,6 +36,8 @@ wsi_msi_data_free (WsiMsiData *data)
   g_ptr_array_unref (data->manifests);
   g_free (data->journal);
   g_free (data->helper32);
+  g_free (data->keep);
+  g_free (data->snapshot);
   g_free (data);
 }
 
@@ -61,6 +63,13 @@ wsi_msi_data_format (const WsiMsiData *data)
     wsi_data_append (out, "helper32", data->helper32);
   wsi_data_append (out, "force", data->force ? "1" : "0");
   wsi_data_append (out, "lock-timeout", timeout);
+  if (data->keep != NULL)
+    {
+      wsi_data_append (out, "keep", data->keep);
+      wsi_data_append (out, "keep-new", data->keep_new ? "1" : "0");
+    }
+  if (data->snapshot != NULL)
+    wsi_data_append (out, "snapshot", data->snapshot);
   return g_string_free (out, FALSE);
 }
 
@@ -150,7 +159,8 @@ wsi_data_set (WsiMsiData *data, GHashTable *seen, const char *key, const char *v
         return wsi_data_refuse (error, "action '%s' is neither install nor uninstall", value);
       return TRUE;
     }
-  if (strcmp (key, "manifest") == 0 || strcmp (key, "journal") == 0 || strcmp (key, "helper32") == 0)
+  if (strcmp (key, "manifest") == 0 || strcmp (key, "journal") == 0 || strcmp (key, "helper32") == 0 ||
+      strcmp (key, "keep") == 0 || strcmp (key, "snapshot") == 0)
     {
       if (!wsi_data_path_absolute (value))
         return wsi_data_refuse (error, "the %s path '%s' is not absolute", key, value);
@@ -171,6 +181,10 @@ wsi_data_set (WsiMsiData *data, GHashTable *seen, const char *key, const char *v
         }
       else if (strcmp (key, "helper32") == 0)
         data->helper32 = g_strdup (value);
+      else if (strcmp (key, "keep") == 0)
+        data->keep = g_strdup (value);
+      else if (strcmp (key, "snapshot") == 0)
+        data->snapshot = g_strdup (value);
       else if (data->manifests->len >= WSI_MSI_MAX_MANIFESTS)
         return wsi_data_refuse (error, "more than %d manifests", WSI_MSI_MAX_MANIFESTS);
       else
@@ -182,6 +196,13 @@ wsi_data_set (WsiMsiData *data, GHashTable *seen, const char *key, const char *v
       if (!wsi_data_parse_uint (value, 1, &n))
         return wsi_data_refuse (error, "force is '%s', not 0 or 1", value);
       data->force = n == 1;
+      return TRUE;
+    }
+  if (strcmp (key, "keep-new") == 0)
+    {
+      if (!wsi_data_parse_uint (value, 1, &n))
+        return wsi_data_refuse (error, "keep-new is '%s', not 0 or 1", value);
+      data->keep_new = n == 1;
       return TRUE;
     }
   if (strcmp (key, "lock-timeout") == 0)
@@ -230,7 +251,37 @@ wsi_msi_data_parse (const char *text, GError **error)
     return wsi_data_refuse_null (error, "no manifest");
   if (data->journal == NULL)
     return wsi_data_refuse_null (error, "no journal");
+  if (g_hash_table_contains (seen, "keep-new") && data->keep == NULL)
+    return wsi_data_refuse_null (error, "keep-new without keep");
   return g_steal_pointer (&data);
+}
+
+/* ---- the scheduling actions ---- */
+
+WsiMsiSchedule
+wsi_msi_schedule_for (WsiMsiAction kind, int action_state, gboolean product_removed, gboolean kept)
+{
+  if (kind == WSI_MSI_ACTION_INSTALL)
+    return action_state == WSI_MSI_STATE_LOCAL ? WSI_MSI_SCHEDULE_RUN : WSI_MSI_SCHEDULE_NOTHING;
+  if (action_state == WSI_MSI_STATE_ABSENT)
+    return WSI_MSI_SCHEDULE_RUN;
+  return product_removed && kept ? WSI_MSI_SCHEDULE_FORGET : WSI_MSI_SCHEDULE_NOTHING;
+}
+
+gboolean
+wsi_msi_keep_name_is_valid (const char *name)
+{
+  gsize n;
+
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  n = strlen (name);
+  if (n < 5 || n > 200 || name[0] == '.' || !g_str_has_suffix (name, ".xml"))
+    return FALSE;
+  for (const char *p = name; *p != '\0'; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("{}-_.", *p) == NULL)
+      return FALSE;
+  return TRUE;
 }
 
 /* ---- logging ---- */

@@ -40,21 +40,59 @@ typedef struct {
   char         *helper32;      /* the x86 wsinstall.exe, or NULL */
   gboolean      force;         /* allow a downgrade */
   guint         lock_timeout;  /* seconds */
+  /* The package's copy of the manifest, kept while the product is
+   * installed (the custom action checks it is in its protected folder):
+   * an uninstall reads it, since the installed file of a component being
+   * removed may already be gone or unnamed; or NULL. */
+  char         *keep;
+  /* The copy did not exist when the install was scheduled: the install's
+   * rollback removes it. */
+  gboolean      keep_new;
+  /* Test builds only: the snapshot the actions change instead of the live
+   * catalogs (a release custom action refuses it); or NULL. */
+  char         *snapshot;
 } WsiMsiData;
 
 WsiMsiData *wsi_msi_data_new    (void);
 void        wsi_msi_data_free   (WsiMsiData  *data);
 /* "wsinstall-ca/1;action=install;manifest=C%3A%5C...;journal=...;force=0;
- * lock-timeout=30" — values percent-encoded, so paths may hold ';' and '='.
+ * lock-timeout=30[;keep=...;keep-new=0|1][;snapshot=...]" — values percent-encoded, so paths may hold ';' and '='.
  * The immediate action writes it; a vendor never does. */
 char       *wsi_msi_data_format (const WsiMsiData *data);
 /* Refuses (WSI_ERROR_INVALID_ARGUMENT; tag msi-action-data-invalid) a
  * missing or other version, unknown or repeated keys, bad escapes, relative
- * paths, a journal not named as a transaction's own
+ * paths (manifest, journal, helper32, keep, snapshot), a journal not named as a transaction's own
  * (wsi_live_journal_name_is_valid), an out-of-range number, more than
  * WSI_MSI_DATA_MAX bytes. */
 WsiMsiData *wsi_msi_data_parse  (const char  *text,
                                  GError     **error);
+
+/* ---- the scheduling actions ---- */
+
+/* A component's action state as msi.h numbers them (INSTALLSTATE_*). */
+#define WSI_MSI_STATE_ABSENT 2
+#define WSI_MSI_STATE_LOCAL  3
+
+typedef enum {
+  WSI_MSI_SCHEDULE_NOTHING,  /* the component is not changing */
+  WSI_MSI_SCHEDULE_RUN,      /* rollback, deferred and commit actions */
+  WSI_MSI_SCHEDULE_FORGET,   /* the commit action only: drop the kept manifest */
+} WsiMsiSchedule;
+
+/* What a scheduling action of @kind does for a manifest whose component
+ * has the action state @action_state: install when it is being installed
+ * (LOCAL: install, repair, upgrade), uninstall when it is being removed
+ * (ABSENT). When the whole product is removed (@product_removed,
+ * REMOVE=ALL) but the component stays (another product, a newer version
+ * removing this one late, still installs it), only this product's kept
+ * copy (@kept: it exists) goes. */
+WsiMsiSchedule wsi_msi_schedule_for (WsiMsiAction kind,
+                                     int          action_state,
+                                     gboolean     product_removed,
+                                     gboolean     kept);
+/* A kept manifest's file name, PRODUCTCODE.ROW.xml: the characters of a
+ * GUID and of an MSI identifier only, no leading dot, at most 200. */
+gboolean       wsi_msi_keep_name_is_valid (const char *name);
 
 typedef enum {
   WSI_MSI_DONE,          /* committed, or nothing to do */

@@ -778,6 +778,9 @@ START_TEST (action_data_round_trips_awkward_paths)
   data->helper32 = g_strdup ("C:\\Program Files\\Contoso\\wsinstall-x86.exe");
   data->force = TRUE;
   data->lock_timeout = 120;
+  data->keep = g_strdup ("C:\\ProgramData\\wsinstall\\manifests\\{6B1E0F2A-7C3D-4E59-9A21-3F8D5C7B2E10}.Web.xml");
+  data->keep_new = TRUE;
+  data->snapshot = g_strdup ("Z:\\tmp\\machine; a=b.xml");
   text = wsi_msi_data_format (data);
   ck_assert (g_str_has_prefix (text, WSI_MSI_DATA_VERSION ";"));
   ck_assert (g_str_is_ascii (text));
@@ -791,6 +794,9 @@ START_TEST (action_data_round_trips_awkward_paths)
   ck_assert_str_eq (back->helper32, data->helper32);
   ck_assert (back->force);
   ck_assert_uint_eq (back->lock_timeout, 120);
+  ck_assert_str_eq (back->keep, data->keep);
+  ck_assert (back->keep_new);
+  ck_assert_str_eq (back->snapshot, data->snapshot);
 }
 END_TEST
 
@@ -821,6 +827,10 @@ START_TEST (action_data_that_was_not_written_by_prepare_is_refused)
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;noequals",
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;=x",
     "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;manifest=%FF%FE",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep=m.xml",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep-new=1",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;keep=C%3A%5Ck.xml;keep-new=2",
+    "wsinstall-ca/1;action=install;manifest=C%3A%5Cm.xml;journal=C%3A%5Cj%5C20261207T172300Z-1234-0badcafe.journal;snapshot=s.xml",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -849,6 +859,56 @@ START_TEST (action_data_bounds_its_size_and_manifests)
   memcpy (huge, WSI_MSI_DATA_VERSION, strlen (WSI_MSI_DATA_VERSION));
   data = wsi_msi_data_parse (huge, &error);
   ck_assert (data == NULL);
+}
+END_TEST
+
+/* ---------------- the scheduling actions ---------------- */
+
+START_TEST (schedule_follows_the_component_action_state)
+{
+  const WsiMsiAction install = WSI_MSI_ACTION_INSTALL, uninstall = WSI_MSI_ACTION_UNINSTALL;
+  const int unknown = -1, absent = WSI_MSI_STATE_ABSENT, local = WSI_MSI_STATE_LOCAL, source = 4;
+
+  /* Installed (install, repair, upgrade): the install scheduler runs. */
+  ck_assert_int_eq (wsi_msi_schedule_for (install, local, FALSE, FALSE), WSI_MSI_SCHEDULE_RUN);
+  ck_assert_int_eq (wsi_msi_schedule_for (install, local, FALSE, TRUE), WSI_MSI_SCHEDULE_RUN);
+  ck_assert_int_eq (wsi_msi_schedule_for (uninstall, local, FALSE, TRUE), WSI_MSI_SCHEDULE_NOTHING);
+  /* Removed: the uninstall scheduler runs, the install one does not. */
+  ck_assert_int_eq (wsi_msi_schedule_for (uninstall, absent, TRUE, TRUE), WSI_MSI_SCHEDULE_RUN);
+  ck_assert_int_eq (wsi_msi_schedule_for (uninstall, absent, FALSE, FALSE), WSI_MSI_SCHEDULE_RUN);
+  ck_assert_int_eq (wsi_msi_schedule_for (install, absent, TRUE, TRUE), WSI_MSI_SCHEDULE_NOTHING);
+  /* Unchanged (or run from source): nothing, unless the whole product
+   * goes while another keeps the component: then only its kept copy. */
+  for (int st = unknown; st <= source; st++)
+    {
+      if (st == absent || st == local)
+        continue;
+      ck_assert_int_eq (wsi_msi_schedule_for (install, st, TRUE, TRUE), WSI_MSI_SCHEDULE_NOTHING);
+      ck_assert_int_eq (wsi_msi_schedule_for (uninstall, st, FALSE, TRUE), WSI_MSI_SCHEDULE_NOTHING);
+      ck_assert_int_eq (wsi_msi_schedule_for (uninstall, st, TRUE, FALSE), WSI_MSI_SCHEDULE_NOTHING);
+      ck_assert_int_eq (wsi_msi_schedule_for (uninstall, st, TRUE, TRUE), WSI_MSI_SCHEDULE_FORGET);
+    }
+}
+END_TEST
+
+START_TEST (keep_names_are_product_code_and_row_only)
+{
+  const char *const good[] = {
+    "{0B938D94-F6A5-4638-ABDB-37A2A9DC06B2}.Filter.xml",
+    "{0B938D94-F6A5-4638-ABDB-37A2A9DC06B2}.Row_2.x.xml",
+  };
+  const char *const bad[] = {
+    "", ".xml", ".hidden.xml", "{GUID}.Filter.txt", "..\\journals\\x.xml", "a/b.xml", "a b.xml", "a:b.xml",
+    "{GUID}.Filter.xml\\..", "%TEMP%.xml",
+  };
+  g_autofree char *a197 = g_strnfill (197, 'a');
+  g_autofree char *long_name = g_strconcat (a197, ".xml", NULL);
+
+  for (gsize i = 0; i < G_N_ELEMENTS (good); i++)
+    ck_assert_msg (wsi_msi_keep_name_is_valid (good[i]), "refused %s", good[i]);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    ck_assert_msg (!wsi_msi_keep_name_is_valid (bad[i]), "accepted %s", bad[i]);
+  ck_assert (!wsi_msi_keep_name_is_valid (long_name));
 }
 END_TEST
 
@@ -1583,6 +1643,8 @@ win32_logic_suite (void)
   tcase_add_test (msi, action_data_round_trips_awkward_paths);
   tcase_add_test (msi, action_data_that_was_not_written_by_prepare_is_refused);
   tcase_add_test (msi, action_data_bounds_its_size_and_manifests);
+  tcase_add_test (msi, schedule_follows_the_component_action_state);
+  tcase_add_test (msi, keep_names_are_product_code_and_row_only);
   tcase_add_test (msi, deferred_install_commits_and_commit_removes_the_journal);
   tcase_add_test (msi, rollback_after_a_committed_install_restores_the_machine);
   tcase_add_test (msi, rollback_of_a_committed_install_that_dies_is_finished_by_recover);

@@ -23,8 +23,9 @@
 #     under Wine); `recover --live` leaves a committed one alone; a journal
 #     planted with a DACL that lets everyone write (Wine derives it from the
 #     file's mode) is refused with journal-untrusted and not replayed;
-#   - an MSI built from windows/msi/wsinstall-example.wxs with wixl (its
-#     rollback and commit CustomAction types fixed with msibuild),
+#   - an MSI built from windows/msi/wsinstall-example.wxs with
+#     windows/msi/wsinstall-wixl.py (wixl and its fix-ups), on the live
+#     (Wine) catalogs with the release custom actions,
 #     installed with `msiexec /i ... /qn /l*v`: the deferred action's
 #     messages are in the log, its failure runs the rollback action, which
 #     finds its own journal only: the committed CLI install stays.
@@ -353,31 +354,29 @@ for dll in "$ca64:x86_64" "$ca86:i686"; do
   names=$("$host-objdump" -p "$file" | sed -n '/\[Ordinal\/Name Pointer\] Table/,/^$/p' |
           sed -n 's/^[[:space:]]*\[ *[0-9]*\] //p' | tr -d '\r' | sort | tr '\n' ' ')
   echo "$file: $names" >> "$scratch/err"
-  [ "$names" = "WsinstallCommit WsinstallInstall WsinstallPrepare WsinstallRollback WsinstallUninstall " ] ||
+  [ "$names" = "WsinstallCommit WsinstallInstall WsinstallRollback WsinstallScheduleInstall WsinstallScheduleUninstall WsinstallUninstall " ] ||
     exports_ok=1
 done
-check $exports_ok "wsinstall-ca.dll (x64 and x86) exports WsinstallPrepare/Install/Uninstall/Rollback/Commit undecorated"
+check $exports_ok "wsinstall-ca.dll (x64 and x86) exports WsinstallScheduleInstall/ScheduleUninstall/Install/Uninstall/Rollback/Commit undecorated"
 
 # 18-21. An MSI with the custom actions: the deferred action runs apply, its
 # messages reach the log, its failure runs the rollback action.
 
-# build_msi DIR MANIFEST: product.msi in DIR from the example .wxs, with
-# MANIFEST as the installed manifest; 0 when built.
+# build_msi DIR MANIFEST: product.msi in DIR from the example .wxs (its
+# Filter manifest MANIFEST, its Transport manifest the vsock transport),
+# built with windows/msi/wsinstall-wixl.py; 0 when built.
 build_msi() {
   dir=$1
   mkdir -p "$dir"
-  cp "$2" "$dir/manifest.xml"
+  cp "$2" "$dir/web-filter.xml"
+  cp tests/data/msi/vsock-transport.xml "$dir/vsock-transport.xml"
   cp "$ca64" "$dir/wsinstall-ca.dll"
   cp "$x86" "$dir/wsinstall-x86.exe"
-  (cd "$dir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/windows/msi/wsinstall-example.wxs") \
+  (cd "$dir" && "$root/windows/msi/wsinstall-wixl.py" -a x64 -D ProductVersion=2.1.0 -D SourceDir=. \
+     -D WsinstallCaDll=wsinstall-ca.dll -o product.msi "$root/windows/msi/wsinstall-example.wxs") \
     >> "$scratch/err" 2>&1 || return 1
-  # wixl 0.101 ignores Execute="rollback"/"commit": 1 (DLL from the Binary
+  # The script fixed what wixl 0.101 writes wrong: 1 (DLL from the Binary
   # table) + 0x400 in-script + 0x800 no-impersonate + 0x100 rollback / 0x200 commit.
-  for fix in WsinstallPrepare:1 WsinstallInstallRollback:3329 WsinstallUninstallRollback:3329 \
-             WsinstallInstallCommit:3585 WsinstallUninstallCommit:3585 WsinstallInstall:3073 WsinstallUninstall:3073; do
-    msibuild "$dir/product.msi" -q "UPDATE CustomAction SET Type=${fix#*:} WHERE Action='${fix%:*}'" \
-      >> "$scratch/err" 2>&1 || return 1
-  done
   msiinfo export "$dir/product.msi" CustomAction > "$scratch/out" 2>> "$scratch/err" || return 1
   grep -q "^WsinstallInstallRollback	3329	WsinstallCA	WsinstallRollback" "$scratch/out" || return 1
   grep -q "^WsinstallInstallCommit	3585	WsinstallCA	WsinstallCommit" "$scratch/out" || return 1
@@ -399,7 +398,7 @@ msidir=$scratch/msi
 rm -f "$scratch/err" "$scratch/out"
 built_msi=0
 build_msi "$msidir" manifests/contoso-web-filter.xml || built_msi=1
-check $built_msi "wixl + msibuild build the example MSI with deferred, rollback and commit custom actions"
+check $built_msi "wsinstall-wixl.py builds the example MSI with deferred, rollback and commit custom actions"
 
 if [ "$built_msi" = 0 ]; then
   # The case of issue 12 itself: a deferred action that fails before it
@@ -426,7 +425,7 @@ if [ "$built_msi" = 0 ]; then
   # 1603 (ERROR_INSTALL_FAILURE) as an exit status: 1603 & 0xff = 67.
   [ "$rc" = 67 ] || [ "$rc" = 1603 ]
   ok_rc=$?
-  grep -q "wsinstall: prepared: manifest C:.*manifest.xml" "$msilog" &&
+  grep -q "wsinstall: scheduled WsinstallInstall of Filter: manifest C:.*web-filter.xml" "$msilog" &&
     grep -q "wsinstall: apply: 16 steps" "$msilog" &&
     grep -q "wsinstall: apply: error \[wsc-no-effect\]" "$msilog" &&
     grep -q "wsinstall: apply: failed and rolled back" "$msilog" &&
@@ -436,7 +435,7 @@ if [ "$built_msi" = 0 ]; then
   check $? "msiexec /i: the deferred action logs its steps and wsc-no-effect, fails (1603), and the rollback action runs"
   # The MSI's journal is a new file of its own in the journal folder, named
   # by the immediate action; the CLI's committed journal is untouched.
-  msi_journal=$(sed -n 's/.*wsinstall: prepared: manifest .*, journal \(.*\.journal\).*/\1/p' "$msilog" | head -1)
+  msi_journal=$(sed -n 's/.*wsinstall: scheduled WsinstallInstall of Filter: manifest .*, journal \(.*\.journal\).*/\1/p' "$msilog" | head -1)
   # printf, not echo: dash's echo reads "\2026..." as an octal escape.
   printf '%s\n' "MSI journal: $msi_journal; journals: $journals_before -> $(count_journals);" \
     "CLI journal ends: $(tail -1 "$cli_journal")" > "$scratch/err"

@@ -3,50 +3,64 @@
  * providers with wsinstall. The engine (with GLib and libxml2) is linked in
  * statically: the DLL needs nothing but Windows itself.
  *
- * Entry points (undecorated on x86 too, see wsinstall-ca.def):
- *   WsinstallPrepare    immediate: builds the CustomActionData of the
- *                       deferred actions from the properties
- *                         WSINSTALL_MANIFEST  the installed manifest, e.g.
- *                                             [#ManifestFileId] (required)
- *                         WSINSTALL_HELPER32  the x86 wsinstall.exe, e.g. [#WsinstallX86]
- *                         WSINSTALL_FORCE     1 allows a downgrade
- *                       and names this installation's own journal,
- *                       %ProgramData%\wsinstall\journals\<time>-<pid>-<nonce>.journal
- *                       (wsi-live-journal.h: never a journal another
- *                       transaction uses; no property can move it out of
- *                       the protected folder); it sets the data on the
- *                       actions named WsinstallInstall,
- *                       WsinstallInstallRollback, WsinstallInstallCommit,
- *                       WsinstallUninstall, WsinstallUninstallRollback and
- *                       WsinstallUninstallCommit (a deferred action reads
- *                       the property named after its action).
- *   WsinstallInstall    deferred: apply the manifest (a transaction).
- *   WsinstallUninstall  deferred: remove the manifest's product.
- *   WsinstallRollback   rollback (scheduled BEFORE the deferred action):
- *                       finish or undo what the deferred action did, from
- *                       its own journal only.
- *   WsinstallCommit     commit: remove its own journal.
+ * A package declares its manifests in the WsinstallManifest table (one row
+ * per manifest: WsinstallManifest, Component_, File_, Helper32_,
+ * Attributes; windows/msi/wsinstall.wxi and wsinstall-wixl.py fill it from
+ * wsi:Manifest elements) and sequences the actions of wsinstall.wxi. Entry
+ * points (undecorated on x86 too, see wsinstall-ca.def):
+ *   WsinstallScheduleUninstall  immediate, before RemoveFiles: for each row
+ *   WsinstallScheduleInstall    immediate, after InstallFiles:  whose
+ *                       component is being removed (action state
+ *                       INSTALLSTATE_ABSENT) or installed
+ *                       (INSTALLSTATE_LOCAL), writes the CustomActionData
+ *                       of that manifest's rollback, deferred and commit
+ *                       actions (a new journal of its own in
+ *                       %ProgramData%\wsinstall\journals, the kept copy of
+ *                       the manifest) and schedules them with MsiDoAction,
+ *                       rollback first; reserves their progress ticks.
+ *   WsinstallInstall    deferred: apply the manifest (a transaction), then
+ *                       keep a copy of it for the uninstall.
+ *   WsinstallUninstall  deferred: remove the manifest's product (from the
+ *                       kept copy when there is one).
+ *   WsinstallRollback   rollback: finish or undo what the deferred action
+ *                       did, from its own journal only.
+ *   WsinstallCommit     commit: remove its own journal (and, after an
+ *                       uninstall, the kept copy).
+ * The action Ids the schedulers run (WsinstallInstall,
+ * WsinstallInstallRollback, ...) are wsinstall.wxi's, never a vendor's.
  * The logic is engine/wsi-win32-msi.c (tested on Linux); this file speaks
- * to msi.dll: properties, the log (INSTALLMESSAGE_INFO), progress
- * (INSTALLMESSAGE_PROGRESS / ACTIONDATA) and the return codes
- * (ERROR_INSTALL_FAILURE, ERROR_INSTALL_USEREXIT on cancel). */
+ * to msi.dll: the table, component states, properties, the log
+ * (INSTALLMESSAGE_INFO), progress (INSTALLMESSAGE_PROGRESS / ACTIONDATA)
+ * and the return codes (ERROR_INSTALL_FAILURE, ERROR_INSTALL_USEREXIT on
+ * cancel).
+ *
+ * Test builds (WSI_TEST_HOOKS, tools/win/build.sh --test) honour the
+ * property (or environment variable) WSINSTALL_TEST_SNAPSHOT: the actions
+ * change that snapshot
+ * instead of the live catalogs, so the tests under Wine (whose WSC calls
+ * change nothing) can check what an MSI did. A release build refuses it
+ * (msi-test-hook-refused). */
 #include <windows.h>
 #include <msi.h>
 #include <msiquery.h>
 
+#include <errno.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "wsinstall.h"
 #include "wsi-backend-win32.h"
+#include "wsi-config.h"
 #include "wsi-live-journal.h"
 #include "wsi-session.h"
 #include "wsi-win32-msi.h"
 
-/* Progress ticks a deferred action reserves (WsinstallPrepare) and spends. */
+/* Progress ticks each scheduled deferred action reserves and spends. */
 #define WSI_CA_TICKS 100000
 
-UINT __stdcall WsinstallPrepare (MSIHANDLE install);
+UINT __stdcall WsinstallScheduleInstall (MSIHANDLE install);
+UINT __stdcall WsinstallScheduleUninstall (MSIHANDLE install);
 UINT __stdcall WsinstallInstall (MSIHANDLE install);
 UINT __stdcall WsinstallUninstall (MSIHANDLE install);
 UINT __stdcall WsinstallRollback (MSIHANDLE install);
@@ -151,23 +165,22 @@ wsi_ca_property (MSIHANDLE install, const wchar_t *name)
   return g_utf16_to_utf8 ((const gunichar2 *) buf, -1, NULL, NULL, NULL);
 }
 
-/* A property formatted like any MSI field ("[#ManifestXml]" -> the path). */
+/* @text formatted like any MSI field ("[#ManifestXml]" -> the file's
+ * installed path), or NULL when that is empty. */
 static char *
-wsi_ca_formatted_property (MSIHANDLE install, const wchar_t *name)
+wsi_ca_format (MSIHANDLE install, const char *text)
 {
-  g_autofree char *raw = wsi_ca_property (install, name);
-  g_autofree gunichar2 *w = NULL;
+  g_autofree gunichar2 *w = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
   g_autofree WCHAR *buf = NULL;
   MSIHANDLE rec;
   DWORD len = 0;
   WCHAR empty[1] = { 0 };
   UINT rc;
 
-  if (raw == NULL)
+  if (w == NULL)
     return NULL;
-  w = g_utf8_to_utf16 (raw, -1, NULL, NULL, NULL);
   rec = MsiCreateRecord (0);
-  if (w == NULL || rec == 0)
+  if (rec == 0)
     return NULL;
   MsiRecordSetStringW (rec, 0, (LPCWSTR) w);
   rc = MsiFormatRecordW (install, rec, empty, &len);
@@ -183,7 +196,10 @@ wsi_ca_formatted_property (MSIHANDLE install, const wchar_t *name)
   return g_utf16_to_utf8 ((const gunichar2 *) buf, -1, NULL, NULL, NULL);
 }
 
-/* ---- the immediate action ---- */
+/* ---- the scheduling actions ---- */
+
+/* WsinstallManifest.Attributes: the manifest may downgrade its product. */
+#define WSI_CA_ALLOW_DOWNGRADE 0x1
 
 /* This installation's own journal: a new name in the journal folder. The
  * folder is only named here (this action may run as the user); the
@@ -196,65 +212,328 @@ wsi_ca_new_journal (void)
   return dir != NULL ? wsi_live_journal_new_path (dir) : NULL;
 }
 
-static gboolean
-wsi_ca_set_data (MSIHANDLE install, const wchar_t *action, WsiMsiData *data, WsiMsiAction kind)
+/* %ProgramData%\wsinstall\manifests: beside the journal folder, inside
+ * the folder wsi_win32_journal_dir_open creates with a protected,
+ * inherited DACL, so what SYSTEM writes there only Administrators can
+ * change. By name only. */
+static char *
+wsi_ca_keep_dir_path (void)
 {
-  g_autofree char *text = NULL;
-  g_autofree gunichar2 *w = NULL;
+  g_autofree char *journals = wsi_win32_journal_dir_path (NULL);
+  g_autofree char *top = journals != NULL ? g_path_get_dirname (journals) : NULL;
 
-  data->action = kind;
-  text = wsi_msi_data_format (data);
-  w = g_utf8_to_utf16 (text, -1, NULL, NULL, NULL);
-  return w != NULL && MsiSetPropertyW (install, action, (LPCWSTR) w) == ERROR_SUCCESS;
+  return top != NULL ? g_build_filename (top, "manifests", NULL) : NULL;
 }
 
-UINT __stdcall
-WsinstallPrepare (MSIHANDLE install)
+/* A field of a record (UTF-8), or NULL when it is null or empty. */
+static char *
+wsi_ca_record_string (MSIHANDLE rec, UINT field)
+{
+  DWORD len = 0;
+  WCHAR empty[1] = { 0 };
+  g_autofree WCHAR *buf = NULL;
+
+  if (MsiRecordIsNull (rec, field))
+    return NULL;
+  if (MsiRecordGetStringW (rec, field, empty, &len) != ERROR_MORE_DATA || len == 0 || len > 64 * 1024)
+    return NULL;
+  len++;
+  buf = g_new0 (WCHAR, len);
+  if (MsiRecordGetStringW (rec, field, buf, &len) != ERROR_SUCCESS)
+    return NULL;
+  return g_utf16_to_utf8 ((const gunichar2 *) buf, -1, NULL, NULL, NULL);
+}
+
+static gboolean
+wsi_ca_set_property (MSIHANDLE install, const char *name, const char *value)
+{
+  g_autofree gunichar2 *wname = g_utf8_to_utf16 (name, -1, NULL, NULL, NULL);
+  g_autofree gunichar2 *wvalue = g_utf8_to_utf16 (value, -1, NULL, NULL, NULL);
+
+  return wname != NULL && wvalue != NULL &&
+         MsiSetPropertyW (install, (LPCWSTR) wname, (LPCWSTR) wvalue) == ERROR_SUCCESS;
+}
+
+/* Puts one action of wsinstall.wxi in the script with @data as its
+ * CustomActionData: an immediate action schedules a deferred one by
+ * setting the property named after it, then MsiDoAction; the script keeps
+ * the value the property had at that moment. */
+static gboolean
+wsi_ca_schedule_action (MSIHANDLE install, const char *action, const char *data)
+{
+  g_autofree gunichar2 *w = g_utf8_to_utf16 (action, -1, NULL, NULL, NULL);
+
+  return wsi_ca_set_property (install, action, data) && w != NULL &&
+         MsiDoActionW (install, (LPCWSTR) w) == ERROR_SUCCESS;
+}
+
+/* One WsinstallManifest row. */
+typedef struct {
+  char *id;
+  char *component;
+  char *file;
+  char *helper32;
+  int   attributes;
+} WsiCaRow;
+
+static void
+wsi_ca_row_clear (WsiCaRow *row)
+{
+  g_free (row->id);
+  g_free (row->component);
+  g_free (row->file);
+  g_free (row->helper32);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (WsiCaRow, wsi_ca_row_clear)
+
+/* The data of @row's actions, or NULL (logged). @manifest may be NULL
+ * for an uninstall, whose component's file may be unnamed by now: the
+ * kept copy is then the manifest. */
+static WsiMsiData *
+wsi_ca_row_data (MSIHANDLE install, const WsiCaRow *row, WsiMsiAction kind, const char *product,
+                 const char *snapshot)
 {
   g_autoptr(WsiMsiData) data = wsi_msi_data_new ();
-  g_autofree char *manifest = wsi_ca_formatted_property (install, L"WSINSTALL_MANIFEST");
-  g_autofree char *force = wsi_ca_property (install, L"WSINSTALL_FORCE");
-  g_autoptr(GError) error = NULL;
+  g_autofree char *file_ref = g_strdup_printf ("[#%s]", row->file);
+  g_autofree char *manifest = wsi_ca_format (install, file_ref);
+  g_autofree char *keep_dir = wsi_ca_keep_dir_path ();
+  g_autofree char *keep_name = g_strdup_printf ("%s.%s.xml", product, row->id);
   g_autoptr(WsiMsiData) check = NULL;
+  g_autoptr(GError) error = NULL;
   g_autofree char *text = NULL;
-  gboolean ok;
 
+  if (keep_dir == NULL || !wsi_msi_keep_name_is_valid (keep_name))
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the WsinstallManifest row %s cannot be kept "
+                            "as %s", row->id, keep_name);
+      return NULL;
+    }
+  data->action = kind;
+  data->keep = g_build_filename (keep_dir, keep_name, NULL);
+  data->keep_new = !g_file_test (data->keep, G_FILE_TEST_EXISTS);
+  if (manifest == NULL && kind == WSI_MSI_ACTION_UNINSTALL)
+    manifest = g_strdup (data->keep);
   if (manifest == NULL)
     {
-      wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: the property WSINSTALL_MANIFEST is not set "
-                           "(set it to the installed manifest, [#FileId])");
-      return ERROR_INSTALL_FAILURE;
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the WsinstallManifest row %s names the file "
+                            "%s, which has no installed path", row->id, row->file);
+      return NULL;
     }
   g_ptr_array_add (data->manifests, g_steal_pointer (&manifest));
   data->journal = wsi_ca_new_journal ();
-  data->helper32 = wsi_ca_formatted_property (install, L"WSINSTALL_HELPER32");
-  data->force = g_strcmp0 (force, "1") == 0;
-
+  if (row->helper32 != NULL)
+    {
+      g_autofree char *helper_ref = g_strdup_printf ("[#%s]", row->helper32);
+      data->helper32 = wsi_ca_format (install, helper_ref);
+    }
+  data->force = (row->attributes & WSI_CA_ALLOW_DOWNGRADE) != 0;
+  data->snapshot = g_strdup (snapshot);
   /* What the deferred actions will refuse, refused now, before the script
    * is written. */
   text = wsi_msi_data_format (data);
   check = wsi_msi_data_parse (text, &error);
   if (check == NULL)
     {
-      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: %s", error->message);
-      return ERROR_INSTALL_FAILURE;
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: %s: %s", row->id, error->message);
+      return NULL;
     }
-  ok = wsi_ca_set_data (install, L"WsinstallInstall", data, WSI_MSI_ACTION_INSTALL) &&
-       wsi_ca_set_data (install, L"WsinstallInstallRollback", data, WSI_MSI_ACTION_INSTALL) &&
-       wsi_ca_set_data (install, L"WsinstallInstallCommit", data, WSI_MSI_ACTION_INSTALL) &&
-       wsi_ca_set_data (install, L"WsinstallUninstall", data, WSI_MSI_ACTION_UNINSTALL) &&
-       wsi_ca_set_data (install, L"WsinstallUninstallRollback", data, WSI_MSI_ACTION_UNINSTALL) &&
-       wsi_ca_set_data (install, L"WsinstallUninstallCommit", data, WSI_MSI_ACTION_UNINSTALL);
-  if (!ok)
+  return g_steal_pointer (&data);
+}
+
+static gboolean
+wsi_ca_row_read (MSIHANDLE install, MSIHANDLE rec, WsiCaRow *row)
+{
+  row->id = wsi_ca_record_string (rec, 1);
+  row->component = wsi_ca_record_string (rec, 2);
+  row->file = wsi_ca_record_string (rec, 3);
+  row->helper32 = wsi_ca_record_string (rec, 4);
+  row->attributes = MsiRecordIsNull (rec, 5) ? 0 : MsiRecordGetInteger (rec, 5);
+  if (row->id == NULL || row->component == NULL || row->file == NULL || row->attributes == (int) MSI_NULL_INTEGER ||
+      (row->attributes & ~WSI_CA_ALLOW_DOWNGRADE) != 0)
     {
-      wsi_ca_log (install, "wsinstall: error: cannot set the CustomActionData properties");
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: a WsinstallManifest row (%s) lacks its "
+                            "component or file, or has unknown attributes", row->id != NULL ? row->id : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* @row's component's installed and action states (INSTALLSTATE_*), FALSE
+ * (logged) for a component the package lacks. */
+static gboolean
+wsi_ca_row_state (MSIHANDLE install, const WsiCaRow *row, int *installed_state, int *state)
+{
+  g_autofree gunichar2 *w = g_utf8_to_utf16 (row->component, -1, NULL, NULL, NULL);
+  INSTALLSTATE installed = INSTALLSTATE_UNKNOWN;
+  INSTALLSTATE action = INSTALLSTATE_UNKNOWN;
+
+  if (w == NULL || MsiGetComponentStateW (install, (LPCWSTR) w, &installed, &action) != ERROR_SUCCESS)
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the WsinstallManifest row %s names the "
+                            "component %s, which the package lacks", row->id, row->component);
+      return FALSE;
+    }
+  *installed_state = (int) installed;
+  *state = (int) action;
+  return TRUE;
+}
+
+/* The test snapshot: the property WSINSTALL_TEST_SNAPSHOT, else the
+ * environment variable of that name. The variable reaches what the
+ * property cannot: an older version's removal that RemoveExistingProducts
+ * starts (Wine runs it as another msiexec, which inherits the environment
+ * but none of the new version's properties). Release builds refuse
+ * both. */
+static char *
+wsi_ca_test_snapshot (MSIHANDLE install)
+{
+  char *snapshot = wsi_ca_property (install, L"WSINSTALL_TEST_SNAPSHOT");
+  const char *env = g_getenv ("WSINSTALL_TEST_SNAPSHOT");
+
+  if (snapshot == NULL && env != NULL && env[0] != '\0')
+    snapshot = g_strdup (env);
+  return snapshot;
+}
+
+static UINT
+wsi_ca_schedule (MSIHANDLE install, WsiMsiAction kind)
+{
+  const char *verb = kind == WSI_MSI_ACTION_INSTALL ? "Install" : "Uninstall";
+  g_autofree char *snapshot = wsi_ca_test_snapshot (install);
+  g_autofree char *product = wsi_ca_property (install, L"ProductCode");
+  g_autofree char *upgrading = wsi_ca_property (install, L"UPGRADINGPRODUCTCODE");
+  g_autofree char *remove = wsi_ca_property (install, L"REMOVE");
+  /* The whole product goes (REMOVE=ALL: an uninstall, or the removal of
+   * an older version by an upgrade). */
+  gboolean removing = kind == WSI_MSI_ACTION_UNINSTALL && remove != NULL && g_ascii_strcasecmp (remove, "ALL") == 0;
+  g_autofree char *deferred = g_strdup_printf ("Wsinstall%s", verb);
+  g_autofree char *rollback = g_strdup_printf ("Wsinstall%sRollback", verb);
+  g_autofree char *commit = g_strdup_printf ("Wsinstall%sCommit", verb);
+  MSIHANDLE db = 0, view = 0, rec = 0;
+  guint scheduled = 0;
+  UINT rc = ERROR_SUCCESS;
+
+#if !WSI_TEST_HOOKS
+  if (snapshot != NULL)
+    {
+      wsi_ca_log (install, "wsinstall: error [msi-test-hook-refused]: WSINSTALL_TEST_SNAPSHOT is set (a property "
+                           "or the environment), and this is a release build of wsinstall-ca.dll: it changes the "
+                           "live catalogs only");
       return ERROR_INSTALL_FAILURE;
     }
-  /* Reserve the progress the deferred action will report. */
-  wsi_ca_progress (install, 3, WSI_CA_TICKS, 0);
-  wsi_ca_logf (install, "wsinstall: prepared: manifest %s, journal %s",
-               (const char *) g_ptr_array_index (data->manifests, 0), data->journal);
-  return ERROR_SUCCESS;
+#else
+  if (snapshot != NULL)
+    wsi_ca_logf (install, "wsinstall: test build: the actions change the snapshot %s", snapshot);
+#endif
+  if (product == NULL)
+    {
+      wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: no ProductCode");
+      return ERROR_INSTALL_FAILURE;
+    }
+  if (upgrading != NULL && kind == WSI_MSI_ACTION_UNINSTALL)
+    /* The engine keeps the newer version: a late RemoveExistingProducts'
+     * uninstall of this older manifest changes nothing. */
+    wsi_ca_logf (install, "wsinstall: removed by the upgrade to %s", upgrading);
+  db = MsiGetActiveDatabase (install);
+  if (db == 0)
+    {
+      wsi_ca_log (install, "wsinstall: error: cannot open the installation database");
+      return ERROR_INSTALL_FAILURE;
+    }
+  if (MsiDatabaseIsTablePersistentW (db, L"WsinstallManifest") != MSICONDITION_TRUE)
+    {
+      wsi_ca_log (install, "wsinstall: the package has no WsinstallManifest table: nothing to schedule");
+      MsiCloseHandle (db);
+      return ERROR_SUCCESS;
+    }
+  if (MsiDatabaseOpenViewW (db, L"SELECT `WsinstallManifest`, `Component_`, `File_`, `Helper32_`, `Attributes` "
+                                L"FROM `WsinstallManifest`", &view) != ERROR_SUCCESS ||
+      MsiViewExecute (view, 0) != ERROR_SUCCESS)
+    {
+      wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: the WsinstallManifest table cannot be read "
+                           "(its columns: WsinstallManifest, Component_, File_, Helper32_, Attributes)");
+      rc = ERROR_INSTALL_FAILURE;
+    }
+  while (rc == ERROR_SUCCESS && MsiViewFetch (view, &rec) == ERROR_SUCCESS)
+    {
+      g_auto(WsiCaRow) row = { 0 };
+      g_autoptr(WsiMsiData) data = NULL;
+      g_autofree char *text = NULL;
+      WsiMsiSchedule what;
+      int installed = 0, state = 0;
+
+      if (!wsi_ca_row_read (install, rec, &row) || !wsi_ca_row_state (install, &row, &installed, &state))
+        {
+          rc = ERROR_INSTALL_FAILURE;
+          MsiCloseHandle (rec);
+          break;
+        }
+      /* The data only for a row that gets actions: the file of a
+       * component that is not being installed may have no path. */
+      what = wsi_msi_schedule_for (kind, state, removing, TRUE);
+      if (what != WSI_MSI_SCHEDULE_NOTHING)
+        {
+          data = wsi_ca_row_data (install, &row, kind, product, snapshot);
+          if (data == NULL)
+            {
+              rc = ERROR_INSTALL_FAILURE;
+              MsiCloseHandle (rec);
+              break;
+            }
+          text = wsi_msi_data_format (data);
+          what = wsi_msi_schedule_for (kind, state, removing, !data->keep_new);
+        }
+      wsi_ca_logf (install, "wsinstall: %s: component %s installed %d, action %d: %s", row.id, row.component, installed,
+                   state, what == WSI_MSI_SCHEDULE_NOTHING ? "nothing to schedule"
+                          : what == WSI_MSI_SCHEDULE_FORGET ? "forget the kept manifest"
+                          : kind == WSI_MSI_ACTION_INSTALL  ? "install" : "uninstall");
+      if (what == WSI_MSI_SCHEDULE_FORGET)
+        {
+          /* SYSTEM owns the folder: the commit action removes the copy. */
+          if (!wsi_ca_schedule_action (install, commit, text))
+            rc = ERROR_INSTALL_FAILURE;
+          else
+            wsi_ca_logf (install, "wsinstall: %s: the component stays installed for another product; only the kept "
+                                  "manifest %s goes", row.id, data->keep);
+        }
+      /* The rollback before its action: it must be in the script when the
+       * deferred action fails half-way. */
+      else if (what == WSI_MSI_SCHEDULE_RUN &&
+               (!wsi_ca_schedule_action (install, rollback, text) || !wsi_ca_schedule_action (install, deferred, text) ||
+                !wsi_ca_schedule_action (install, commit, text)))
+        {
+          wsi_ca_logf (install, "wsinstall: error: cannot schedule %s for %s", deferred, row.id);
+          rc = ERROR_INSTALL_FAILURE;
+        }
+      else if (what == WSI_MSI_SCHEDULE_RUN)
+        {
+          scheduled++;
+          wsi_ca_logf (install, "wsinstall: scheduled %s of %s: manifest %s, journal %s", deferred, row.id,
+                       (const char *) g_ptr_array_index (data->manifests, 0), data->journal);
+        }
+      MsiCloseHandle (rec);
+    }
+  if (view != 0)
+    MsiCloseHandle (view);
+  MsiCloseHandle (db);
+  /* The ticks the deferred actions will report, added to the total while
+   * the script is written (a progress message of type 3). */
+  if (rc == ERROR_SUCCESS && scheduled > 0)
+    wsi_ca_progress (install, 3, (int) (scheduled * WSI_CA_TICKS), 0);
+  return rc;
+}
+
+UINT __stdcall
+WsinstallScheduleInstall (MSIHANDLE install)
+{
+  return wsi_ca_schedule (install, WSI_MSI_ACTION_INSTALL);
+}
+
+UINT __stdcall
+WsinstallScheduleUninstall (MSIHANDLE install)
+{
+  return wsi_ca_schedule (install, WSI_MSI_ACTION_UNINSTALL);
 }
 
 /* ---- the script actions ---- */
@@ -299,17 +578,113 @@ wsi_ca_data (MSIHANDLE install)
   return data;
 }
 
-/* The session of a script action on the live machine: the protected
- * journal folder (the journal the immediate action named must be in it),
- * then the session opens the machine (wow64, administrator rights, the
- * machine-wide lock). The phases recover themselves. */
+/* The kept copy's folder, when data->keep is a copy's name in it; NULL
+ * (logged) otherwise. Nothing in CustomActionData can point the SYSTEM
+ * actions at a file outside it. */
+static char *
+wsi_ca_keep_dir_checked (MSIHANDLE install, const WsiMsiData *data)
+{
+  g_autofree char *dir = wsi_ca_keep_dir_path ();
+  gsize n = dir != NULL ? strlen (dir) : 0;
+
+  if (dir == NULL || strncmp (data->keep, dir, n) != 0 || !G_IS_DIR_SEPARATOR (data->keep[n]) ||
+      !wsi_msi_keep_name_is_valid (data->keep + n + 1))
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-action-data-invalid]: the kept manifest %s is not in %s",
+                   data->keep, dir != NULL ? dir : "%ProgramData%\\wsinstall\\manifests");
+      return NULL;
+    }
+  return g_steal_pointer (&dir);
+}
+
+/* After a committed install: the manifest copied to data->keep (the folder
+ * created under the protected %ProgramData%\wsinstall, whose DACL it
+ * inherits, and checked like the journal folder). */
+static gboolean
+wsi_ca_keep_save (MSIHANDLE install, const WsiMsiData *data)
+{
+  g_autofree char *dir = wsi_ca_keep_dir_checked (install, data);
+  g_autofree char *text = NULL;
+  gsize len = 0;
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return FALSE;
+  if (g_mkdir (dir, 0700) != 0 && errno != EEXIST)
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-keep-failed]: cannot create %s: %s", dir, g_strerror (errno));
+      return FALSE;
+    }
+  if (!wsi_win32_journal_check (dir, NULL, &error) ||
+      !g_file_get_contents (g_ptr_array_index (data->manifests, 0), &text, &len, &error) ||
+      !g_file_set_contents (data->keep, text, (gssize) len, &error))
+    {
+      wsi_ca_logf (install, "wsinstall: error [msi-keep-failed]: %s", error->message);
+      return FALSE;
+    }
+  wsi_ca_logf (install, "wsinstall: kept the manifest as %s", data->keep);
+  return TRUE;
+}
+
+/* Before an uninstall: the kept copy, when there is one and it is
+ * trusted, replaces the manifest (the installed file may be gone). */
+static gboolean
+wsi_ca_keep_use (MSIHANDLE install, WsiMsiData *data)
+{
+  g_autofree char *dir = wsi_ca_keep_dir_checked (install, data);
+  g_autoptr(GError) error = NULL;
+
+  if (dir == NULL)
+    return FALSE;
+  if (!g_file_test (data->keep, G_FILE_TEST_EXISTS))
+    return TRUE;
+  if (!wsi_win32_journal_check (dir, NULL, &error) || !wsi_win32_journal_check (data->keep, NULL, &error))
+    {
+      wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
+      return FALSE;
+    }
+  g_free (g_ptr_array_index (data->manifests, 0));
+  g_ptr_array_index (data->manifests, 0) = g_strdup (data->keep);
+  wsi_ca_logf (install, "wsinstall: uninstalling with the kept manifest %s", data->keep);
+  return TRUE;
+}
+
+static void
+wsi_ca_keep_remove (MSIHANDLE install, const WsiMsiData *data)
+{
+  g_autofree char *dir = wsi_ca_keep_dir_checked (install, data);
+
+  if (dir == NULL || !g_file_test (data->keep, G_FILE_TEST_EXISTS))
+    return;
+  if (g_remove (data->keep) != 0)
+    wsi_ca_logf (install, "wsinstall: cannot remove the kept manifest %s: %s", data->keep, g_strerror (errno));
+  else
+    wsi_ca_logf (install, "wsinstall: removed the kept manifest %s", data->keep);
+  /* The folder goes with its last copy (fails harmlessly otherwise). */
+  g_rmdir (dir);
+}
+
+/* The session of a script action: the protected journal folder (the
+ * journal the immediate action named must be in it), then the session
+ * opens the machine (wow64, administrator rights, the machine-wide lock)
+ * or, in a test build, the snapshot of data->snapshot. The phases recover
+ * themselves. */
 static WsiSession *
 wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, const WsiMsiCallbacks *cb)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *dir = NULL;
   g_autoptr(WsiSession) session = NULL;
+  gboolean opened;
 
+#if !WSI_TEST_HOOKS
+  if (data->snapshot != NULL)
+    {
+      wsi_ca_log (install, "wsinstall: error [msi-test-hook-refused]: the CustomActionData names a snapshot, and this "
+                           "is a release build of wsinstall-ca.dll: it changes the live catalogs only");
+      return NULL;
+    }
+#endif
   /* The x86 DLL in a 32-bit package on x64 Windows would see only the
    * 32-bit catalog. */
   if (wsi_win32_is_wow64 ())
@@ -332,7 +707,16 @@ wsi_ca_open (MSIHANDLE install, const WsiMsiData *data, const WsiMsiCallbacks *c
       return NULL;
     }
   session = wsi_msi_session_new (data, dir, cb);
-  if (!wsi_session_open_live (session, WSI_SESSION_OPEN_NO_RECOVERY, NULL, &error))
+#if WSI_TEST_HOOKS
+  if (data->snapshot != NULL)
+    {
+      g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+      opened = wsi_session_open_snapshot (session, data->snapshot, WSI_SESSION_OPEN_NO_RECOVERY, diags, &error);
+    }
+  else
+#endif
+    opened = wsi_session_open_live (session, WSI_SESSION_OPEN_NO_RECOVERY, NULL, &error);
+  if (!opened)
     {
       wsi_ca_logf (install, "wsinstall: error [%s]: %s", wsi_error_to_tag (error), error->message);
       return NULL;
@@ -356,12 +740,19 @@ wsi_ca_run (MSIHANDLE install, WsiMsiAction expected)
       wsi_ca_log (install, "wsinstall: error [msi-action-data-invalid]: the CustomActionData is for the other action");
       return ERROR_INSTALL_FAILURE;
     }
+  if (expected == WSI_MSI_ACTION_UNINSTALL && data->keep != NULL && !wsi_ca_keep_use (install, data))
+    return ERROR_INSTALL_FAILURE;
   session = wsi_ca_open (install, data, &cb);
   if (session == NULL)
     return ERROR_INSTALL_FAILURE;
   switch (wsi_msi_run (session, data, &cb, &error))
     {
     case WSI_MSI_DONE:
+      /* A copy that cannot be kept fails the install: its rollback
+       * undoes the transaction rather than leave a product no uninstall
+       * could find. */
+      if (expected == WSI_MSI_ACTION_INSTALL && data->keep != NULL && !wsi_ca_keep_save (install, data))
+        return ERROR_INSTALL_FAILURE;
       return ERROR_SUCCESS;
     case WSI_MSI_CANCELLED:
       return ERROR_INSTALL_USEREXIT;
@@ -402,7 +793,13 @@ WsinstallRollback (MSIHANDLE install)
     return ERROR_INSTALL_FAILURE;
   /* A failed rollback leaves its journal marked incomplete; the next
    * wsinstall run (or `wsinstall recover --live`) finishes it. */
-  return wsi_msi_rollback (session, &cb, &found, &error) ? ERROR_SUCCESS : ERROR_INSTALL_FAILURE;
+  if (!wsi_msi_rollback (session, &cb, &found, &error))
+    return ERROR_INSTALL_FAILURE;
+  /* An install rolled back leaves no copy it made; an uninstall's copy
+   * was never removed (its commit does that). */
+  if (data->action == WSI_MSI_ACTION_INSTALL && data->keep != NULL && data->keep_new)
+    wsi_ca_keep_remove (install, data);
+  return ERROR_SUCCESS;
 }
 
 UINT __stdcall
@@ -423,6 +820,9 @@ WsinstallCommit (MSIHANDLE install)
                    data->journal);
       return ERROR_INSTALL_FAILURE;
     }
+  /* The product is gone for good: so is its kept manifest. */
+  if (data->action == WSI_MSI_ACTION_UNINSTALL && data->keep != NULL)
+    wsi_ca_keep_remove (install, data);
   if (!wsi_msi_commit (data->journal, &found, &error))
     {
       /* The installation succeeded; an unfinished journal is kept for
