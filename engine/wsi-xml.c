@@ -319,15 +319,53 @@ wsi_xml_load_file (const char *path, gsize max_size, WsiDiagList *diags)
   return wsi_xml_load_memory (data, len, path, max_size, diags);
 }
 
+/* Takes the identity constraints (xs:unique, xs:key, xs:keyref) out of a
+ * schema document. The manifest XSD declares its ids and references for
+ * editors; wsinstall reports the same mistakes through the semantic checks
+ * and drops libxml2's reports of them (wsi_xml_on_schema_error). Checking
+ * them anyway cost about a seventh of validating a manifest: libxml2 runs
+ * an XPath stream over every attribute of every element for them. */
+static void
+wsi_xml_strip_identity_constraints (xmlNode *node)
+{
+  xmlNode *next;
+
+  for (xmlNode *c = node->children; c != NULL; c = next)
+    {
+      next = c->next;
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (c->ns != NULL && strcmp ((const char *) c->ns->href, "http://www.w3.org/2001/XMLSchema") == 0
+          && (strcmp ((const char *) c->name, "unique") == 0 || strcmp ((const char *) c->name, "key") == 0
+              || strcmp ((const char *) c->name, "keyref") == 0))
+        {
+          xmlUnlinkNode (c);
+          xmlFreeNode (c);
+          continue;
+        }
+      wsi_xml_strip_identity_constraints (c);
+    }
+}
+
+/* The schema documents, parsed once, live as long as the compiled
+ * schemas, the process: libxml2 keeps pointers to their annotations. */
+static xmlDoc *wsi_xml_schema_docs[2];
+
 static xmlSchema *
 wsi_xml_compile_schema (WsiSchemaKind kind)
 {
   g_autoptr(GBytes) bytes = wsi_schema_get_bytes (kind);
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
-  xmlSchemaParserCtxt *pctxt = xmlSchemaNewMemParserCtxt (data, (int) len);
+  xmlDoc *doc = xmlReadMemory (data, (int) len, NULL, NULL, XML_PARSE_NONET);
+  xmlSchemaParserCtxt *pctxt;
   xmlSchema *schema;
 
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+    g_error ("the embedded schema %d does not parse", (int) kind);
+  wsi_xml_strip_identity_constraints (xmlDocGetRootElement (doc));
+  wsi_xml_schema_docs[kind == WSI_SCHEMA_SNAPSHOT] = doc;
+  pctxt = xmlSchemaNewDocParserCtxt (doc);
   schema = xmlSchemaParse (pctxt);
   xmlSchemaFreeParserCtxt (pctxt);
   /* The embedded schema is part of the program: failing to compile it is a
