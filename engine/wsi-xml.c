@@ -171,6 +171,57 @@ wsi_xml_give_back_parser (xmlParserCtxtPtr ctxt)
   g_private_set (&wsi_xml_parser, ctxt);
 }
 
+#define WSI_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING \
+                               | XML_PARSE_COMPACT)
+
+/* One parse of @data with @ctxt. libxml2 2.9 copies a memory document
+ * into its own buffer; once the parser is within INPUT_CHUNK bytes of its
+ * end it asks the (empty) memory reader for more before nearly every
+ * token, which cost a tenth of validating a manifest. @no_refill takes the
+ * reader away once the copy is made, so the parser sees every byte it
+ * would have and no more requests. Two things need the reader: decoding a
+ * document in another encoding than UTF-8, done a piece at a time as the
+ * parser asks for more (@converted says the document had one: its parse
+ * with @no_refill stopped after the first line and must be redone), and
+ * libxml2's lookup limit, which spares only a document still read through
+ * the memory reader (so documents that large keep it). */
+static xmlDoc *
+wsi_xml_read (xmlParserCtxtPtr ctxt, const char *data, int len, gboolean no_refill, gboolean *converted)
+{
+  xmlParserInputBufferPtr buf;
+  xmlParserInputPtr stream;
+  xmlDoc *doc;
+
+  xmlCtxtReset (ctxt);
+  buf = xmlParserInputBufferCreateMem (data, len, XML_CHAR_ENCODING_NONE);
+  if (buf == NULL)
+    g_error ("libxml2 could not allocate an input buffer");
+  if (no_refill)
+    buf->readcallback = NULL;
+  stream = xmlNewIOInputStream (ctxt, buf, XML_CHAR_ENCODING_NONE);
+  if (stream == NULL)
+    g_error ("libxml2 could not allocate an input stream");
+  inputPush (ctxt, stream);
+  xmlCtxtUseOptions (ctxt, WSI_XML_PARSE_OPTIONS);
+  xmlParseDocument (ctxt);
+  doc = g_steal_pointer (&ctxt->myDoc);
+  if (!ctxt->wellFormed)
+    g_clear_pointer (&doc, xmlFreeDoc);
+  *converted = ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL;
+  return doc;
+}
+
+static void
+wsi_xml_load_reset (WsiXmlLoad *load)
+{
+  load->dtd_seen = FALSE;
+  load->dtd_line = 0;
+  load->error_code = 0;
+  load->error_line = 0;
+  load->error_tag = NULL;
+  g_clear_pointer (&load->error_message, g_free);
+}
+
 xmlDoc *
 wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
                      gsize max_size, WsiDiagList *diags)
@@ -178,8 +229,7 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
   WsiXmlLoad load = { .diags = diags, .name = display_name };
   xmlParserCtxtPtr ctxt;
   xmlDoc *doc;
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING
-                | XML_PARSE_COMPACT;
+  gboolean converted = FALSE;
 
   wsi_xml_init ();
   if (len > max_size)
@@ -215,7 +265,13 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
   ctxt->vctxt.error = NULL;
   ctxt->vctxt.warning = NULL;
 
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL, options);
+  doc = wsi_xml_read (ctxt, data, (int) len, len < XML_MAX_LOOKUP_LIMIT, &converted);
+  if (converted && len < XML_MAX_LOOKUP_LIMIT)
+    {
+      g_clear_pointer (&doc, xmlFreeDoc);
+      wsi_xml_load_reset (&load);
+      doc = wsi_xml_read (ctxt, data, (int) len, FALSE, &converted);
+    }
 
   if (load.dtd_seen)
     {
