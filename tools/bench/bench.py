@@ -17,7 +17,9 @@
      second, and fsync/fdatasync calls per step counted with strace
      (goal <= 2): over the whole transaction, and per added step (the
      difference between the two runs, without the transaction's fixed
-     journal and directory syncs).
+     journal and directory syncs);
+  4. peak RSS of `plan` (JSON, as in 2.) and `apply` at 10,000 entries per
+     catalog, the planner's self-check included (goal for plan: <= 32 MiB).
 
 Inputs come from tools/bench/gen.py. Prints a table; exits 0 (the goals are
 reported, not enforced: this is a measurement, not a test).
@@ -176,6 +178,22 @@ def main():
         fixed = f0 - marginal * s0
         print(f'   per added step: {marginal:.2f} fsyncs (goal <= 2: {verdict(marginal <= 2)}); '
               f'per transaction: {fixed:.1f}')
+    print()
+
+    # 4. peak RSS at the largest catalog, the planner's self-check
+    # (engine/wsi-planner-verify.c) included: plan as in 2., apply as in 3.
+    print('4. peak RSS at 10,000 entries per catalog (10 chains; goal for plan: <= 32 MiB)')
+    src = os.path.join(inputs, 'catalog-10000.xml')
+    manifest = os.path.join(inputs, 'chains-10.xml')
+    _, plan_rss = plan(10000, 10)
+    with tempfile.TemporaryDirectory(prefix='wsi-bench-') as tmp:
+        machine = os.path.join(tmp, 'machine.xml')
+        shutil.copy(src, machine)
+        _, apply_rss, rc, text = run([wsinstall, 'apply', '-q', '--machine', machine, manifest])
+        if rc != 0:
+            sys.exit(f'bench: apply at 10,000 entries exited {rc}:\n{text[:2000]}')
+    print(f'   plan --format=json {plan_rss / 1024:7.1f} MiB ({verdict(plan_rss / 1024 <= 32)}); '
+          f'apply {apply_rss / 1024:7.1f} MiB')
 
 
 if __name__ == '__main__':
