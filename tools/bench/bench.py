@@ -4,9 +4,9 @@
 
   1. `wsinstall validate` over the 1,000 manifests against one
      `xmllint --noout --schema schema/manifest.xsd` over the same files
-     (goal: ratio <= 1.0). Each command gets the list 10 times (10,000
-     files), so a run lasts long enough for CPU time to be more than clock
-     ticks. Printed: CPU time of `validate --jobs=1` (the same work on one
+     (goal: ratio <= 0.8 in CPU time and in instructions). Each command
+     gets the list 10 times (10,000 files), so a run lasts long enough for
+     CPU time to be more than clock ticks. Printed: CPU time of `validate --jobs=1` (the same work on one
      core), wall time of `validate` with its default jobs, and, when
      valgrind is installed, instructions counted by callgrind (repeatable
      whatever the machine's load) over one pass of the list;
@@ -91,7 +91,7 @@ def main():
     print(f'1. validate {len(manifests):,} manifests x {passes} passes')
     print(f'   wsinstall validate --jobs=1 {w_cpu * 1000:8.1f} ms CPU  {w_rss / 1024:6.1f} MiB')
     print(f'   xmllint --noout --schema    {x_cpu * 1000:8.1f} ms CPU  {x_rss / 1024:6.1f} MiB')
-    print(f'   CPU ratio                   {w_cpu / x_cpu:8.2f}   (goal <= 1.0: {verdict(w_cpu / x_cpu <= 1.0)})')
+    print(f'   CPU ratio                   {w_cpu / x_cpu:8.2f}   (goal <= 0.8: {verdict(w_cpu / x_cpu <= 0.8)})')
     print(f'   wall, validate ({os.cpu_count()} jobs)     {w_wall * 1000:8.1f} ms vs xmllint {x_wall * 1000:.1f} ms: '
           f'ratio {w_wall / x_wall:.2f} ({verdict(w_wall / x_wall <= 1.0)})')
     valgrind = shutil.which('valgrind')
@@ -110,7 +110,7 @@ def main():
         x_ins = instructions(xmllint + manifests)
         if w_ins and x_ins:
             print(f'   instructions (callgrind, one pass): {w_ins / 1e6:.0f} M vs {x_ins / 1e6:.0f} M: '
-                  f'ratio {w_ins / x_ins:.2f}')
+                  f'ratio {w_ins / x_ins:.2f} (goal <= 0.8: {verdict(w_ins / x_ins <= 0.8)})')
     print()
 
     # 2. plan scaling
