@@ -117,13 +117,16 @@ wsi_json_to_string (JsonBuilder *b)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = json_builder_get_root (b);
-  g_autofree char *text = NULL;
+  GString *text = g_string_new (NULL);
 
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
   json_generator_set_root (gen, root);
-  text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
+  /* The newline is added in place: a plan of a large catalog is megabytes
+   * of text, not to be held twice. */
+  json_generator_to_gstring (gen, text);
+  g_string_append_c (text, '\n');
+  return g_string_free (text, FALSE);
 }
 
 void

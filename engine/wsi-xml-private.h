@@ -65,6 +65,49 @@ gboolean  wsi_xml_validate_all  (xmlDoc             *doc,
                                  WsiDiagList        *diags,
                                  WsiXmlSchemaReport *report);
 
+/* Streaming: the document read piece by piece and validated against the
+ * schema as it is read, with no tree; @start, @end and @text see the
+ * events in document order. Only for the common case of a good document:
+ * a streaming load makes no diagnostics, so a caller that gets FALSE
+ * loads the document again with wsi_xml_load_file() or
+ * wsi_xml_load_memory() and wsi_xml_validate(), which say what is wrong
+ * and where. */
+typedef struct {
+  /* @attrs: @n_attrs attributes, five pointers each as libxml2's SAX2
+   * gives them (local name, prefix, namespace URI, value, value end; the
+   * value is not NUL-terminated, see wsi_xml_stream_attr()). Returns
+   * FALSE to stop reading (the load then returns FALSE). */
+  gboolean (*start) (gpointer       user_data,
+                     const char    *localname,
+                     int            n_attrs,
+                     const xmlChar **attrs);
+  gboolean (*end)   (gpointer       user_data);
+  /* Character data, possibly in several pieces (not NUL-terminated). */
+  gboolean (*text)  (gpointer       user_data,
+                     const char    *text,
+                     int            len);
+} WsiXmlStreamHandler;
+
+/* Returns TRUE when the document is well-formed, has no DOCTYPE, is within
+ * the loader's size and depth limits, follows the schema @kind (root
+ * namespace included) and no handler stopped it. */
+gboolean  wsi_xml_stream_file   (const char                *path,
+                                 gsize                      max_size,
+                                 WsiSchemaKind              kind,
+                                 const WsiXmlStreamHandler *handler,
+                                 gpointer                   user_data);
+gboolean  wsi_xml_stream_memory (const char                *data,
+                                 gsize                      len,
+                                 gsize                      max_size,
+                                 WsiSchemaKind              kind,
+                                 const WsiXmlStreamHandler *handler,
+                                 gpointer                   user_data);
+/* The value of the attribute without a namespace named @name from a
+ * @start event, as a tree would hold it (references decoded), or NULL. */
+char     *wsi_xml_stream_attr   (int            n_attrs,
+                                 const xmlChar **attrs,
+                                 const char     *name);
+
 /* The line an element starts on (where "<name" is), 0 if unknown. */
 int       wsi_xml_get_line      (xmlNode    *node);
 

@@ -171,6 +171,57 @@ wsi_xml_give_back_parser (xmlParserCtxtPtr ctxt)
   g_private_set (&wsi_xml_parser, ctxt);
 }
 
+#define WSI_XML_PARSE_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING \
+                               | XML_PARSE_COMPACT)
+
+/* One parse of @data with @ctxt. libxml2 2.9 copies a memory document
+ * into its own buffer; once the parser is within INPUT_CHUNK bytes of its
+ * end it asks the (empty) memory reader for more before nearly every
+ * token, which cost a tenth of validating a manifest. @no_refill takes the
+ * reader away once the copy is made, so the parser sees every byte it
+ * would have and no more requests. Two things need the reader: decoding a
+ * document in another encoding than UTF-8, done a piece at a time as the
+ * parser asks for more (@converted says the document had one: its parse
+ * with @no_refill stopped after the first line and must be redone), and
+ * libxml2's lookup limit, which spares only a document still read through
+ * the memory reader (so documents that large keep it). */
+static xmlDoc *
+wsi_xml_read (xmlParserCtxtPtr ctxt, const char *data, int len, gboolean no_refill, gboolean *converted)
+{
+  xmlParserInputBufferPtr buf;
+  xmlParserInputPtr stream;
+  xmlDoc *doc;
+
+  xmlCtxtReset (ctxt);
+  buf = xmlParserInputBufferCreateMem (data, len, XML_CHAR_ENCODING_NONE);
+  if (buf == NULL)
+    g_error ("libxml2 could not allocate an input buffer");
+  if (no_refill)
+    buf->readcallback = NULL;
+  stream = xmlNewIOInputStream (ctxt, buf, XML_CHAR_ENCODING_NONE);
+  if (stream == NULL)
+    g_error ("libxml2 could not allocate an input stream");
+  inputPush (ctxt, stream);
+  xmlCtxtUseOptions (ctxt, WSI_XML_PARSE_OPTIONS);
+  xmlParseDocument (ctxt);
+  doc = g_steal_pointer (&ctxt->myDoc);
+  if (!ctxt->wellFormed)
+    g_clear_pointer (&doc, xmlFreeDoc);
+  *converted = ctxt->input != NULL && ctxt->input->buf != NULL && ctxt->input->buf->encoder != NULL;
+  return doc;
+}
+
+static void
+wsi_xml_load_reset (WsiXmlLoad *load)
+{
+  load->dtd_seen = FALSE;
+  load->dtd_line = 0;
+  load->error_code = 0;
+  load->error_line = 0;
+  load->error_tag = NULL;
+  g_clear_pointer (&load->error_message, g_free);
+}
+
 xmlDoc *
 wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
                      gsize max_size, WsiDiagList *diags)
@@ -178,8 +229,7 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
   WsiXmlLoad load = { .diags = diags, .name = display_name };
   xmlParserCtxtPtr ctxt;
   xmlDoc *doc;
-  int options = XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES | XML_PARSE_NOWARNING
-                | XML_PARSE_COMPACT;
+  gboolean converted = FALSE;
 
   wsi_xml_init ();
   if (len > max_size)
@@ -215,7 +265,13 @@ wsi_xml_load_memory (const char *data, gsize len, const char *display_name,
   ctxt->vctxt.error = NULL;
   ctxt->vctxt.warning = NULL;
 
-  doc = xmlCtxtReadMemory (ctxt, data, (int) len, NULL, NULL, options);
+  doc = wsi_xml_read (ctxt, data, (int) len, len < XML_MAX_LOOKUP_LIMIT, &converted);
+  if (converted && len < XML_MAX_LOOKUP_LIMIT)
+    {
+      g_clear_pointer (&doc, xmlFreeDoc);
+      wsi_xml_load_reset (&load);
+      doc = wsi_xml_read (ctxt, data, (int) len, FALSE, &converted);
+    }
 
   if (load.dtd_seen)
     {
@@ -319,15 +375,53 @@ wsi_xml_load_file (const char *path, gsize max_size, WsiDiagList *diags)
   return wsi_xml_load_memory (data, len, path, max_size, diags);
 }
 
+/* Takes the identity constraints (xs:unique, xs:key, xs:keyref) out of a
+ * schema document. The manifest XSD declares its ids and references for
+ * editors; wsinstall reports the same mistakes through the semantic checks
+ * and drops libxml2's reports of them (wsi_xml_on_schema_error). Checking
+ * them anyway cost about a seventh of validating a manifest: libxml2 runs
+ * an XPath stream over every attribute of every element for them. */
+static void
+wsi_xml_strip_identity_constraints (xmlNode *node)
+{
+  xmlNode *next;
+
+  for (xmlNode *c = node->children; c != NULL; c = next)
+    {
+      next = c->next;
+      if (c->type != XML_ELEMENT_NODE)
+        continue;
+      if (c->ns != NULL && strcmp ((const char *) c->ns->href, "http://www.w3.org/2001/XMLSchema") == 0
+          && (strcmp ((const char *) c->name, "unique") == 0 || strcmp ((const char *) c->name, "key") == 0
+              || strcmp ((const char *) c->name, "keyref") == 0))
+        {
+          xmlUnlinkNode (c);
+          xmlFreeNode (c);
+          continue;
+        }
+      wsi_xml_strip_identity_constraints (c);
+    }
+}
+
+/* The schema documents, parsed once, live as long as the compiled
+ * schemas, the process: libxml2 keeps pointers to their annotations. */
+static xmlDoc *wsi_xml_schema_docs[2];
+
 static xmlSchema *
 wsi_xml_compile_schema (WsiSchemaKind kind)
 {
   g_autoptr(GBytes) bytes = wsi_schema_get_bytes (kind);
   gsize len = 0;
   const char *data = g_bytes_get_data (bytes, &len);
-  xmlSchemaParserCtxt *pctxt = xmlSchemaNewMemParserCtxt (data, (int) len);
+  xmlDoc *doc = xmlReadMemory (data, (int) len, NULL, NULL, XML_PARSE_NONET);
+  xmlSchemaParserCtxt *pctxt;
   xmlSchema *schema;
 
+  if (doc == NULL || xmlDocGetRootElement (doc) == NULL)
+    g_error ("the embedded schema %d does not parse", (int) kind);
+  wsi_xml_strip_identity_constraints (xmlDocGetRootElement (doc));
+  wsi_xml_schema_docs[kind == WSI_SCHEMA_SNAPSHOT] = doc;
+  pctxt = xmlSchemaNewDocParserCtxt (doc);
   schema = xmlSchemaParse (pctxt);
   xmlSchemaFreeParserCtxt (pctxt);
   /* The embedded schema is part of the program: failing to compile it is a
@@ -696,4 +790,279 @@ wsi_xml_get_text (xmlNode *node)
   copy = g_strdup ((const char *) v);
   xmlFree (v);
   return copy;
+}
+
+/* Streaming loads. libxml2's push parser reads the document a piece at a
+ * time, and the schema validator is plugged between it and the handler
+ * (xmlSchemaSAXPlug): no tree is built, so memory does not grow with the
+ * document. Every problem just stops the load; the caller then loads the
+ * document the tree way, which reports it with its line. */
+
+/* Pieces of this size are read and parsed at a time. */
+#define WSI_XML_STREAM_CHUNK 65536
+
+typedef struct {
+  const WsiXmlStreamHandler *handler;
+  gpointer                   user_data;
+  xmlParserCtxtPtr           ctxt;
+  guint                      depth;
+  gboolean                   root_seen;
+  gboolean                   failed;
+} WsiXmlStream;
+
+/* libxml2 hands the parser's error callback the plug's data, not ours:
+ * the stream running on this thread is found here. */
+static _Thread_local WsiXmlStream *wsi_xml_stream_current;
+
+static void
+wsi_xml_stream_fail (WsiXmlStream *s)
+{
+  s->failed = TRUE;
+  if (s->ctxt != NULL)
+    xmlStopParser (s->ctxt);
+}
+
+static void
+wsi_xml_stream_on_start (void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                         int n_namespaces, const xmlChar **namespaces, int n_attrs, int n_defaulted,
+                         const xmlChar **attrs)
+{
+  WsiXmlStream *s = ctx;
+
+  if (s->failed)
+    return;
+  s->root_seen = TRUE;
+  s->depth++;
+  if (!s->handler->start (s->user_data, (const char *) localname, n_attrs, attrs))
+    wsi_xml_stream_fail (s);
+}
+
+static void
+wsi_xml_stream_on_end (void *ctx, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+  WsiXmlStream *s = ctx;
+
+  if (s->failed)
+    return;
+  s->depth--;
+  if (!s->handler->end (s->user_data))
+    wsi_xml_stream_fail (s);
+}
+
+static void
+wsi_xml_stream_on_text (void *ctx, const xmlChar *text, int len)
+{
+  WsiXmlStream *s = ctx;
+
+  if (s->failed)
+    return;
+  if (!s->handler->text (s->user_data, (const char *) text, len))
+    wsi_xml_stream_fail (s);
+}
+
+/* The tree loader refuses a DOCTYPE before its internal subset is read;
+ * so does a stream. */
+static void
+wsi_xml_stream_on_internal_subset (void *ctx, const xmlChar *name, const xmlChar *external_id,
+                                   const xmlChar *system_id)
+{
+  wsi_xml_stream_fail (ctx);
+}
+
+static void
+wsi_xml_stream_on_parse_error (void *user_data, xmlErrorPtr err)
+{
+  /* As in the tree loader: an error, not a warning, fails the document. */
+  if (err != NULL && err->level >= XML_ERR_ERROR && wsi_xml_stream_current != NULL)
+    wsi_xml_stream_fail (wsi_xml_stream_current);
+}
+
+static void
+wsi_xml_stream_on_schema_error (void *user_data, xmlErrorPtr err)
+{
+  if (err != NULL && err->level >= XML_ERR_ERROR)
+    wsi_xml_stream_fail (user_data);
+}
+
+/* Validation contexts of streams, apart from those of trees: plugging
+ * one into a stream leaves it pointing at the (freed) plug. */
+static GPrivate wsi_xml_stream_validator[] = {
+  G_PRIVATE_INIT (wsi_xml_free_validator),
+  G_PRIVATE_INIT (wsi_xml_free_validator),
+};
+
+/* Reads pieces of the document with @read until it returns 0 (the end) or
+ * less (a failure), parsing each. */
+typedef gssize (*WsiXmlStreamRead) (gpointer source, char *buf, gsize size);
+
+static gboolean
+wsi_xml_stream_run (WsiSchemaKind kind, gsize max_size, WsiXmlStreamRead read, gpointer source,
+                    const WsiXmlStreamHandler *handler, gpointer user_data)
+{
+  WsiXmlStream s = { .handler = handler, .user_data = user_data };
+  xmlSchemaValidCtxt *vctxt;
+  xmlSAXHandler sax_storage = { 0 };
+  xmlSAXHandlerPtr sax = &sax_storage;
+  gpointer sax_data = &s;
+  xmlSchemaSAXPlugPtr plug;
+  g_autofree char *buf = g_malloc (WSI_XML_STREAM_CHUNK);
+  gsize total = 0;
+  gssize n;
+  gboolean ok;
+
+  wsi_xml_init ();
+  n = read (source, buf, WSI_XML_STREAM_CHUNK);
+  if (n <= 0 || (gsize) n > max_size)
+    return FALSE;
+  total = (gsize) n;
+
+  vctxt = g_private_get (&wsi_xml_stream_validator[kind]);
+  if (vctxt == NULL)
+    {
+      vctxt = xmlSchemaNewValidCtxt (wsi_xml_get_schema (kind));
+      g_private_set (&wsi_xml_stream_validator[kind], vctxt);
+    }
+  sax_storage.initialized = XML_SAX2_MAGIC;
+  sax_storage.startElementNs = wsi_xml_stream_on_start;
+  sax_storage.endElementNs = wsi_xml_stream_on_end;
+  sax_storage.characters = wsi_xml_stream_on_text;
+  sax_storage.ignorableWhitespace = wsi_xml_stream_on_text;
+  sax_storage.internalSubset = wsi_xml_stream_on_internal_subset;
+  sax_storage.serror = wsi_xml_stream_on_parse_error;
+  plug = xmlSchemaSAXPlug (vctxt, &sax, &sax_data);
+  if (plug == NULL)
+    g_error ("libxml2 could not plug the schema validator");
+  xmlSchemaSetValidStructuredErrors (vctxt, wsi_xml_stream_on_schema_error, &s);
+
+  s.ctxt = xmlCreatePushParserCtxt (sax, sax_data, buf, (int) n, NULL);
+  if (s.ctxt == NULL)
+    g_error ("libxml2 could not allocate a push parser");
+  xmlCtxtUseOptions (s.ctxt, WSI_XML_PARSE_OPTIONS);
+  wsi_xml_stream_current = &s;
+
+  while (!s.failed && s.ctxt->wellFormed)
+    {
+      n = read (source, buf, WSI_XML_STREAM_CHUNK);
+      if (n < 0 || (gsize) n > max_size - total)
+        {
+          s.failed = TRUE;
+          break;
+        }
+      total += (gsize) n;
+      if (xmlParseChunk (s.ctxt, buf, (int) n, n == 0) != 0 || n == 0)
+        break;
+    }
+
+  ok = !s.failed && s.ctxt->wellFormed && s.root_seen && s.depth == 0;
+  wsi_xml_stream_current = NULL;
+  xmlSchemaSAXUnplug (plug);
+  ok = ok && xmlSchemaIsValid (vctxt) == 1 && !s.failed;
+  xmlSchemaSetValidStructuredErrors (vctxt, NULL, NULL);
+  xmlFreeParserCtxt (s.ctxt);
+  return ok;
+}
+
+typedef struct {
+  int fd;
+} WsiXmlFdSource;
+
+static gssize
+wsi_xml_stream_read_fd (gpointer source, char *buf, gsize size)
+{
+  WsiXmlFdSource *src = source;
+
+  for (;;)
+    {
+      gssize n = read (src->fd, buf, size);
+      if (n < 0 && errno == EINTR)
+        continue;
+      return n;
+    }
+}
+
+gboolean
+wsi_xml_stream_file (const char *path, gsize max_size, WsiSchemaKind kind,
+                     const WsiXmlStreamHandler *handler, gpointer user_data)
+{
+  WsiXmlFdSource src = { .fd = open (path, O_RDONLY | O_BINARY | O_CLOEXEC) };
+  struct stat st;
+  gboolean ok;
+
+  g_return_val_if_fail (path != NULL && handler != NULL, FALSE);
+
+  if (src.fd < 0)
+    return FALSE;
+  /* What the tree loader refuses unread, a stream does not read either. */
+  if (fstat (src.fd, &st) != 0 || !S_ISREG (st.st_mode) || (guint64) st.st_size > max_size)
+    {
+      close (src.fd);
+      return FALSE;
+    }
+  ok = wsi_xml_stream_run (kind, max_size, wsi_xml_stream_read_fd, &src, handler, user_data);
+  close (src.fd);
+  return ok;
+}
+
+typedef struct {
+  const char *data;
+  gsize       left;
+} WsiXmlMemSource;
+
+static gssize
+wsi_xml_stream_read_mem (gpointer source, char *buf, gsize size)
+{
+  WsiXmlMemSource *src = source;
+  gsize n = MIN (size, src->left);
+
+  memcpy (buf, src->data, n);
+  src->data += n;
+  src->left -= n;
+  return (gssize) n;
+}
+
+gboolean
+wsi_xml_stream_memory (const char *data, gsize len, gsize max_size, WsiSchemaKind kind,
+                       const WsiXmlStreamHandler *handler, gpointer user_data)
+{
+  WsiXmlMemSource src = { .data = data, .left = len };
+
+  g_return_val_if_fail (data != NULL || len == 0, FALSE);
+  g_return_val_if_fail (handler != NULL, FALSE);
+
+  if (len > max_size || len > G_MAXINT)
+    return FALSE;
+  return wsi_xml_stream_run (kind, max_size, wsi_xml_stream_read_mem, &src, handler, user_data);
+}
+
+char *
+wsi_xml_stream_attr (int n_attrs, const xmlChar **attrs, const char *name)
+{
+  for (int i = 0; i < n_attrs; i++)
+    {
+      const xmlChar **a = attrs + 5 * i;
+      const char *value = (const char *) a[3];
+      gsize len = (gsize) (a[4] - a[3]);
+      GString *out;
+
+      if (a[2] != NULL || strcmp ((const char *) a[0], name) != 0)
+        continue;
+      if (memchr (value, '&', len) == NULL)
+        return g_strndup (value, len);
+      /* libxml2 decodes every reference in an attribute value but "&amp;"
+       * and "&#38;", which it gives as "&#38;" for the tree builder to
+       * decode: no other '&' can be left in the value. */
+      out = g_string_sized_new (len);
+      for (gsize k = 0; k < len; k++)
+        {
+          if (value[k] == '&' && len - k >= 5 && memcmp (value + k, "&#38;", 5) == 0)
+            {
+              g_string_append_c (out, '&');
+              k += 4;
+            }
+          else
+            g_string_append_c (out, value[k]);
+        }
+      return g_string_free (out, FALSE);
+    }
+  return NULL;
 }

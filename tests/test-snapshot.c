@@ -507,6 +507,56 @@ START_TEST (random_corruption_never_crashes_or_half_loads)
 }
 END_TEST
 
+/* A snapshot of N entries in one 32-bit catalog, one entry a line from
+ * line 3; the entry on line @bad_line (0: none) has an ID at next-id. */
+static char *
+make_long_snapshot (guint n, int bad_line)
+{
+  GString *s = g_string_new ("<machine xmlns=\"urn:wsinstall:snapshot:1\" kind=\"x86\">\n");
+
+  g_string_append_printf (s, "<catalog bitness=\"32\" next-id=\"%u\" serial=\"0\">\n", 1001 + n);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (s, "<entry id=\"%u\" name=\"entry &amp; %u\" " ENTRY_ATTRS "/>\n",
+                            (int) i + 3 == bad_line ? 1001 + n : 1001 + i, i);
+  g_string_append (s, "</catalog></machine>\n");
+  return g_string_free (s, FALSE);
+}
+
+/* A good snapshot is read in pieces as it streams by; a problem anywhere,
+ * the last entry included, is still reported with its line. */
+START_TEST (a_long_snapshot_loads_in_pieces_and_its_last_entry_is_checked)
+{
+  g_autofree char *dir = wsi_test_mkdtemp ();
+  g_autofree char *path = g_build_filename (dir, "long.xml", NULL);
+  g_autofree char *good = make_long_snapshot (3000, 0);
+  g_autofree char *bad = make_long_snapshot (3000, 3002);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiDiagList) memory_diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) from_file = NULL;
+  g_autoptr(WsiMachine) from_memory = NULL;
+  const WsiCatalog *c;
+
+  ck_assert_uint_gt (strlen (good), 4 * 65536);
+  ck_assert (g_file_set_contents (path, good, -1, NULL));
+  from_file = wsi_snapshot_load_file (path, diags);
+  from_memory = load_text (good, diags);
+  ck_assert_uint_eq (wsi_diag_list_get_size (diags), 0);
+  ck_assert_ptr_nonnull (from_file);
+  ck_assert_ptr_nonnull (from_memory);
+  ck_assert (machines_equal (from_file, from_memory));
+  c = wsi_machine_peek_catalog (from_file, WSI_CATALOG_32);
+  ck_assert_uint_eq (wsi_catalog_get_size (c), 3000);
+  ck_assert_str_eq (wsi_catalog_get_entry (c, 2999)->name, "entry & 2999");
+
+  ck_assert (g_file_set_contents (path, bad, -1, NULL));
+  ck_assert_ptr_null (wsi_snapshot_load_file (path, diags));
+  ck_assert_diag (diags, "snapshot-inconsistent", 3002);
+  ck_assert_ptr_null (load_text (bad, memory_diags));
+  ck_assert_diag (memory_diags, "snapshot-inconsistent", 3002);
+  wsi_test_rmtree (dir);
+}
+END_TEST
+
 START_TEST (unreadable_files_are_tagged)
 {
   g_autofree char *dir = wsi_test_mkdtemp ();
@@ -645,6 +695,7 @@ main (void)
   tcase_add_test (rt, save_into_a_missing_directory_is_an_io_error);
   tcase_add_test (rt, empty_machines_of_each_kind_round_trip);
   tcase_add_test (rt, damage_that_check_reports_still_loads);
+  tcase_add_test (rt, a_long_snapshot_loads_in_pieces_and_its_last_entry_is_checked);
   suite_add_tcase (s, rt);
 
   tcase_add_test (bad, contradictions_are_snapshot_inconsistent);

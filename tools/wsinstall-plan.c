@@ -110,6 +110,9 @@ wsi_cmd_plan (int argc, char **argv)
                                (adopt ? WSI_PLAN_FLAG_ADOPT : 0), diags);
       rc = plan != NULL ? WSI_EXIT_OK : WSI_EXIT_PROBLEMS;
     }
+  /* The plan keeps its own copies of the machine (before and after): the
+   * loaded one is not held while a large plan is rendered. */
+  g_clear_pointer (&machine, wsi_machine_free);
   /* JSON: one document, the diagnostics (warnings too) inside it. Text:
    * the diagnostics to stderr, the plan to stdout. */
   wsi_diag_list_sort (diags);
