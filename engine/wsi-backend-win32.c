@@ -321,8 +321,10 @@ wsi_win32_read (WsiWin32Backend *self, GError **error)
     }
   if (via32 != NULL)
     g_string_append_printf (desc, "; 32-bit catalog through %s", via32);
+#if WSI_TEST_HOOKS
   if (self->wsc_dll != NULL)
     g_string_append_printf (desc, "; WSC calls from the test double %s (WSINSTALL_WSC_DLL)", self->wsc_dll);
+#endif
   self->last_via32 = via32;
 
   /* Next_Catalog_Entry_ID is not part of the API. The registry has it (one

@@ -367,8 +367,15 @@ ids=$(catalog_ids "$scratch/out" 2>/dev/null)
 [ "$rc" = 0 ] && [ "$ids" = "$(printf '64: %s\n32: %s' "$wine_ids" "$wine_ids")" ] && ! grep -q "test double" "$scratch/out"
 check $? "release wsinstall.exe with WSINSTALL_WSC_DLL set lists Wine's stub catalog ($wine_ids), not the seeded one"
 run "$release" apply --live manifests/contoso-web-filter.xml
-[ "$rc" = 1 ] && grep -q "error \[wsc-no-effect\]" "$scratch/err"
-check $? "release wsinstall.exe with WSINSTALL_WSC_DLL set: apply --live still ends in wsc-no-effect from Wine's stubs (exit 1)"
+# ... and the variable's name is nowhere in the release files: the code
+# that reads it is not compiled in (the test build has it).
+for bin in "$release" "$(dirname "$release")/../windows/msi/wsinstall-ca.dll"; do
+  note "$(basename "$bin") mentions WSINSTALL_WSC_DLL $(grep -ac WSINSTALL_WSC_DLL "$bin") times"
+done
+[ "$rc" = 1 ] && grep -q "error \[wsc-no-effect\]" "$scratch/err" &&
+  ! grep -aq WSINSTALL_WSC_DLL "$release" && ! grep -aq WSINSTALL_WSC_DLL "$(dirname "$release")/../windows/msi/wsinstall-ca.dll" &&
+  grep -aq WSINSTALL_WSC_DLL "$stage/wsinstall.exe"
+check $? "release wsinstall.exe with WSINSTALL_WSC_DLL set: apply --live still ends in wsc-no-effect from Wine's stubs (exit 1); the release files do not contain the variable's name"
 
 # Per x64 reference: the seed read back (regedit /E, catalog import) is the
 # reference, the test build sees it through the double; then every example
