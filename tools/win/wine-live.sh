@@ -18,30 +18,38 @@
 #     x64 reference, read back through `regedit /E` and `catalog import
 #     --from=reg`, is the reference, and the live view through the double
 #     lists its IDs;
-#   - for every example manifest on every x64 reference: `apply --live`
-#     ends as `apply --machine` on the simulated machine does (same exit
-#     status; the same error tags when refused), and Wine's registry, read
-#     back the same way, is `catalog diff`-equivalent to the simulated
-#     machine's result, with byte-identical PackedCatalogItems and the same
-#     counters (tools/win/reg-catalog.py says what is normalised); then
-#     `uninstall --live` gives back the reference, byte for byte what the
-#     simulated uninstall gives. Installs into the 32-bit catalog go through
-#     the x86 helper (wsinstall-x86.exe under wine32) and the x86 double;
-#   - faults: on win10-x64, every WSC operation of every manifest that
-#     applies gets one WSINSTALL_FAULT, fail:N and crash:N alternating
-#     (WSI_WINE_LIVE_FAULTS=all: both at every operation); after `recover
+#   - for every example manifest on every x64 reference, on one machine
+#     per reference: `apply --live` ends as `apply --machine` on the
+#     simulated machine does after the same commands (same exit status; the
+#     same error tags when refused), and Wine's registry, read back the same
+#     way, is `catalog diff`-equivalent to the simulated machine's, with
+#     byte-identical PackedCatalogItems and the same counters
+#     (tools/win/reg-catalog.py says what is normalised); then `uninstall
+#     --live` gives back the reference, byte for byte what the simulated
+#     uninstall gives. Installs into the 32-bit catalog go through the x86
+#     helper (wsinstall-x86.exe under wine32) and the x86 double;
+#   - a stack on win10-x64: four LSPs, one in the 32-bit catalog only (the
+#     catalogs' IDs then differ), then removals from the middle, each step
+#     compared the same way;
+#   - faults on win10-x64, each run from the seed: WSINSTALL_FAULT=fail:N
+#     or crash:N at every second WSC operation (and the last) of every
+#     manifest that applies (WSI_WINE_LIVE_FAULTS=each: every operation, one
+#     kind each; all: both kinds at every operation); after `recover
 #     --live` the machine is old or new, and the same as the simulated
 #     machine after the same fault and recover, with the same exit statuses;
 #   - an MSI (windows/msi/wsinstall-example.wxs built with wixl, the test
 #     build's custom action DLL) installed with `wine msiexec /i`: the
 #     catalog is the simulated apply's result; `msiexec /x` gives back the
 #     reference.
-# Everything but the release check needs wine32 (the x86 helper) and is
-# reported as skipped without it.
+#   - that the 32-bit catalog's installs need the helper: with
+#     WSINSTALL_HELPER32 naming no file they fail (helper32-failed) and
+#     nothing changes.
+# Everything but the release check and the seeds' read-back needs wine32
+# (the x86 helper) and is reported as skipped without it.
 # Exit status: 0 all passed, 1 a case failed, 2 something needed is missing.
 #
 # Environment: WSI_NATIVE (the Linux wsinstall, as in wine-tests.sh),
-# WSI_WINE32=no (do not try to install wine32), WSI_WINE_LIVE_FAULTS=all,
+# WSI_WINE32=no (do not try to install wine32), WSI_WINE_LIVE_FAULTS,
 # WSI_WINE_LIVE_TMPDIR (where the Wine prefix lives; default /dev/shm when
 # it has 4 GB free: the journal's fsyncs then cost nothing, which matters
 # on a loaded machine; durability is the Linux fault matrix's business).
@@ -298,7 +306,7 @@ n_fault=$(echo "$fault_cases" | wc -w)
 prepared=$(date +%s)
 
 # --- TAP --------------------------------------------------------------------
-total=$((2 + 2 * 3 + n_apply + n_uninstall + n_stack + n_fault + 3))
+total=$((2 + 2 * 3 + n_apply + n_uninstall + n_stack + 1 + n_fault + 3))
 echo "1..$total"
 n=0
 failed=0
@@ -456,6 +464,21 @@ for step in $stack_steps; do
   check $? "$name equals the simulated machine after the same steps$([ "$k" = "$n_stack" ] && echo ', and the reference')"
   if [ "$verb" = apply ]; then live_applies=$((live_applies + 1)); else live_uninstalls=$((live_uninstalls + 1)); fi
 done
+
+# The x64 double has no WSCInstallProvider32 (nor has ws2_32): a
+# 32-bit-catalog install is made by the x86 helper or not at all.
+name="$fault_ref: apply --live of a 32-bit-catalog manifest with WSINSTALL_HELPER32 naming no file: helper32-failed, nothing changed"
+if [ "$have_wine32" = yes ]; then
+  rm -f "$scratch/err" "$scratch/out"
+  WSINSTALL_HELPER32='C:\no\such\wsinstall-x86.exe' wine "$stage/wsinstall.exe" apply --live \
+    manifests/contoso-parental-x86.xml > "$scratch/out" 2> "$scratch/err" < /dev/null
+  rc=$?
+  [ "$rc" = 1 ] && grep -q "error \[helper32-failed\]" "$scratch/err" && live_state helper &&
+    same_state helper "$stack/$n_stack.xml" "$stack/$n_stack.reg"
+  check $? "$name"
+else
+  skip "$name" "no wine32"
+fi
 
 # Faults through the live backend, each followed by recover --live.
 live_faults=0
