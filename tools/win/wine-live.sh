@@ -43,7 +43,9 @@
 #     reference.
 #   - that the 32-bit catalog's installs need the helper: with
 #     WSINSTALL_HELPER32 naming no file they fail (helper32-failed) and
-#     nothing changes.
+#     nothing changes;
+#   - the double's own rules, as one-call records through the x86 helper
+#     (`wsc32 run`): the WSA codes Windows documents, IDs never reused.
 # Everything but the release check and the seeds' read-back needs wine32
 # (the x86 helper) and is reported as skipped without it.
 # Exit status: 0 all passed, 1 a case failed, 2 something needed is missing.
@@ -306,7 +308,7 @@ n_fault=$(echo "$fault_cases" | wc -w)
 prepared=$(date +%s)
 
 # --- TAP --------------------------------------------------------------------
-total=$((2 + 2 * 3 + n_apply + n_uninstall + n_stack + 1 + n_fault + 3))
+total=$((2 + 2 * 3 + n_apply + n_uninstall + n_stack + 1 + 7 + n_fault + 3))
 echo "1..$total"
 n=0
 failed=0
@@ -479,6 +481,71 @@ if [ "$have_wine32" = yes ]; then
 else
   skip "$name" "no wine32"
 fi
+
+# The double's own rules, through the x86 helper's one-call records
+# (`wsc32 run`) on the x86 double: what Windows documents for each error.
+# helper_call NAME JSON: the call's answer in out, its status in rc.
+helper_call() {
+  printf '%s\n' "$2" > "$scratch/call.json"
+  wine "$stage/wsinstall-x86.exe" wsc32 run --call "$(wpath "$scratch/call.json")" > "$scratch/out" 2> "$scratch/err" < /dev/null
+  rc=$?
+  note "$1: exit $rc, answer $(cat "$scratch/out")"
+}
+wsa_code() { [ "$rc" = 1 ] && grep -q "\"domain\":\"wsa\",\"code\":$1," "$scratch/out"; }
+layer=$(cat tests/data/helper32/install-layered.json)
+test_guid='{5D2B7A1C-3E4F-4B6A-9C8D-1E2F3A4B5C6D}'
+other_guid='{5D2B7A1C-3E4F-4B6A-9C8D-1E2F3A4B5C6E}'
+chain_to() { # chain_to IDS: the test layer as a chain of those IDs (ChainLen 2), under another GUID
+  printf '%s' "$layer" | sed -e "s/$test_guid/$other_guid/" -e 's/"chain_len":0/"chain_len":2/' \
+    -e "s/\"chain\":\[0,0,0,0,0,0,0\]/\"chain\":[$1,0,0,0,0,0]/"
+}
+double_cases="install|reinstall|deinstall-unknown|order-count|chain-missing|chain-base-on-top|deinstall"
+for dc in $(echo "$double_cases" | tr '|' ' '); do
+  name="x86 double: $dc"
+  if [ "$have_wine32" = no ]; then
+    skip "$name" "no wine32"
+    continue
+  fi
+  rm -f "$scratch/err" "$scratch/out"
+  case $dc in
+    install)
+      live_state before-double
+      helper_call "$dc" "$layer"
+      [ "$rc" = 0 ] && grep -q '"status":"ok"' "$scratch/out"
+      check $? "x86 double: WSCInstallProvider of a layered entry succeeds" ;;
+    reinstall)
+      helper_call "$dc" "$layer"
+      wsa_code 11003
+      check $? "x86 double: WSCInstallProvider of an installed GUID: WSANO_RECOVERY (11003)" ;;
+    deinstall-unknown)
+      helper_call "$dc" "{\"call\":\"WSCDeinstallProvider\",\"catalog\":32,\"guid\":\"$other_guid\"}"
+      wsa_code 10022
+      check $? "x86 double: WSCDeinstallProvider of a GUID not installed: WSAEINVAL (10022)" ;;
+    order-count)
+      helper_call "$dc" '{"call":"WSCWriteProviderOrder","catalog":32,"order":[1001]}'
+      wsa_code 10022
+      check $? "x86 double: WSCWriteProviderOrder naming one ID of many: WSAEINVAL (10022)" ;;
+    chain-missing)
+      helper_call "$dc" "$(chain_to "4000000000,1006")"
+      wsa_code 10022
+      check $? "x86 double: WSCInstallProvider of a chain naming an ID the catalog does not have: WSAEINVAL (10022)" ;;
+    chain-base-on-top)
+      helper_call "$dc" "$(chain_to "1006,1007")"
+      wsa_code 10022
+      check $? "x86 double: WSCInstallProvider of a chain with a base entry on top: WSAEINVAL (10022)" ;;
+    deinstall)
+      helper_call "$dc" "{\"call\":\"WSCDeinstallProvider\",\"catalog\":32,\"guid\":\"$test_guid\"}"
+      # Back to the entries of before, the counter one further: IDs are
+      # never reused.
+      $regcat items "$scratch/before-double.reg" | sed 's/^\(next_catalog_entry_id\) dword:\(.*\)/\1 \2/' > "$scratch/items.before"
+      [ "$rc" = 0 ] && live_state after-double && $regcat items "$scratch/after-double.reg" > "$scratch/items.after" &&
+        "$native" catalog diff "$scratch/before-double.xml" "$scratch/after-double.xml" > /dev/null 2>> "$scratch/err" &&
+        next_before=$(sed -n 's/^next_catalog_entry_id \(.*\)/\1/p' "$scratch/items.before") &&
+        [ "$(grep -v '^next_catalog_entry_id' "$scratch/items.before")" = "$(grep -v '^next_catalog_entry_id' "$scratch/items.after")" ] &&
+        [ "$(grep '^next_catalog_entry_id' "$scratch/items.after")" = "$(printf 'next_catalog_entry_id dword:%08x' $((0x$next_before + 1)))" ]
+      check $? "x86 double: WSCDeinstallProvider gives the catalog back, the ID counter one further (IDs are never reused)" ;;
+  esac
+done
 
 # Faults through the live backend, each followed by recover --live.
 live_faults=0
