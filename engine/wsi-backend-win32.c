@@ -9,6 +9,7 @@
  * WSCSetProviderInfo; old Windows lacks the *32 and ProviderInfo calls. A
  * missing call is an error when it is needed (WSI_ERROR_NOT_SUPPORTED), or
  * routed to the x86 helper when it is a 32-bit-catalog call. */
+#include "wsi-config.h"
 #include "wsi-backend-win32.h"
 #include "wsi-win32-private.h"
 #include "wsi-win32-helper.h"
@@ -66,6 +67,7 @@ typedef struct {
   const char     *last_via32;     /* how @last's 32-bit catalog was read */
   GPtrArray      *retired;        /* views handed out before: valid until free */
   GHashTable     *written;        /* model key -> set of value names written */
+  char           *wsc_dll;        /* the WSC test double in use (test builds), or NULL */
 } WsiWin32Backend;
 
 static gpointer
@@ -319,6 +321,10 @@ wsi_win32_read (WsiWin32Backend *self, GError **error)
     }
   if (via32 != NULL)
     g_string_append_printf (desc, "; 32-bit catalog through %s", via32);
+#if WSI_TEST_HOOKS
+  if (self->wsc_dll != NULL)
+    g_string_append_printf (desc, "; WSC calls from the test double %s (WSINSTALL_WSC_DLL)", self->wsc_dll);
+#endif
   self->last_via32 = via32;
 
   /* Next_Catalog_Entry_ID is not part of the API. The registry has it (one
@@ -616,6 +622,7 @@ wsi_win32_free (WsiBackend *backend)
   g_ptr_array_unref (self->retired);
   g_hash_table_unref (self->written);
   g_free (self->helper32);
+  g_free (self->wsc_dll);
   g_free (self);
 }
 
@@ -632,10 +639,56 @@ static const WsiBackendClass wsi_win32_class = {
   .free = wsi_win32_free,
 };
 
+/* The module the WSC functions come from: ws2_32, or in a test build
+ * (-Dtest_hooks=true) the DLL WSINSTALL_WSC_DLL names, the WSC test double
+ * of the Wine tests (windows/wsc-double/). Every WSC call, enumeration
+ * included, then comes from that one DLL. *@dll_out is its name, or NULL
+ * for ws2_32. A release build has no such code: it runs as SYSTEM from an
+ * MSI, and must never load a DLL the environment names. */
+static HMODULE
+wsi_win32_load_wsc (char **dll_out, GError **error)
+{
+  HMODULE module;
+
+  *dll_out = NULL;
+#if WSI_TEST_HOOKS
+  {
+    const char *dll = g_getenv ("WSINSTALL_WSC_DLL");
+
+    if (dll != NULL && *dll != '\0')
+      {
+        g_autofree gunichar2 *wide = g_utf8_to_utf16 (dll, -1, NULL, NULL, NULL);
+
+        /* A 32-bit process (the x86 helper, which inherits the variable)
+         * asking for %windir%\system32\NAME gets SysWOW64\NAME from WOW64's
+         * file system redirection: one name serves both builds of the
+         * double. */
+        module = wide != NULL ? LoadLibraryW ((const WCHAR *) wide) : NULL;
+        if (module == NULL)
+          {
+            g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED,
+                         "cannot load the WSC test double %s named by WSINSTALL_WSC_DLL (Windows error %lu)", dll,
+                         (unsigned long) GetLastError ());
+            return NULL;
+          }
+        *dll_out = g_strdup (dll);
+        return module;
+      }
+  }
+#endif
+  /* ws2_32 is a KnownDLL: loading it by name cannot pick up a planted copy. */
+  module = LoadLibraryW (L"ws2_32.dll");
+  if (module == NULL)
+    g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED, "cannot load ws2_32.dll (Windows error %lu)",
+                 (unsigned long) GetLastError ());
+  return module;
+}
+
 WsiBackend *
 wsi_backend_win32_new (WsiWin32Flags flags, const char *helper32, GError **error)
 {
   WsiWin32Backend *self;
+  g_autofree char *wsc_dll = NULL;
   HMODULE ws2;
 
   if ((flags & WSI_WIN32_FOR_WRITING) != 0 && !wsi_win32_is_admin ())
@@ -645,15 +698,11 @@ wsi_backend_win32_new (WsiWin32Flags flags, const char *helper32, GError **error
                    "WSC calls would fail with WSANO_RECOVERY");
       return NULL;
     }
-  /* ws2_32 is a KnownDLL: loading it by name cannot pick up a planted copy. */
-  ws2 = LoadLibraryW (L"ws2_32.dll");
+  ws2 = wsi_win32_load_wsc (&wsc_dll, error);
   if (ws2 == NULL)
-    {
-      g_set_error (error, WSI_ERROR, WSI_ERROR_NOT_SUPPORTED, "cannot load ws2_32.dll (Windows error %lu)",
-                   (unsigned long) GetLastError ());
-      return NULL;
-    }
+    return NULL;
   self = g_new0 (WsiWin32Backend, 1);
+  self->wsc_dll = g_steal_pointer (&wsc_dll);
   self->parent.klass = &wsi_win32_class;
   self->retired = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_machine_free);
   self->written = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_hash_table_unref);

@@ -111,15 +111,29 @@ compare_names (const char *a, const char *b)
     }
 }
 
-/* Depth first, siblings in registry order: compare segment by segment. */
+/* Model keys starting with "HKLM\\" are absolute (wsinstall's own records,
+ * HKLM\SOFTWARE\wsinstall); all others are below Services. */
+static gboolean
+is_absolute (const char *path)
+{
+  return g_ascii_strncasecmp (path, "HKLM\\", 5) == 0;
+}
+
+/* Depth first, siblings in registry order: compare segment by segment.
+ * The absolute keys come after the Services tree, as a second export
+ * appended to the first would. */
 static gint
 compare_keys (gconstpointer pa, gconstpointer pb)
 {
   const ExportKey *a = *(const ExportKey * const *) pa;
   const ExportKey *b = *(const ExportKey * const *) pb;
-  g_auto(GStrv) sa = g_strsplit (a->path, "\\", -1);
-  g_auto(GStrv) sb = g_strsplit (b->path, "\\", -1);
+  g_auto(GStrv) sa = NULL;
+  g_auto(GStrv) sb = NULL;
 
+  if (is_absolute (a->path) != is_absolute (b->path))
+    return is_absolute (a->path) ? 1 : -1;
+  sa = g_strsplit (a->path, "\\", -1);
+  sb = g_strsplit (b->path, "\\", -1);
   for (guint i = 0;; i++)
     {
       int c;
@@ -223,8 +237,19 @@ add_registry (GPtrArray *keys, GHashTable *index, const WsiRegistry *registry, G
   return TRUE;
 }
 
+static guint
+count_segments (const char *path)
+{
+  guint n = 1;
+
+  for (const char *p = path; *p != '\0'; p++)
+    n += *p == '\\';
+  return n;
+}
+
 /* Keys between Services and the ones with values, as reg export lists
- * every key on the way down. */
+ * every key on the way down; for an absolute key, down from the key
+ * exported (HKLM\SOFTWARE\wsinstall). */
 static void
 add_parents (GPtrArray *keys, GHashTable *index)
 {
@@ -233,11 +258,14 @@ add_parents (GPtrArray *keys, GHashTable *index)
   for (guint i = 0; i < n; i++)
     {
       g_autofree char *path = g_strdup (((ExportKey *) g_ptr_array_index (keys, i))->path);
+      guint top = is_absolute (path) ? 3 : 1;   /* segments of the topmost key written */
       char *sep;
 
       while ((sep = strrchr (path, '\\')) != NULL)
         {
           *sep = '\0';
+          if (count_segments (path) < top)
+            break;
           get_key (keys, index, path);
         }
     }
@@ -365,7 +393,11 @@ wsi_export_reg_to_bytes (const WsiMachine *machine, GError **error)
     {
       const ExportKey *k = g_ptr_array_index (keys, i);
 
-      g_string_append_printf (text, "[" SERVICES_ROOT "\\%s]\r\n", k->path);
+      /* An absolute key where it lives, not below Services. */
+      if (is_absolute (k->path))
+        g_string_append_printf (text, "[HKEY_LOCAL_MACHINE\\%s]\r\n", k->path + 5);
+      else
+        g_string_append_printf (text, "[" SERVICES_ROOT "\\%s]\r\n", k->path);
       for (guint j = 0; j < k->values->len; j++)
         append_value (text, g_ptr_array_index (k->values, j));
       g_string_append (text, "\r\n");

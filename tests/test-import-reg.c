@@ -415,6 +415,42 @@ START_TEST (export_refuses_registry_names_with_line_breaks)
 }
 END_TEST
 
+/* wsinstall's own records (HKLM\SOFTWARE\wsinstall, absolute keys in the
+ * model) are written where they live, after the Services tree, and never
+ * as a key named HKLM below Services (which importing the file would
+ * create). The importer leaves them out, as before. */
+START_TEST (export_writes_absolute_keys_where_they_live)
+{
+  g_autoptr(WsiMachine) m = wsi_test_import_reference ("win7-x86");
+  g_autoptr(GBytes) guid = g_bytes_new ("0123456789abcdef", 16);
+  g_autoptr(GBytes) exported = NULL;
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autoptr(WsiMachine) back = NULL;
+  g_autofree char *text = NULL;
+  const char *own, *services;
+  gsize len = 0;
+  const guint8 *data;
+
+  wsi_registry_set (wsi_machine_get_registry (m), WSI_REG_KEY_PRODUCTS "\\test-product", "Provider0",
+                    WSI_REG_BINARY, guid);
+  exported = wsi_export_reg_to_bytes (m, NULL);
+  ck_assert_ptr_nonnull (exported);
+  data = g_bytes_get_data (exported, &len);
+  text = g_utf16_to_utf8 ((const gunichar2 *) (data + 2), (glong) (len - 2) / 2, NULL, NULL, NULL);
+  ck_assert_ptr_nonnull (text);
+  ck_assert_ptr_null (strstr (text, "Services\\HKLM"));
+  ck_assert_ptr_null (strstr (text, "[HKEY_LOCAL_MACHINE\\SOFTWARE]"));
+  own = strstr (text, "\r\n[HKEY_LOCAL_MACHINE\\SOFTWARE\\wsinstall]\r\n");
+  ck_assert_ptr_nonnull (own);
+  ck_assert_ptr_nonnull (strstr (text, "[HKEY_LOCAL_MACHINE\\SOFTWARE\\wsinstall\\Products\\test-product]\r\n"
+                                       "\"Provider0\"=hex:30,31,32"));
+  services = g_strrstr (text, "[HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services");
+  ck_assert (services != NULL && services < own);
+  back = wsi_import_reg_memory (data, len, "exported.reg", NULL, diags);
+  ck_assert_msg (back != NULL, "%s", wsi_test_diags_to_string (diags));
+}
+END_TEST
+
 /* --- damaged .reg files ---------------------------------------------------- */
 
 START_TEST (truncated_reg_files_never_give_a_partial_machine)
@@ -768,6 +804,7 @@ import_reg_suite (void)
   tcase_add_test (ref, export_file_is_written_whole);
   tcase_add_test (ref, export_refuses_a_path_the_packed_item_cannot_hold);
   tcase_add_test (ref, export_refuses_registry_names_with_line_breaks);
+  tcase_add_test (ref, export_writes_absolute_keys_where_they_live);
   tcase_add_loop_test (ref, truncated_reg_files_never_give_a_partial_machine, 0, n);
   suite_add_tcase (s, ref);
 
