@@ -107,6 +107,14 @@ parse_all (void)
     json_generator_set_root (gen, root);
     data = json_generator_to_data (gen, NULL);
     parse_one ("generator output", data, TRUE);
+    {
+      /* to_gstring appends to what the string holds. */
+      g_autoptr(GString) text = g_string_new ("prefix:");
+      json_generator_set_pretty (gen, TRUE);
+      json_generator_set_indent (gen, 2);
+      json_generator_to_gstring (gen, text);
+      printf ("to_gstring: %s\n", text->str);
+    }
   }
   memset (deep, '[', 200);
   memset (deep + 200, ']', 200);

@@ -254,6 +254,18 @@ json_generator_to_data (JsonGenerator *generator, gsize *length)
   return g_string_free (out, FALSE);
 }
 
+/* Appends to @string, as json-glib 1.4 does: the caller can add to the
+ * text in place instead of holding a second copy. */
+GString *
+json_generator_to_gstring (JsonGenerator *generator, GString *string)
+{
+  g_return_val_if_fail (JSON_IS_GENERATOR (generator), NULL);
+  g_return_val_if_fail (string != NULL, NULL);
+  if (generator->root != NULL)
+    json_generator_dump (generator, string, generator->root, 0);
+  return string;
+}
+
 /* One call for the usual case: json-glib's default indentation. */
 gchar *
 json_to_string (JsonNode *node, gboolean pretty)

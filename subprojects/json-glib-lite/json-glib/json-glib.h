@@ -137,6 +137,7 @@ gunichar json_generator_get_indent_char (JsonGenerator *generator);
 void json_generator_set_root (JsonGenerator *generator, JsonNode *node);
 JsonNode *json_generator_get_root (JsonGenerator *generator);
 gchar *json_generator_to_data (JsonGenerator *generator, gsize *length);
+GString *json_generator_to_gstring (JsonGenerator *generator, GString *string);
 gchar *json_to_string (JsonNode *node, gboolean pretty);
 
 /* JsonParser: reads RFC 8259 JSON (see ../README.md for where it is
