@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /* wsi-backend.c: dispatch, and the in-memory backend. */
-#include "wsi-backend.h"
+#include "wsi-backend-private.h"
 #include "wsi-error.h"
 
 const WsiMachine *
@@ -197,4 +197,11 @@ wsi_backend_memory_get_machine (WsiBackend *self)
 {
   g_return_val_if_fail (self->klass == &wsi_memory_class, NULL);
   return ((WsiMemoryBackend *) self)->machine;
+}
+
+WsiMachine *
+wsi_backend_memory_take_machine (WsiBackend *self)
+{
+  g_return_val_if_fail (self->klass == &wsi_memory_class, NULL);
+  return g_steal_pointer (&((WsiMemoryBackend *) self)->machine);
 }

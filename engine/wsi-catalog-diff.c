@@ -422,42 +422,42 @@ wsi_diff_to_text (const WsiDiff *self)
 
 /* A side of an item: the entry (the one shape of wsi-entry-json.c) or null. */
 static void
-wsi_diff_json_side (JsonBuilder *b, const char *member, const WsiEntry *e)
+wsi_diff_json_side (WsiJsonWriter *b, const char *member, const WsiEntry *e)
 {
-  json_builder_set_member_name (b, member);
+  wsi_json_writer_member (b, member);
   if (e != NULL)
     wsi_json_entry (b, e);
   else
-    json_builder_add_null_value (b);
+    wsi_json_writer_null (b);
 }
 
 /* A 1-based position, or null. */
 static void
-wsi_diff_json_position (JsonBuilder *b, const char *member, int position)
+wsi_diff_json_position (WsiJsonWriter *b, const char *member, int position)
 {
-  json_builder_set_member_name (b, member);
+  wsi_json_writer_member (b, member);
   if (position >= 0)
-    json_builder_add_int_value (b, position + 1);
+    wsi_json_writer_int (b, position + 1);
   else
-    json_builder_add_null_value (b);
+    wsi_json_writer_null (b);
 }
 
 char *
 wsi_diff_render_json (const WsiDiff *self, const WsiDiagList *diags)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (TRUE);
 
   wsi_json_begin_document (b, WSI_JSON_DIFF);
   if (self != NULL)
     {
       wsi_json_bool (b, "equivalent", wsi_diff_is_equivalent (self));
-      json_builder_set_member_name (b, "items");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "items");
+      wsi_json_writer_begin_array (b);
       for (guint i = 0; i < self->items->len; i++)
         {
           const WsiDiffItem *item = g_ptr_array_index (self->items, i);
 
-          json_builder_begin_object (b);
+          wsi_json_writer_begin_object (b);
           wsi_json_str (b, "kind", wsi_diff_kind_to_string (item->kind));
           wsi_json_catalog (b, "catalog", (WsiBitness) item->bitness);
           wsi_diff_json_side (b, "a", item->a);
@@ -467,9 +467,9 @@ wsi_diff_render_json (const WsiDiff *self, const WsiDiagList *diags)
           wsi_json_str (b, "key", item->key);
           wsi_json_str (b, "value", item->name);
           wsi_json_str (b, "detail", item->detail);
-          json_builder_end_object (b);
+          wsi_json_writer_end_object (b);
         }
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
     }
   wsi_json_end_document (b, diags);
   return wsi_json_to_string (b);

@@ -61,31 +61,31 @@ wsi_catalog_show_to_text (const WsiMachine *machine, GPtrArray *catalogs)
 char *
 wsi_catalog_show_to_json (const WsiMachine *machine, GPtrArray *catalogs, const WsiDiagList *diags)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (TRUE);
 
   wsi_json_begin_document (b, WSI_JSON_CATALOG);
   if (machine != NULL)
     {
       wsi_json_str (b, "machine_kind", wsi_machine_kind_to_string (wsi_machine_get_kind (machine)));
       wsi_json_str (b, "description", wsi_machine_get_description (machine));
-      json_builder_set_member_name (b, "catalogs");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "catalogs");
+      wsi_json_writer_begin_array (b);
       for (guint c = 0; catalogs != NULL && c < catalogs->len; c++)
         {
           const WsiCatalog *catalog = g_ptr_array_index (catalogs, c);
 
-          json_builder_begin_object (b);
+          wsi_json_writer_begin_object (b);
           wsi_json_catalog (b, "catalog", wsi_catalog_get_bitness (catalog));
           wsi_json_int (b, "next_id", wsi_catalog_get_next_id (catalog));
           wsi_json_int (b, "serial", wsi_catalog_get_serial (catalog));
-          json_builder_set_member_name (b, "entries");
-          json_builder_begin_array (b);
+          wsi_json_writer_member (b, "entries");
+          wsi_json_writer_begin_array (b);
           for (guint i = 0; i < wsi_catalog_get_size (catalog); i++)
             wsi_json_entry (b, wsi_catalog_get_entry (catalog, i));
-          json_builder_end_array (b);
-          json_builder_end_object (b);
+          wsi_json_writer_end_array (b);
+          wsi_json_writer_end_object (b);
         }
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
     }
   wsi_json_end_document (b, diags);
   return wsi_json_to_string (b);
@@ -150,7 +150,7 @@ char *
 wsi_catalog_resolve_to_json (const WsiCatalog *catalog, gint32 af, gint32 type, gint32 protocol,
                              const WsiDiagList *diags)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (TRUE);
 
   wsi_json_begin_document (b, WSI_JSON_RESOLVE);
   if (catalog != NULL)
@@ -161,15 +161,15 @@ wsi_catalog_resolve_to_json (const WsiCatalog *catalog, gint32 af, gint32 type, 
       wsi_json_int (b, "af", af);
       wsi_json_int (b, "type", type);
       wsi_json_int (b, "protocol", protocol);
-      json_builder_set_member_name (b, "entry");
+      wsi_json_writer_member (b, "entry");
       if (entry != NULL)
         wsi_json_entry (b, entry);
       else
-        json_builder_add_null_value (b);
+        wsi_json_writer_null (b);
       /* The providers the socket passes through, top first; null for an ID
        * missing from the catalog (the entry's chain names it). */
-      json_builder_set_member_name (b, "providers");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "providers");
+      wsi_json_writer_begin_array (b);
       if (entry != NULL && wsi_entry_get_kind (entry) == WSI_ENTRY_CHAIN)
         for (gint32 i = 0; i < entry->chain_len; i++)
           {
@@ -177,11 +177,11 @@ wsi_catalog_resolve_to_json (const WsiCatalog *catalog, gint32 af, gint32 type, 
             if (link != NULL)
               wsi_json_entry (b, link);
             else
-              json_builder_add_null_value (b);
+              wsi_json_writer_null (b);
           }
       else if (entry != NULL)
         wsi_json_entry (b, entry);
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
     }
   wsi_json_end_document (b, diags);
   return wsi_json_to_string (b);

@@ -24,8 +24,10 @@ struct _WsiCatalog {
   GPtrArray  *entries;        /* WsiEntry, owned, in catalog order */
   GHashTable *by_id;          /* id -> WsiEntry (the first with that id) */
   GHashTable *by_guid;        /* WsiGuid (the entry's own field) -> GPtrArray of WsiEntry, in order */
-  /* id -> position + 1, rebuilt lazily: removals and reorders move every
-   * later entry, appends only add one. */
+  /* id -> position + 1, built lazily: removals and reorders move every
+   * later entry, appends only add one. Only reordering looks positions up,
+   * so a copy or a reordered catalog builds them at the next reorder, not
+   * before (the planner holds several copies of a large machine at once). */
   GHashTable *positions;
   gboolean    positions_valid;
   /* Damaged (loaded) catalogs may repeat an ID: removal then rebuilds the
@@ -75,7 +77,7 @@ wsi_catalog_reindex (WsiCatalog *self)
   g_hash_table_remove_all (self->by_id);
   g_hash_table_remove_all (self->by_guid);
   g_hash_table_remove_all (self->positions);
-  self->positions_valid = TRUE;
+  self->positions_valid = FALSE;
   self->has_duplicate_ids = FALSE;
   for (guint i = 0; i < self->entries->len; i++)
     wsi_catalog_index_entry (self, g_ptr_array_index (self->entries, i), i);
@@ -96,7 +98,7 @@ wsi_catalog_new (WsiBitness bitness)
   self->by_guid = g_hash_table_new_full (wsi_guid_hash_func, wsi_guid_equal_func, NULL,
                                          (GDestroyNotify) g_ptr_array_unref);
   self->positions = g_hash_table_new (g_direct_hash, g_direct_equal);
-  self->positions_valid = TRUE;
+  self->positions_valid = FALSE;
   return self;
 }
 

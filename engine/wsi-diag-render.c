@@ -48,7 +48,7 @@ wsi_diag_render_text (const WsiDiagList *list, GString *out)
 static char *
 wsi_diag_render_json (const WsiDiagList *list)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (TRUE);
 
   wsi_json_begin_document (b, WSI_JSON_DIAGNOSTICS);
   wsi_json_end_document (b, list);

@@ -5,14 +5,14 @@
 #include "wsi-display-name.h"
 
 void
-wsi_json_entry (JsonBuilder *b, const WsiEntry *e)
+wsi_json_entry (WsiJsonWriter *b, const WsiEntry *e)
 {
   WsiEntryKind kind = wsi_entry_get_kind (e);
   /* Only a chain's ChainEntries mean anything; the rest are kept verbatim
    * (garbage on some Windows) and not shown. */
   gint32 n = kind == WSI_ENTRY_CHAIN ? e->chain_len : 0;
 
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_id (b, "id", e->catalog_id);
   wsi_json_guid (b, "guid", &e->provider_id);
   wsi_json_str (b, "name", e->name != NULL ? e->name : "");
@@ -21,11 +21,11 @@ wsi_json_entry (JsonBuilder *b, const WsiEntry *e)
   wsi_json_str (b, "path", e->path);
   wsi_json_str (b, "kind", wsi_entry_kind_to_string (kind));
   wsi_json_int (b, "chain_len", e->chain_len);
-  json_builder_set_member_name (b, "chain");
-  json_builder_begin_array (b);
+  wsi_json_writer_member (b, "chain");
+  wsi_json_writer_begin_array (b);
   for (gint32 i = 0; i < n; i++)
-    json_builder_add_int_value (b, e->chain[i]);
-  json_builder_end_array (b);
+    wsi_json_writer_int (b, e->chain[i]);
+  wsi_json_writer_end_array (b);
   wsi_json_int (b, "af", e->address_family);
   wsi_json_int (b, "type", e->socket_type);
   wsi_json_int (b, "protocol", e->protocol);
@@ -43,18 +43,18 @@ wsi_json_entry (JsonBuilder *b, const WsiEntry *e)
   wsi_json_int (b, "security_scheme", e->security_scheme);
   wsi_json_int (b, "message_size", e->message_size);
   wsi_json_int (b, "provider_reserved", e->provider_reserved);
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }
 
 void
-wsi_json_entry_ref (JsonBuilder *b, const WsiEntryRef *ref)
+wsi_json_entry_ref (WsiJsonWriter *b, const WsiEntryRef *ref)
 {
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_guid (b, "guid", &ref->guid);
   wsi_json_int (b, "af", ref->address_family);
   wsi_json_int (b, "type", ref->socket_type);
   wsi_json_int (b, "protocol", ref->protocol);
   wsi_json_int (b, "occurrence", ref->occurrence);
   wsi_json_id (b, "predicted_id", ref->predicted_id);
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }

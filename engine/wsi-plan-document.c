@@ -26,7 +26,7 @@ wsi_reg_type_to_string (WsiRegType type)
  * the call; its chain the predicted IDs of its refs) and the refs the
  * executor resolves. */
 static void
-wsi_doc_plan_entry (JsonBuilder *b, const WsiPlanStep *step, const WsiPlanEntry *pe)
+wsi_doc_plan_entry (WsiJsonWriter *b, const WsiPlanStep *step, const WsiPlanEntry *pe)
 {
   g_autoptr(WsiEntry) e = wsi_entry_copy (pe->entry);
 
@@ -34,22 +34,22 @@ wsi_doc_plan_entry (JsonBuilder *b, const WsiPlanStep *step, const WsiPlanEntry 
   wsi_entry_set_path (e, step->path);
   for (guint k = 0; k < pe->n_refs && k < WSI_MAX_PROTOCOL_CHAIN; k++)
     e->chain[k] = pe->refs[k].predicted_id;
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "entry");
+  wsi_json_writer_begin_object (b);
+  wsi_json_writer_member (b, "entry");
   wsi_json_entry (b, e);
-  json_builder_set_member_name (b, "chain_refs");
-  json_builder_begin_array (b);
+  wsi_json_writer_member (b, "chain_refs");
+  wsi_json_writer_begin_array (b);
   for (guint k = 0; k < pe->n_refs; k++)
     wsi_json_entry_ref (b, &pe->refs[k]);
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+  wsi_json_writer_end_array (b);
+  wsi_json_writer_end_object (b);
 }
 
 static void
-wsi_doc_step_args (JsonBuilder *b, const WsiPlanStep *step)
+wsi_doc_step_args (WsiJsonWriter *b, const WsiPlanStep *step)
 {
-  json_builder_set_member_name (b, "args");
-  json_builder_begin_object (b);
+  wsi_json_writer_member (b, "args");
+  wsi_json_writer_begin_object (b);
   switch (step->op)
     {
     case WSI_STEP_INSTALL_PROVIDER:
@@ -58,21 +58,21 @@ wsi_doc_step_args (JsonBuilder *b, const WsiPlanStep *step)
       wsi_json_guid (b, "guid", &step->guid);
       wsi_json_str (b, "path", step->path);
       wsi_json_flags (b, "categories", WSI_FLAG_SET_LSP_CATEGORY, step->categories);
-      json_builder_set_member_name (b, "entries");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "entries");
+      wsi_json_writer_begin_array (b);
       for (guint i = 0; step->entries != NULL && i < step->entries->len; i++)
         wsi_doc_plan_entry (b, step, g_ptr_array_index (step->entries, i));
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
       break;
     case WSI_STEP_DEINSTALL_PROVIDER:
       wsi_json_guid (b, "guid", &step->guid);
       break;
     case WSI_STEP_WRITE_ORDER:
-      json_builder_set_member_name (b, "order");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "order");
+      wsi_json_writer_begin_array (b);
       for (guint i = 0; step->order != NULL && i < step->order->len; i++)
         wsi_json_entry_ref (b, &g_array_index (step->order, WsiEntryRef, i));
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
       break;
     case WSI_STEP_SET_LSP_CATEGORIES:
       wsi_json_guid (b, "guid", &step->guid);
@@ -101,14 +101,14 @@ wsi_doc_step_args (JsonBuilder *b, const WsiPlanStep *step)
     default:
       break;
     }
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }
 
 /* A step; an inverse (@with_undo FALSE) has no undo and no predicted IDs. */
 static void
-wsi_doc_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
+wsi_doc_step (WsiJsonWriter *b, const WsiPlanStep *step, gboolean with_undo)
 {
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_int (b, "index", step->index);
   wsi_json_catalog (b, "catalog", step->bitness);
   wsi_json_str (b, "op", wsi_step_op_to_string (step->op));
@@ -120,79 +120,95 @@ wsi_doc_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
 
 /* What a socket gets: null for no provider. */
 static void
-wsi_doc_socket (JsonBuilder *b, const char *member, guint32 id, const char *name, GArray *chain)
+wsi_doc_socket (WsiJsonWriter *b, const char *member, guint32 id, const char *name, GArray *chain)
 {
-  json_builder_set_member_name (b, member);
+  wsi_json_writer_member (b, member);
   if (id == 0)
     {
-      json_builder_add_null_value (b);
+      wsi_json_writer_null (b);
       return;
     }
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_id (b, "id", id);
   wsi_json_str (b, "name", name);
-  json_builder_set_member_name (b, "chain");
-  json_builder_begin_array (b);
+  wsi_json_writer_member (b, "chain");
+  wsi_json_writer_begin_array (b);
   for (guint i = 0; chain != NULL && i < chain->len; i++)
-    json_builder_add_int_value (b, g_array_index (chain, guint32, i));
-  json_builder_end_array (b);
-  json_builder_end_object (b);
+    wsi_json_writer_int (b, g_array_index (chain, guint32, i));
+  wsi_json_writer_end_array (b);
+  wsi_json_writer_end_object (b);
 }
 
 static void
-wsi_doc_plan (JsonBuilder *b, const WsiPlan *plan)
+wsi_doc_plan (WsiJsonWriter *b, const WsiPlan *plan)
 {
   wsi_json_str (b, "machine_kind", wsi_machine_kind_to_string (plan->kind));
   wsi_json_str (b, "action", plan->repair ? "repair" : plan->uninstall ? "uninstall" : "install");
-  json_builder_set_member_name (b, "strategy");
-  json_builder_begin_array (b);
+  wsi_json_writer_member (b, "strategy");
+  wsi_json_writer_begin_array (b);
   for (guint i = 0; i < plan->strategies->len; i++)
     {
       const WsiPlanStrategy *s = g_ptr_array_index (plan->strategies, i);
-      json_builder_begin_object (b);
+      wsi_json_writer_begin_object (b);
       wsi_json_str (b, "catalogs", s->catalogs);
       wsi_json_str (b, "name", s->name);
       wsi_json_str (b, "reason", s->reason);
-      json_builder_end_object (b);
+      wsi_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "notes");
-  json_builder_begin_array (b);
+  wsi_json_writer_end_array (b);
+  wsi_json_writer_member (b, "notes");
+  wsi_json_writer_begin_array (b);
   for (guint i = 0; i < plan->notes->len; i++)
-    json_builder_add_string_value (b, g_ptr_array_index (plan->notes, i));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "steps");
-  json_builder_begin_array (b);
+    wsi_json_writer_string (b, g_ptr_array_index (plan->notes, i));
+  wsi_json_writer_end_array (b);
+  wsi_json_writer_member (b, "steps");
+  wsi_json_writer_begin_array (b);
   for (guint i = 0; i < plan->steps->len; i++)
     wsi_doc_step (b, g_ptr_array_index (plan->steps, i), TRUE);
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "preview");
-  json_builder_begin_array (b);
+  wsi_json_writer_end_array (b);
+  wsi_json_writer_member (b, "preview");
+  wsi_json_writer_begin_array (b);
   for (guint i = 0; i < plan->preview->len; i++)
     {
       const WsiPreviewRow *row = g_ptr_array_index (plan->preview, i);
-      json_builder_begin_object (b);
+      wsi_json_writer_begin_object (b);
       wsi_json_catalog (b, "catalog", row->bitness);
       wsi_json_int (b, "af", row->address_family);
       wsi_json_int (b, "type", row->socket_type);
       wsi_json_int (b, "protocol", row->protocol);
       wsi_doc_socket (b, "before", row->before_id, row->before_name, row->before_chain);
       wsi_doc_socket (b, "after", row->after_id, row->after_name, row->after_chain);
-      json_builder_end_object (b);
+      wsi_json_writer_end_object (b);
     }
-  json_builder_end_array (b);
+  wsi_json_writer_end_array (b);
+}
+
+static void
+wsi_doc_document (WsiJsonWriter *b, const WsiPlan *plan, const WsiDiagList *diags)
+{
+  wsi_json_begin_document (b, WSI_JSON_PLAN);
+  if (plan != NULL)
+    wsi_doc_plan (b, plan);
+  wsi_json_end_document (b, diags);
 }
 
 char *
 wsi_plan_render_json (const WsiPlan *plan, const WsiDiagList *diags)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (TRUE);
 
-  wsi_json_begin_document (b, WSI_JSON_PLAN);
-  if (plan != NULL)
-    wsi_doc_plan (b, plan);
-  wsi_json_end_document (b, diags);
+  wsi_doc_document (b, plan, diags);
   return wsi_json_to_string (b);
+}
+
+gboolean
+wsi_plan_write_json (const WsiPlan *plan, const WsiDiagList *diags, FILE *file)
+{
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new_to_file (TRUE, file);
+
+  wsi_doc_document (b, plan, diags);
+  wsi_json_writer_end_line (b);
+  return wsi_json_writer_flush (b);
 }
 
 char *

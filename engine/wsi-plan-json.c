@@ -14,33 +14,33 @@
 #include <string.h>
 
 static void
-wsi_json_ref (JsonBuilder *b, const WsiEntryRef *ref)
+wsi_json_ref (WsiJsonWriter *b, const WsiEntryRef *ref)
 {
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_guid (b, "guid", &ref->guid);
   wsi_json_int (b, "af", ref->address_family);
   wsi_json_int (b, "type", ref->socket_type);
   wsi_json_int (b, "protocol", ref->protocol);
   wsi_json_int (b, "occurrence", ref->occurrence);
   wsi_json_int (b, "predicted_id", ref->predicted_id);
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }
 
 static void
-wsi_journal_plan_entry (JsonBuilder *b, const WsiPlanEntry *pe)
+wsi_journal_plan_entry (WsiJsonWriter *b, const WsiPlanEntry *pe)
 {
   const WsiEntry *e = pe->entry;
   g_autofree char *svc = wsi_flags_format (WSI_FLAG_SET_SERVICE, e->service_flags[0]);
   g_autofree char *pfl = wsi_flags_format (WSI_FLAG_SET_PROVIDER, e->provider_flags);
 
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_str (b, "name", e->name);
   wsi_json_int (b, "chain_len", e->chain_len);
-  json_builder_set_member_name (b, "chain");
-  json_builder_begin_array (b);
+  wsi_json_writer_member (b, "chain");
+  wsi_json_writer_begin_array (b);
   for (guint k = 0; k < pe->n_refs; k++)
     wsi_json_ref (b, &pe->refs[k]);
-  json_builder_end_array (b);
+  wsi_json_writer_end_array (b);
   wsi_json_int (b, "af", e->address_family);
   wsi_json_int (b, "type", e->socket_type);
   wsi_json_int (b, "protocol", e->protocol);
@@ -61,13 +61,13 @@ wsi_journal_plan_entry (JsonBuilder *b, const WsiPlanEntry *pe)
    * Windows): carry them so a re-install restores them. */
   if (pe->n_refs == 0)
     {
-      json_builder_set_member_name (b, "raw_chain");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "raw_chain");
+      wsi_json_writer_begin_array (b);
       for (int k = 0; k < WSI_MAX_PROTOCOL_CHAIN; k++)
-        json_builder_add_int_value (b, e->chain[k]);
-      json_builder_end_array (b);
+        wsi_json_writer_int (b, e->chain[k]);
+      wsi_json_writer_end_array (b);
     }
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }
 
 static const char *
@@ -98,10 +98,10 @@ wsi_reg_type_from_name (const char *name, WsiRegType *out)
 }
 
 static void
-wsi_json_step_args (JsonBuilder *b, const WsiPlanStep *step)
+wsi_json_step_args (WsiJsonWriter *b, const WsiPlanStep *step)
 {
-  json_builder_set_member_name (b, "args");
-  json_builder_begin_object (b);
+  wsi_json_writer_member (b, "args");
+  wsi_json_writer_begin_object (b);
   switch (step->op)
     {
     case WSI_STEP_INSTALL_PROVIDER:
@@ -111,21 +111,21 @@ wsi_json_step_args (JsonBuilder *b, const WsiPlanStep *step)
       wsi_json_str (b, "path", step->path);
       if (step->categories != 0)
         wsi_json_int (b, "categories", step->categories);
-      json_builder_set_member_name (b, "entries");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "entries");
+      wsi_json_writer_begin_array (b);
       for (guint i = 0; step->entries != NULL && i < step->entries->len; i++)
         wsi_journal_plan_entry (b, g_ptr_array_index (step->entries, i));
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
       break;
     case WSI_STEP_DEINSTALL_PROVIDER:
       wsi_json_guid (b, "guid", &step->guid);
       break;
     case WSI_STEP_WRITE_ORDER:
-      json_builder_set_member_name (b, "order");
-      json_builder_begin_array (b);
+      wsi_json_writer_member (b, "order");
+      wsi_json_writer_begin_array (b);
       for (guint i = 0; step->order != NULL && i < step->order->len; i++)
         wsi_json_ref (b, &g_array_index (step->order, WsiEntryRef, i));
-      json_builder_end_array (b);
+      wsi_json_writer_end_array (b);
       break;
     case WSI_STEP_SET_LSP_CATEGORIES:
       {
@@ -154,45 +154,33 @@ wsi_json_step_args (JsonBuilder *b, const WsiPlanStep *step)
     default:
       break;
     }
-  json_builder_end_object (b);
+  wsi_json_writer_end_object (b);
 }
 
 static void
-wsi_json_step (JsonBuilder *b, const WsiPlanStep *step, gboolean with_undo)
+wsi_json_step (WsiJsonWriter *b, const WsiPlanStep *step, gboolean with_undo)
 {
-  json_builder_begin_object (b);
+  wsi_json_writer_begin_object (b);
   wsi_json_int (b, "index", step->index);
-  json_builder_set_member_name (b, "catalog");
+  wsi_json_writer_member (b, "catalog");
   if (step->bitness != 0)
-    json_builder_add_int_value (b, step->bitness);
+    wsi_json_writer_int (b, step->bitness);
   else
-    json_builder_add_null_value (b);
+    wsi_json_writer_null (b);
   wsi_json_str (b, "op", wsi_step_op_to_string (step->op));
-  json_builder_set_member_name (b, "needs_32bit_process");
-  json_builder_add_boolean_value (b, step->needs_32bit_process);
+  wsi_json_writer_member (b, "needs_32bit_process");
+  wsi_json_writer_bool (b, step->needs_32bit_process);
   wsi_json_str (b, "summary", step->summary);
   wsi_json_step_args (b, step);
   wsi_json_step_end (b, step, with_undo, wsi_json_step);
 }
 
-static char *
-wsi_json_finish (JsonBuilder *b, gboolean pretty)
-{
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (b);
-
-  json_generator_set_pretty (gen, pretty);
-  json_generator_set_indent (gen, 2);
-  json_generator_set_root (gen, root);
-  return json_generator_to_data (gen, NULL);
-}
-
 char *
 wsi_plan_step_to_json (const WsiPlanStep *step)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(WsiJsonWriter) b = wsi_json_writer_new (FALSE);
   wsi_json_step (b, step, TRUE);
-  return wsi_json_finish (b, FALSE);
+  return wsi_json_writer_steal_text (b);
 }
 
 /* ---- reading steps back (the journal) ---- */

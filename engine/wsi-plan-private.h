@@ -7,6 +7,8 @@
 
 #include "wsi-plan.h"
 
+#include <stdio.h>
+
 G_BEGIN_DECLS
 
 /* ---- wsi-plan.c: the model ---- */
@@ -14,7 +16,7 @@ G_BEGIN_DECLS
 /* Takes @entry. */
 WsiPlanEntry *wsi_plan_entry_new      (WsiEntry         *entry);
 void       wsi_plan_entry_free        (WsiPlanEntry     *pe);
-/* An empty plan against a copy of @machine. */
+/* An empty plan against a copy of @machine (NULL: none yet). */
 WsiPlan   *wsi_plan_new               (const WsiMachine *machine);
 void       wsi_plan_add_strategy      (WsiPlan          *plan,
                                        const char       *catalogs,
@@ -24,6 +26,14 @@ void       wsi_plan_add_strategy      (WsiPlan          *plan,
  * from the plan's machines before and after. */
 void       wsi_plan_compute_preview   (WsiPlan          *plan,
                                        GArray           *triples);
+
+/* ---- wsi-plan-document.c ---- */
+
+/* wsi_plan_render_json's document written to @file as it is made (a plan
+ * of a large catalog is megabytes of text): FALSE when a write failed. */
+gboolean   wsi_plan_write_json        (const WsiPlan      *plan,
+                                       const WsiDiagList  *diags,
+                                       FILE               *file);
 
 /* ---- wsi-plan-ref.c: symbolic entry references ---- */
 

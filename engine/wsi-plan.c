@@ -137,12 +137,15 @@ wsi_plan_new (const WsiMachine *machine)
 {
   WsiPlan *plan = g_new0 (WsiPlan, 1);
 
-  plan->kind = wsi_machine_get_kind (machine);
   plan->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_plan_step_free);
   plan->strategies = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_strategy_free);
   plan->preview = g_ptr_array_new_with_free_func ((GDestroyNotify) wsi_preview_row_free);
   plan->notes = g_ptr_array_new_with_free_func (g_free);
-  plan->before = wsi_machine_copy (machine);
+  if (machine != NULL)
+    {
+      plan->kind = wsi_machine_get_kind (machine);
+      plan->before = wsi_machine_copy (machine);
+    }
   return plan;
 }
 

@@ -83,10 +83,15 @@ wsi_find_breaking_step (WsiPlanner *self, GHashTable *before, const char *key)
 gboolean
 wsi_planner_verify (WsiPlanner *self)
 {
+  /* What the machine before has wrong is found first, and the diff and
+   * the replay are freed as soon as they are used: at 10,000 entries a
+   * catalog each is megabytes, and the caller's machine and the predicted
+   * one are held all along. */
+  g_autoptr(GHashTable) before = wsi_check_errors (self->plan->before);
   g_autoptr(WsiBackend) replay = wsi_backend_memory_new (self->plan->before);
-  g_autoptr(GHashTable) before = NULL;
   g_autoptr(GHashTable) after = NULL;
   g_autoptr(WsiDiff) diff = NULL;
+  gboolean equivalent;
   const char *broken;
 
   for (guint i = 0; i < self->plan->steps->len; i++)
@@ -105,13 +110,15 @@ wsi_planner_verify (WsiPlanner *self)
   /* The replay must reach what the planner predicted: the preview and the
    * predicted IDs come from the prediction. */
   diff = wsi_machine_diff (self->plan->after, wsi_backend_memory_get_machine (replay));
-  if (!wsi_diff_is_equivalent (diff))
+  equivalent = wsi_diff_is_equivalent (diff);
+  g_clear_pointer (&diff, wsi_diff_free);
+  if (!equivalent)
     {
       wsi_report_break (self, NULL, "replaying the plan does not give the machine the planner predicted");
       return FALSE;
     }
-  before = wsi_check_errors (self->plan->before);
   after = wsi_check_errors (wsi_backend_memory_get_machine (replay));
+  g_clear_pointer (&replay, wsi_backend_free);
   broken = wsi_new_error (before, after);
   if (broken == NULL)
     {

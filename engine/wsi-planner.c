@@ -7,6 +7,7 @@
  * taken, the end state verified, the preview computed. No stage calls back
  * up here; wsi-planner-private.h shows the order. */
 #include "wsi-planner-private.h"
+#include "wsi-backend-private.h"
 
 #include <string.h>
 
@@ -47,16 +48,48 @@ wsi_planner_finish (WsiPlanner *self)
   for (gsize b = 0; b < G_N_ELEMENTS (order); b++)
     if (!wsi_planner_repoint_chains (self, order[b], NULL, NULL, 0))
       return FALSE;
+  /* The simulated machine is the prediction: nothing changes it after
+   * this point, so it is taken rather than copied (a machine is megabytes
+   * for a large catalog). */
   g_clear_pointer (&self->plan->after, wsi_machine_free);
-  self->plan->after = wsi_machine_copy (wsi_planner_machine (self));
+  self->plan->after = wsi_backend_memory_take_machine (self->sim);
   return wsi_planner_verify (self);
+}
+
+/* A plan being built only reads the machine before (plan->before), and the
+ * caller's machine outlives the build: the plan borrows it, and takes its
+ * own copy only once planning and the self-check (which hold the simulated
+ * machine and a replay) are over, so that not every copy exists at once. */
+static WsiPlan *
+wsi_planner_new_plan (const WsiMachine *machine)
+{
+  WsiPlan *plan = wsi_plan_new (NULL);
+
+  plan->kind = wsi_machine_get_kind (machine);
+  plan->before = (WsiMachine *) machine;
+  return plan;
+}
+
+/* The end of every entry point: the plan with its own copy of the machine
+ * before, or NULL (the plan freed) when planning failed. */
+static WsiPlan *
+wsi_planner_end_plan (WsiPlan *plan, const WsiMachine *machine, gboolean ok)
+{
+  plan->before = NULL;
+  if (!ok)
+    {
+      wsi_plan_free (plan);
+      return NULL;
+    }
+  plan->before = wsi_machine_copy (machine);
+  return plan;
 }
 
 WsiPlan *
 wsi_plan_build (const WsiMachine *machine, WsiManifest *const *manifests, guint n_manifests, WsiPlanFlags flags,
                 WsiDiagList *diags)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
+  WsiPlan *plan = wsi_planner_new_plan (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   g_autoptr(GArray) triples = g_array_new (FALSE, FALSE, sizeof (gint32));
   WsiPlanner self;
@@ -74,16 +107,15 @@ wsi_plan_build (const WsiMachine *machine, WsiManifest *const *manifests, guint 
     }
   ok = wsi_planner_finish (&self);
   wsi_planner_clear (&self);
-  if (!ok)
-    return NULL;
-  wsi_plan_compute_preview (plan, triples);
-  return g_steal_pointer (&plan);
+  if (ok)
+    wsi_plan_compute_preview (plan, triples);
+  return wsi_planner_end_plan (plan, machine, ok);
 }
 
 WsiPlan *
 wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiPlanFlags flags, WsiDiagList *diags)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
+  WsiPlan *plan = wsi_planner_new_plan (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   g_autoptr(GArray) triples = g_array_new (FALSE, FALSE, sizeof (gint32));
   WsiPlanner self;
@@ -93,16 +125,15 @@ wsi_plan_build_remove_guid (const WsiMachine *machine, const WsiGuid *guid, WsiP
   wsi_planner_init (&self, plan, sim, diags, flags);
   ok = wsi_planner_remove_provider (&self, guid, triples) && wsi_planner_finish (&self);
   wsi_planner_clear (&self);
-  if (!ok)
-    return NULL;
-  wsi_plan_compute_preview (plan, triples);
-  return g_steal_pointer (&plan);
+  if (ok)
+    wsi_plan_compute_preview (plan, triples);
+  return wsi_planner_end_plan (plan, machine, ok);
 }
 
 WsiPlan *
 wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
 {
-  g_autoptr(WsiPlan) plan = wsi_plan_new (machine);
+  WsiPlan *plan = wsi_planner_new_plan (machine);
   g_autoptr(WsiBackend) sim = wsi_backend_memory_new (machine);
   WsiPlanner self;
   gboolean ok;
@@ -111,7 +142,5 @@ wsi_plan_build_repair (const WsiMachine *machine, WsiDiagList *diags)
   wsi_planner_init (&self, plan, sim, diags, WSI_PLAN_FLAG_NONE);
   ok = wsi_planner_repair (&self) && wsi_planner_finish (&self);
   wsi_planner_clear (&self);
-  if (!ok)
-    return NULL;
-  return g_steal_pointer (&plan);
+  return wsi_planner_end_plan (plan, machine, ok);
 }

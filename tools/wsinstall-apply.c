@@ -439,8 +439,7 @@ wsi_cmd_repair (int argc, char **argv)
        * included, with the diagnostics inside. */
       if (g_strcmp0 (format, "json") == 0)
         {
-          out = wsi_plan_render_json (plan, diags);
-          rc = wsi_cli_finish_document (out, rc);
+          rc = wsi_cli_finish_plan_document (plan, diags, rc);
         }
       else if (plan == NULL)
         rc = wsi_cli_finish_diags (diags, rc);

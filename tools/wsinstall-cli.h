@@ -7,6 +7,7 @@
 #include "wsi-diag.h"
 #include "wsi-diag-render.h"
 #include "wsi-machine.h"
+#include "wsi-plan.h"
 
 G_BEGIN_DECLS
 
@@ -39,12 +40,17 @@ int       wsi_cli_usage_error (const char *format, ...) G_GNUC_PRINTF (1, 2);
  * (no CRLF). Every JSON and SARIF output goes through it. */
 gboolean  wsi_cli_print       (const char *text);
 gboolean  wsi_cli_print_format (const char *text, WsiDiagFormat format);
+/* Sets stdout up for a machine format's bytes (binary mode on Windows). */
+void      wsi_cli_document_output (void);
 /* --format=text|json (NULL: text); FALSE for anything else. */
 gboolean  wsi_cli_parse_text_or_json (const char *name, WsiDiagFormat *format);
 /* Prints @document (a JSON document, with its diagnostics inside) and
  * returns @rc, or WSI_EXIT_USAGE when it cannot be written: under
  * --format=json stdout carries one document, even when the command fails. */
 int       wsi_cli_finish_document (const char *document, int rc);
+/* The same for a plan's document (@plan may be NULL), written to stdout as
+ * it is made: a plan of a large catalog is megabytes of JSON. */
+int       wsi_cli_finish_plan_document (const WsiPlan *plan, const WsiDiagList *diags, int rc);
 
 /* --sarif-root DIR: the directory SARIF artifact URIs are relative to
  * (uriBaseId %SRCROOT%; default: the working directory). check: a usage

@@ -5,6 +5,7 @@
 #include "wsinstall.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
+#include "wsi-plan-private.h"
 #include "wsi-snapshot.h"
 
 int
@@ -43,6 +44,18 @@ wsi_cli_finish_diags (WsiDiagList *diags, int rc)
     }
   else
     g_printerr ("%s", text);
+  return rc;
+}
+
+int
+wsi_cli_finish_plan_document (const WsiPlan *plan, const WsiDiagList *diags, int rc)
+{
+  wsi_cli_document_output ();
+  if (!wsi_plan_write_json (plan, diags, stdout) || fflush (stdout) != 0)
+    {
+      g_printerr ("wsinstall: writing the output failed\n");
+      return WSI_EXIT_USAGE;
+    }
   return rc;
 }
 
@@ -118,8 +131,7 @@ wsi_cmd_plan (int argc, char **argv)
   wsi_diag_list_sort (diags);
   if (format_id == WSI_DIAG_FORMAT_JSON)
     {
-      out = wsi_plan_render_json (plan, diags);
-      return wsi_cli_finish_document (out, rc);
+      return wsi_cli_finish_plan_document (plan, diags, rc);
     }
   wsi_cli_finish_diags (diags, rc);
   if (plan == NULL)

@@ -117,20 +117,24 @@ wsi_cli_print (const char *text)
   return wsi_cli_print_format (text, WSI_DIAG_FORMAT_TEXT);
 }
 
+void
+wsi_cli_document_output (void)
+{
+#ifdef G_OS_WIN32
+  /* JSON and SARIF are the same bytes on every system: the C runtime's
+   * text mode would turn each \n into \r\n. Text stays text. */
+  fflush (stdout);
+  _setmode (_fileno (stdout), _O_BINARY);
+#endif
+}
+
 gboolean
 wsi_cli_print_format (const char *text, WsiDiagFormat format)
 {
   gsize len = strlen (text);
 
-#ifdef G_OS_WIN32
-  /* JSON and SARIF are the same bytes on every system: the C runtime's
-   * text mode would turn each \n into \r\n. Text stays text. */
   if (format == WSI_DIAG_FORMAT_JSON || format == WSI_DIAG_FORMAT_SARIF)
-    {
-      fflush (stdout);
-      _setmode (_fileno (stdout), _O_BINARY);
-    }
-#endif
+    wsi_cli_document_output ();
   if (len > 0 && fwrite (text, 1, len, stdout) != len)
     {
       g_printerr ("wsinstall: writing the output failed\n");
