@@ -37,7 +37,7 @@
 #     kind each; all: both kinds at every operation); after `recover
 #     --live` the machine is old or new, and the same as the simulated
 #     machine after the same fault and recover, with the same exit statuses;
-#   - an MSI (windows/msi/wsinstall-example.wxs built with wixl, the test
+#   - an MSI (windows/msi/wsinstall-example.wxs built with the WiX piece, the test
 #     build's custom action DLL) installed with `wine msiexec /i`: the
 #     catalog is the simulated apply's result; `msiexec /x` gives back the
 #     reference.
@@ -207,16 +207,18 @@ count_ops() {
 # Which operations get a fault (WSI_WINE_LIVE_FAULTS): "slice" (default)
 # every second one, 1, 3, 5, ... and the last, fail and crash taking turns;
 # "each" every operation, the kinds taking turns; "all" both kinds at every
-# operation. The Linux fault matrix has the rest; each run here costs Wine
+# operation; "none" no faults (a quick run of the other cases). The Linux
+# fault matrix has the rest; each run here costs Wine
 # process starts (a few seconds on a loaded machine).
 fault_mode=${WSI_WINE_LIVE_FAULTS:-slice}
 case $fault_mode in
-  slice|each|all) ;;
-  *) log "WSI_WINE_LIVE_FAULTS must be slice, each or all"; exit 2 ;;
+  slice|each|all|none) ;;
+  *) log "WSI_WINE_LIVE_FAULTS must be slice, each, all or none"; exit 2 ;;
 esac
 fault_kinds() { # fault_kinds N LAST: the kinds for operation N of LAST
   case $fault_mode in
     all) echo "fail crash" ;;
+    none) ;;
     each) if [ $(($1 % 2)) = 1 ]; then echo fail; else echo crash; fi ;;
     slice)
       if [ $(($1 % 4)) = 1 ]; then echo fail
@@ -582,22 +584,31 @@ for fc in $fault_cases; do
   live_faults=$((live_faults + 1))
 done
 
-# MSI: the test build's custom action DLL under wine msiexec, with the
-# variable inherited by the msiexec server that runs the deferred actions.
+# MSI: the example package (windows/msi/wsinstall-example.wxs, built with the
+# WiX piece's wsinstall-wixl.py: the web filter and the vsock transport, one
+# component each) with the test build's custom action DLL under wine
+# msiexec, the variable inherited by the msiexec server that runs the
+# deferred actions.
 build_msi() {
   dir=$1
   mkdir -p "$dir"
-  cp "$2" "$dir/manifest.xml"
+  cp manifests/contoso-web-filter.xml "$dir/web-filter.xml"
+  cp tests/data/msi/vsock-transport.xml "$dir/vsock-transport.xml"
   cp "$t64/windows/msi/wsinstall-ca.dll" "$dir/wsinstall-ca.dll"
   cp "$t86/tools/wsinstall.exe" "$dir/wsinstall-x86.exe"
-  (cd "$dir" && wixl -a x64 -D SourceDir=. -o product.msi "$root/windows/msi/wsinstall-example.wxs") \
-    >> "$scratch/err" 2>&1 || return 1
-  # wixl 0.101 ignores Execute="rollback"/"commit" (see wine-tests.sh).
-  for fix in WsinstallPrepare:1 WsinstallInstallRollback:3329 WsinstallUninstallRollback:3329 \
-             WsinstallInstallCommit:3585 WsinstallUninstallCommit:3585 WsinstallInstall:3073 WsinstallUninstall:3073; do
-    msibuild "$dir/product.msi" -q "UPDATE CustomAction SET Type=${fix#*:} WHERE Action='${fix%:*}'" \
-      >> "$scratch/err" 2>&1 || return 1
+  (cd "$dir" && "$root/windows/msi/wsinstall-wixl.py" -a x64 -D ProductVersion=2.1.0 -D SourceDir=. \
+     -D WsinstallCaDll=wsinstall-ca.dll -o product.msi "$root/windows/msi/wsinstall-example.wxs") \
+    >> "$scratch/err" 2>&1
+}
+# sim_msi DIR NAME COMMAND: the simulated machine after COMMAND (apply or
+# uninstall) of the package's manifests, in the order of the
+# WsinstallManifest rows (Filter, Transport), which the scheduler follows.
+sim_msi() {
+  for m in manifests/contoso-web-filter.xml tests/data/msi/vsock-transport.xml; do
+    "$native" "$3" --machine "$1/m.xml" "$m" >> "$1/$2.out" 2>> "$1/$2.err"
   done
+  "$native" catalog export --to=reg "$1/m.xml" -o "$1/$2.reg" > /dev/null 2>> "$sim/errors"
+  roundtrip "$1/$2.reg" "$1/$2.xml"
 }
 msi_case() {
   (cd "$msidir" && wine msiexec "$1" product.msi /qn /l*v "$2.log") > "$scratch/out" 2> "$scratch/err"
@@ -605,18 +616,19 @@ msi_case() {
   grep -a "wsinstall:" "$msidir/$2.log" 2>/dev/null | head -20 >> "$scratch/err"
 }
 msidir=$scratch/msi
-msiman=contoso-web-filter.xml
-c=$sim/$fault_ref/${msiman%.xml}
+msiman="web filter + vsock transport"
+c=$sim/$fault_ref/msi
+mkdir -p "$c"
 # The simulated uninstall after the apply from the reference.
 cp "data/reference/$fault_ref.xml" "$c/m.xml"
-sim_step "$c" apply apply "$msiman"
-sim_step "$c" uninstall uninstall "$msiman"
+sim_msi "$c" apply apply
+sim_msi "$c" uninstall uninstall
 rm -f "$scratch/err" "$scratch/out"
 if [ "$have_wine32" = no ]; then
   skip "the example MSI builds with the test custom action DLL" "no wine32"
   skip "msiexec /i with the double: the catalog is the simulated apply's result" "no wine32"
   skip "msiexec /x with the double: the catalog is the reference again" "no wine32"
-elif build_msi "$msidir" "manifests/$msiman"; then
+elif build_msi "$msidir"; then
   ok "the example MSI builds with the test custom action DLL"
   rm -f "$scratch/err" "$scratch/out"
   reseed "$fault_ref"
