@@ -25,14 +25,15 @@ typedef struct {
 static gboolean
 wsi_check_skipped (WsiCheck *c, const char *id)
 {
-  return id != NULL && g_hash_table_contains (c->skips->skipped_ids, id);
+  return id != NULL && c->skips->skipped_ids != NULL && g_hash_table_contains (c->skips->skipped_ids, id);
 }
 
 /* A layer whose <chain> was left out has a chain, as far as anyone knows. */
 static gboolean
 wsi_check_chain_skipped (WsiCheck *c, const char *layer_id)
 {
-  return layer_id != NULL && g_hash_table_contains (c->skips->skipped_chain_layers, layer_id);
+  return layer_id != NULL && c->skips->skipped_chain_layers != NULL
+         && g_hash_table_contains (c->skips->skipped_chain_layers, layer_id);
 }
 
 static void wsi_check_report (WsiCheck *c, const char *tag, int line, const char *format, ...) G_GNUC_PRINTF (4, 5);
@@ -140,12 +141,14 @@ wsi_check_ids (WsiCheck *c)
   wsi_check_unique_keys (c, registrations, TRUE, "duplicate-id", "TCP on SAN registration");
 }
 
+#define WSI_CHECK_GUIDS_PAIRWISE 32
+
 static void
 wsi_check_guids (WsiCheck *c)
 {
   WsiManifest *m = c->manifest;
   g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (WsiDeclared));
-  g_autoptr(GHashTable) seen = g_hash_table_new_full ((GHashFunc) wsi_guid_hash, (GEqualFunc) wsi_guid_equal, g_free, NULL);
+  g_autoptr(GHashTable) seen = NULL;
 
   for (guint i = 0; i < m->providers->len; i++)
     {
@@ -167,11 +170,26 @@ wsi_check_guids (WsiCheck *c)
         }
     }
   g_array_sort (items, wsi_declared_by_line);
+  /* A manifest declares a few GUIDs: comparing them pairwise is cheaper
+   * than a table, which only pays for itself past a few dozen. */
+  if (items->len > WSI_CHECK_GUIDS_PAIRWISE)
+    seen = g_hash_table_new_full ((GHashFunc) wsi_guid_hash, (GEqualFunc) wsi_guid_equal, g_free, NULL);
   for (guint i = 0; i < items->len; i++)
     {
       const WsiDeclared *d = &g_array_index (items, WsiDeclared, i);
-      gpointer first = g_hash_table_lookup (seen, &d->guid);
+      gpointer first = NULL;
       char text[WSI_GUID_STRING_LEN + 1];
+
+      if (seen != NULL)
+        first = g_hash_table_lookup (seen, &d->guid);
+      else
+        for (guint k = 0; k < i && first == NULL; k++)
+          {
+            const WsiDeclared *e = &g_array_index (items, WsiDeclared, k);
+            /* The first earlier use: the line the table would keep. */
+            if (wsi_guid_equal (&e->guid, &d->guid))
+              first = GINT_TO_POINTER (e->line);
+          }
 
       if (first != NULL)
         {
@@ -180,7 +198,8 @@ wsi_check_guids (WsiCheck *c)
                             GPOINTER_TO_INT (first));
           continue;
         }
-      g_hash_table_insert (seen, g_memdup2 (&d->guid, sizeof d->guid), GINT_TO_POINTER (d->line));
+      if (seen != NULL)
+        g_hash_table_insert (seen, g_memdup2 (&d->guid, sizeof d->guid), GINT_TO_POINTER (d->line));
     }
 }
 
@@ -413,8 +432,13 @@ static void
 wsi_check_unused_layers (WsiCheck *c)
 {
   WsiManifest *m = c->manifest;
-  g_autoptr(GHashTable) chained = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) chained = NULL;
 
+  /* Without layers no selector names one (it would be unresolved): there
+   * is nothing to check, and most manifests have none. */
+  if (m->layers->len == 0)
+    return;
+  chained = g_hash_table_new (g_direct_hash, g_direct_equal);
   for (guint i = 0; i < m->chains->len; i++)
     {
       WsiManifestChain *ch = g_ptr_array_index (m->chains, i);
@@ -580,9 +604,13 @@ static gboolean
 wsi_check_cycles (WsiCheck *c, GArray *edges, const char *relation)
 {
   WsiManifest *m = c->manifest;
-  g_autoptr(GHashTable) colour = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) colour = NULL;
   gboolean ok = TRUE;
 
+  /* No edge, no cycle. */
+  if (edges->len == 0)
+    return TRUE;
+  colour = g_hash_table_new (g_direct_hash, g_direct_equal);
   for (guint i = 0; i < m->layers->len; i++)
     {
       WsiManifestLayer *l = g_ptr_array_index (m->layers, i);
@@ -653,7 +681,7 @@ wsi_check_graph (WsiCheck *c)
   WsiManifest *m = c->manifest;
   g_autoptr(GArray) stacking = g_array_new (FALSE, TRUE, sizeof (WsiEdge));
   g_autoptr(GArray) order = g_array_new (FALSE, TRUE, sizeof (WsiEdge));
-  g_autoptr(GHashTable) depth = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr(GHashTable) depth = NULL;
   gboolean acyclic;
 
   acyclic = wsi_check_self_layering (c);
@@ -680,8 +708,11 @@ wsi_check_graph (WsiCheck *c)
     }
   acyclic &= wsi_check_cycles (c, stacking, "is stacked on");
   wsi_check_cycles (c, order, "is ordered relative to");
-  if (!acyclic)
+  /* Depths are of layers: a manifest without any has no chain to
+   * measure. */
+  if (!acyclic || m->layers->len == 0)
     return;
+  depth = g_hash_table_new (g_direct_hash, g_direct_equal);
 
   for (guint i = 0; i < m->chains->len; i++)
     {

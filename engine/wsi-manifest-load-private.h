@@ -18,8 +18,10 @@ G_BEGIN_DECLS
  * parse is reported once, where it is wrong, and skipped. */
 typedef struct {
   const WsiXmlSchemaReport *schema;    /* elements the XSD reported; NULL: none */
-  GHashTable *skipped_ids;             /* id= of skipped items: references to them are not undeclared */
-  GHashTable *skipped_chain_layers;    /* layer= of skipped chains: those layers may have chains */
+  GHashTable *skipped_ids;             /* id= of skipped items: references to them are not undeclared;
+                                        * NULL while there is none */
+  GHashTable *skipped_chain_layers;    /* layer= of skipped chains: those layers may have chains;
+                                        * NULL while there is none */
   gboolean    product_known;           /* <product> parsed */
   gboolean    target_known;            /* <target> parsed: the profile-dependent checks can run */
 } WsiManifestSkips;

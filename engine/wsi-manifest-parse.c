@@ -25,9 +25,9 @@ void
 wsi_manifest_skips_init (WsiManifestSkips *self, const WsiXmlSchemaReport *schema)
 {
   memset (self, 0, sizeof *self);
+  /* The sets stay NULL until something is skipped: most manifests have
+   * nothing to skip, and two tables per manifest showed in `validate`. */
   self->schema = schema;
-  self->skipped_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  self->skipped_chain_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
 }
 
 void
@@ -41,7 +41,7 @@ wsi_manifest_skips_clear (WsiManifestSkips *self)
 static gboolean
 wsi_parse_schema_invalid (WsiParse *p, xmlNode *node)
 {
-  return p->skips->schema != NULL && g_hash_table_contains (p->skips->schema->invalid, node);
+  return wsi_xml_schema_report_is_invalid (p->skips->schema, node);
 }
 
 /* Records what a left-out element declared: its id (references to it are
@@ -54,9 +54,17 @@ wsi_parse_skip (WsiParse *p, xmlNode *node)
   char *layer = wsi_xml_get_prop (node, "layer");
 
   if (id != NULL)
-    g_hash_table_add (p->skips->skipped_ids, g_strstrip (id));
+    {
+      if (p->skips->skipped_ids == NULL)
+        p->skips->skipped_ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (p->skips->skipped_ids, g_strstrip (id));
+    }
   if (layer != NULL)
-    g_hash_table_add (p->skips->skipped_chain_layers, g_strstrip (layer));
+    {
+      if (p->skips->skipped_chain_layers == NULL)
+        p->skips->skipped_chain_layers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_add (p->skips->skipped_chain_layers, g_strstrip (layer));
+    }
 }
 
 /* Drops the item just added to @items when parsing it reported a value

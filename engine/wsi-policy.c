@@ -387,7 +387,8 @@ const char *
 wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason)
 {
   g_autofree char *norm = NULL;
-  g_auto(GStrv) segments = NULL;
+  g_autofree char *split = NULL;
+  g_autofree const char **segments = NULL;
   const char *rest;
   const char *variable_end = NULL;
   g_autofree char *variable = NULL;
@@ -459,8 +460,28 @@ wsi_policy_dll_path_problem (WsiProfile profile, const char *path, char **reason
   if (strchr (rest, ':') != NULL)
     return wsi_path_fail (reason, "path-not-canonical", "':' after the drive names an alternate data stream");
 
-  segments = g_strsplit (rest, "\\", -1);
-  n = g_strv_length (segments);
+  /* Split in one copy, with one array: this runs for every DLL path of
+   * every manifest `validate` reads, and g_strsplit's allocation per
+   * segment showed. An empty rest has no segment, as with g_strsplit. */
+  n = 0;
+  if (*rest != '\0')
+    {
+      char *s;
+
+      split = g_strdup (rest);
+      n = 1;
+      for (s = split; *s != '\0'; s++)
+        n += *s == '\\';
+      segments = g_new (const char *, n);
+      segments[0] = split;
+      n = 1;
+      for (s = split; *s != '\0'; s++)
+        if (*s == '\\')
+          {
+            *s = '\0';
+            segments[n++] = s + 1;
+          }
+    }
   if (n == 0)
     return wsi_path_fail (reason, "path-not-canonical", "'%s' names a directory, not a DLL", path);
   for (guint i = 0; i < n; i++)

@@ -43,7 +43,9 @@ gboolean  wsi_xml_validate      (xmlDoc        *doc,
 /* What a validation found, for a model builder that uses the valid parts
  * of an invalid document. */
 typedef struct {
-  GHashTable *invalid;    /* xmlNode * elements a schema error was reported on */
+  GHashTable *invalid;    /* xmlNode * elements a schema error was reported on;
+                           * NULL until there is one (most documents are
+                           * valid): ask wsi_xml_schema_report_is_invalid() */
   GPtrArray  *detached;   /* elements the content model refused, taken out of
                            * the document (also in @invalid); freed with the
                            * report, which must go before the document */
@@ -53,6 +55,8 @@ typedef struct {
 
 WsiXmlSchemaReport *wsi_xml_schema_report_new  (void);
 void                wsi_xml_schema_report_free (WsiXmlSchemaReport *self);
+gboolean            wsi_xml_schema_report_is_invalid (const WsiXmlSchemaReport *self,
+                                                      const xmlNode            *element);
 
 /* Like wsi_xml_validate(), but reports every problem of the document: an
  * element the content model refuses is taken out and the document
