@@ -26,29 +26,10 @@
 # 2 something needed is missing.
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-started=$(date +%s)
-
-log() { echo "release-test: $*" >&2; }
-
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO="sudo"
-installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
-need=""
-for p in python3 openssl osslsigncode; do
-  installed "$p" || need="$need $p"
-done
-if [ -n "$need" ]; then
-  log "installing:$need"
-  $SUDO apt-get update -qq >&2 || log "apt-get update reported errors; going on with the lists it has"
-  # shellcheck disable=SC2086 # word splitting of the package list is wanted
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >&2 ||
-    { log "installing$need failed"; exit 2; }
-fi
+script=release-test
+# shellcheck source=tools/win/common.sh
+. "$(dirname "$0")/common.sh"
+need_packages python3 openssl osslsigncode
 
 scratch=$(mktemp -d)
 own_prefix=no
@@ -62,14 +43,6 @@ echo "1..11"
 n=0
 failed=0
 skipped=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-# not_ok NAME: a failed case, with the first 30 lines of $scratch/err.
-not_ok() {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-  [ -s "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -30
-}
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 note() { echo "# $*"; }
 
 version=$(sed -n "s/^[[:space:]]*version:[[:space:]]*'\([^']*\)'.*/\1/p" meson.build | head -1)

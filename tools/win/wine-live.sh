@@ -57,57 +57,14 @@
 # on a loaded machine; durability is the Linux fault matrix's business).
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-started=$(date +%s)
-
-log() { echo "wine-live: $*" >&2; }
-
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO="sudo"
-
-installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
-
-apt_install() {
-  $SUDO apt-get update -qq >&2 || log "apt-get update reported errors; going on with the lists it has"
-  # shellcheck disable=SC2086
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$@" >&2
-}
+script=wine-live
+# shellcheck source=tools/win/common.sh
+. "$(dirname "$0")/common.sh"
 
 # --- what the tests need ----------------------------------------------------
 "$root/tools/dev" deps || { log "tools/dev deps failed"; exit 2; }
-need=""
-for p in wine wine64 msitools wixl python3 binutils-mingw-w64-i686 binutils-mingw-w64-x86-64; do
-  installed "$p" || need="$need $p"
-done
-if [ -n "$need" ]; then
-  log "installing:$need"
-  # shellcheck disable=SC2086
-  apt_install $need || { log "installing$need failed"; exit 2; }
-fi
-have_wine32=no
-if installed wine32:i386; then
-  have_wine32=yes
-elif [ "${WSI_WINE32:-try}" = no ]; then
-  log "WSI_WINE32=no: the cases that need the x86 helper are skipped"
-else
-  added_i386=no
-  if ! dpkg --print-foreign-architectures | grep -qx i386; then
-    $SUDO dpkg --add-architecture i386 && added_i386=yes
-  fi
-  log "installing wine32:i386"
-  if apt_install wine32:i386; then
-    have_wine32=yes
-  else
-    log "wine32:i386 cannot be installed here: the cases that need the x86 helper are skipped"
-    if [ "$added_i386" = yes ]; then
-      $SUDO dpkg --remove-architecture i386 >&2 || true
-    fi
-  fi
-fi
+need_packages wine wine64 msitools wixl python3 binutils-mingw-w64-i686 binutils-mingw-w64-x86-64
+install_wine32 "the cases that need the x86 helper are"
 
 # --- builds -----------------------------------------------------------------
 for build in "--test x86_64" "--test i686" "x86_64"; do
@@ -315,14 +272,6 @@ echo "1..$total"
 n=0
 failed=0
 skipped=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok() {
-  n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"
-  [ -f "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -"${detail_lines:-20}"
-  [ -f "$scratch/out" ] && sed 's/^/#   /' "$scratch/out" | head -15
-}
-skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 note() { printf '%s\n' "$*" >> "$scratch/err"; }
 
 # run EXE ARGS...: the command's stdout in out, stderr in err, status in rc.

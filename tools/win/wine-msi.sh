@@ -32,33 +32,13 @@
 # scratch folder (the MSIs, their logs msilog.N per case, the Wine prefix).
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-cd "$root" || exit 2
-started=$(date +%s)
-
-log() { echo "wine-msi: $*" >&2; }
-
-SUDO=""
-[ "$(id -u)" = 0 ] || SUDO="sudo"
-
-installed() {
-  dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"
-}
+script=wine-msi
+# shellcheck source=tools/win/common.sh
+. "$(dirname "$0")/common.sh"
 
 # --- what the tests need ----------------------------------------------------
 "$root/tools/dev" deps || { log "tools/dev deps failed"; exit 2; }
-need=""
-for p in wine wine64 msitools wixl python3; do
-  installed "$p" || need="$need $p"
-done
-if [ -n "$need" ]; then
-  log "installing:$need"
-  $SUDO apt-get update -qq >&2 || log "apt-get update reported errors; going on with the lists it has"
-  # shellcheck disable=SC2086 # word splitting of the package list is wanted
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $need >&2 ||
-    { log "installing$need failed"; exit 2; }
-fi
+need_packages wine wine64 msitools wixl python3
 
 # --- builds -----------------------------------------------------------------
 "$here/build.sh" --test x86_64 > /dev/null || { log "tools/win/build.sh --test x86_64 failed"; exit 2; }
@@ -106,7 +86,6 @@ total=18
 echo "1..$total"
 n=0
 failed=0
-ok() { n=$((n + 1)); echo "ok $n - $1"; }
 # not_ok NAME: a failed case, with what it collected in err (and the
 # wsinstall lines of the last MSI log) as TAP comments.
 not_ok() {
@@ -114,7 +93,6 @@ not_ok() {
   [ -f "$scratch/err" ] && sed 's/^/#   /' "$scratch/err" | head -40
   [ -f "$scratch/msilog" ] && grep -a "wsinstall:\|Return value 3" "$scratch/msilog" | sed 's/^/#   log: /' | head -60
 }
-check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
 begin() { : > "$scratch/err"; rm -f "$scratch/msilog"; }
 note() { printf '%s\n' "$*" >> "$scratch/err"; }
 
