@@ -85,3 +85,38 @@ not_ok() {
 }
 skip() { n=$((n + 1)); skipped=$((skipped + 1)); echo "ok $n - $1 # SKIP $2"; }
 check() { if [ "$1" = 0 ]; then ok "$2"; else not_ok "$2"; fi; }
+
+# native_wsinstall: sets native to the Linux wsinstall the Windows builds are
+# compared with: $WSI_NATIVE, else build/ (brought up to date: a stale one
+# would make every comparison fail), else one of the script's own in
+# build-wine-native.
+native_wsinstall() {
+  if [ -n "${WSI_NATIVE:-}" ]; then
+    native=$WSI_NATIVE
+    return 0
+  fi
+  nativedir=build
+  [ -f build/build.ninja ] || nativedir=build-wine-native
+  if [ ! -f "$nativedir/build.ninja" ]; then
+    log "configuring the Linux wsinstall in $nativedir"
+    meson setup "$nativedir" -Dtests=false >&2 || exit 2
+  fi
+  ninja -C "$nativedir" tools/wsinstall >&2 || { log "building the Linux wsinstall failed"; exit 2; }
+  native=$root/$nativedir/tools/wsinstall
+}
+
+# wine_prefix DIR: a fresh Wine prefix in DIR for this script's processes,
+# quiet, with no display, no Mono or Gecko, and none of wsinstall's own
+# variables leaking in from the caller; exit 2 if Wine cannot start.
+wine_prefix() {
+  export WINEPREFIX="$1"
+  export WINEDEBUG=-all
+  export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
+  unset DISPLAY WAYLAND_DISPLAY WSINSTALL_HELPER32 WSINSTALL_ASSUME_NOT_ADMIN WSINSTALL_MACHINE WSINSTALL_FAULT
+  if ! wine wineboot --init > "$1.wineboot.log" 2>&1; then
+    log "wineboot failed:"
+    cat "$1.wineboot.log" >&2
+    exit 2
+  fi
+  wineserver -w 2>/dev/null || true
+}

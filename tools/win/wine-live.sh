@@ -75,18 +75,7 @@ for build in "--test x86_64" "--test i686" "x86_64"; do
     exit 2
   fi
 done
-if [ -n "${WSI_NATIVE:-}" ]; then
-  native=$WSI_NATIVE
-else
-  nativedir=build
-  [ -f build/build.ninja ] || nativedir="build-wine-native"
-  if [ ! -f "$nativedir/build.ninja" ]; then
-    log "configuring the Linux wsinstall in $nativedir"
-    meson setup "$nativedir" -Dtests=false >&2 || exit 2
-  fi
-  ninja -C "$nativedir" tools/wsinstall >&2 || { log "building the Linux wsinstall failed"; exit 2; }
-  native=$root/$nativedir/tools/wsinstall
-fi
+native_wsinstall
 built=$(date +%s)
 
 t64=$root/build-win-x86_64-test
@@ -104,16 +93,7 @@ scratch=$(mktemp -d "$tmpbase/wine-live.XXXXXX") || exit 2
 trap 'wineserver -k 2>/dev/null; rm -rf "$scratch"' EXIT
 # dash runs the EXIT trap on exit only: a signal goes through exit.
 trap 'exit 1' INT TERM HUP
-export WINEPREFIX="$scratch/prefix"
-export WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
-unset DISPLAY WAYLAND_DISPLAY WSINSTALL_HELPER32 WSINSTALL_ASSUME_NOT_ADMIN WSINSTALL_MACHINE WSINSTALL_FAULT
-if ! wine wineboot --init > "$scratch/wineboot.log" 2>&1; then
-  log "wineboot failed:"
-  cat "$scratch/wineboot.log" >&2
-  exit 2
-fi
-wineserver -w 2>/dev/null || true
+wine_prefix "$scratch/prefix"
 # A server that stays between the many short wine runs: each starts faster.
 # Not holding our stdout: a pipe reading this script would never end.
 wineserver -p > /dev/null 2>&1 < /dev/null || true

@@ -43,17 +43,7 @@ need_packages wine wine64 msitools wixl python3
 # --- builds -----------------------------------------------------------------
 "$here/build.sh" --test x86_64 > /dev/null || { log "tools/win/build.sh --test x86_64 failed"; exit 2; }
 "$here/build.sh" x86_64 > /dev/null || { log "tools/win/build.sh x86_64 failed"; exit 2; }
-if [ -n "${WSI_NATIVE:-}" ]; then
-  native=$WSI_NATIVE
-else
-  nativedir=build
-  [ -f build/build.ninja ] || nativedir=build-wine-native
-  if [ ! -f "$nativedir/build.ninja" ]; then
-    meson setup "$nativedir" -Dtests=false >&2 || exit 2
-  fi
-  ninja -C "$nativedir" tools/wsinstall >&2 || { log "building the Linux wsinstall failed"; exit 2; }
-  native=$root/$nativedir/tools/wsinstall
-fi
+native_wsinstall
 built=$(date +%s)
 
 test_ca=$root/build-win-x86_64-test/windows/msi/wsinstall-ca.dll
@@ -64,16 +54,7 @@ data=$root/tests/data/msi
 
 scratch=$(mktemp -d)
 trap 'wineserver -k 2>/dev/null; [ -n "${WSI_KEEP_SCRATCH:-}" ] || rm -rf "$scratch"' EXIT
-export WINEPREFIX="$scratch/prefix"
-export WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
-unset DISPLAY WAYLAND_DISPLAY WSINSTALL_HELPER32 WSINSTALL_ASSUME_NOT_ADMIN WSINSTALL_MACHINE
-if ! wine wineboot --init > "$scratch/wineboot.log" 2>&1; then
-  log "wineboot failed:"
-  cat "$scratch/wineboot.log" >&2
-  exit 2
-fi
-wineserver -w 2>/dev/null || true
+wine_prefix "$scratch/prefix"
 
 journals=$WINEPREFIX/drive_c/ProgramData/wsinstall/journals
 kept=$WINEPREFIX/drive_c/ProgramData/wsinstall/manifests

@@ -57,20 +57,8 @@ for arch in x86_64 i686; do
     exit 2
   fi
 done
-# The Linux build to compare with: $WSI_NATIVE, else build/ (brought up to
-# date: a stale one would make every comparison fail), else its own.
-if [ -n "${WSI_NATIVE:-}" ]; then
-  native=$WSI_NATIVE
-else
-  nativedir=build
-  [ -f build/build.ninja ] || nativedir=build-wine-native
-  if [ ! -f "$nativedir/build.ninja" ]; then
-    log "configuring the Linux wsinstall in $nativedir"
-    meson setup "$nativedir" -Dtests=false >&2 || exit 2
-  fi
-  ninja -C "$nativedir" tools/wsinstall >&2 || { log "building the Linux wsinstall failed"; exit 2; }
-  native=$root/$nativedir/tools/wsinstall
-fi
+# The Linux build to compare with.
+native_wsinstall
 built=$(date +%s)
 
 x64=$root/build-win-x86_64/tools/wsinstall.exe
@@ -80,16 +68,7 @@ ca86=$root/build-win-i686/windows/msi/wsinstall-ca.dll
 
 scratch=$(mktemp -d)
 trap 'wineserver -k 2>/dev/null; rm -rf "$scratch"' EXIT
-export WINEPREFIX="$scratch/prefix"
-export WINEDEBUG=-all
-export WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d"
-unset DISPLAY WAYLAND_DISPLAY WSINSTALL_HELPER32 WSINSTALL_ASSUME_NOT_ADMIN WSINSTALL_MACHINE
-if ! wine wineboot --init > "$scratch/wineboot.log" 2>&1; then
-  log "wineboot failed:"
-  cat "$scratch/wineboot.log" >&2
-  exit 2
-fi
-wineserver -w 2>/dev/null || true
+wine_prefix "$scratch/prefix"
 
 # As a vendor ships it: the x86 build beside the x64 one as wsinstall-x86.exe.
 stage=$scratch/stage
