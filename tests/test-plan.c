@@ -11,6 +11,7 @@
 #include "wsi-import-reg.h"
 #include "wsi-manifest.h"
 #include "wsi-plan.h"
+#include "wsi-plan-private.h"
 #include "wsi-snapshot.h"
 
 static WsiMachine *
@@ -479,6 +480,41 @@ START_TEST (plans_are_deterministic_and_steps_round_trip_through_json)
       again = wsi_plan_step_to_json (back);
       ck_assert_str_eq (one, again);
     }
+}
+END_TEST
+
+/* `plan --format=json` streams its document to stdout: the stream must be
+ * the rendered string (which ends in its newline), and an output that refuses the
+ * bytes (a full disk: /dev/full fails at the flush) must be reported, not
+ * taken for a written plan. */
+START_TEST (a_streamed_plan_document_is_the_rendered_one_and_a_full_output_fails)
+{
+  g_autoptr(WsiMachine) machine = load_reg ("win81-x64");
+  g_autoptr(WsiManifest) m = wsi_test_load_example ("woodgrove-stacked-layers.xml");
+  g_autoptr(WsiPlan) plan = plan_ok (machine, m, 0);
+  g_autoptr(WsiDiagList) diags = wsi_diag_list_new ();
+  g_autofree char *rendered = wsi_plan_render_json (plan, diags);
+  g_autofree char *streamed = NULL;
+  gsize len = 0;
+  FILE *out = tmpfile ();
+  FILE *full = NULL;
+
+  ck_assert_ptr_nonnull (out);
+  ck_assert (wsi_plan_write_json (plan, diags, out));
+  len = (gsize) ftell (out);
+  streamed = g_malloc0 (len + 1);
+  rewind (out);
+  ck_assert_uint_eq (fread (streamed, 1, len, out), len);
+  fclose (out);
+  /* Compared without the texts in the message: Check cannot carry a
+   * plan-sized failure message. */
+  ck_assert_msg (g_strcmp0 (streamed, rendered) == 0, "the streamed plan document differs from the rendered one");
+
+  full = fopen ("/dev/full", "w");
+  if (full == NULL)
+    return;
+  ck_assert (!wsi_plan_write_json (plan, diags, full));
+  fclose (full);
 }
 END_TEST
 
@@ -952,6 +988,7 @@ main (void)
   tcase_add_test (tc, a_plan_that_would_break_the_catalog_is_refused);
   tcase_add_test (tc, pre_existing_damage_does_not_block_a_plan);
   tcase_add_test (tc, an_uninstall_previews_the_stacks_it_shortens);
+  tcase_add_test (tc, a_streamed_plan_document_is_the_rendered_one_and_a_full_output_fails);
   tcase_add_loop_test (tc, an_upgrade_that_drops_a_layer_removes_it, 0, G_N_ELEMENTS (every_reference));
   suite_add_tcase (s, tc);
   return wsi_test_run_suite (s);
